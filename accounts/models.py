@@ -1,0 +1,284 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from .constants import MemberRole, OrganisationKind
+
+oin_validator = RegexValidator(r"^\d{20}$", _("An OIN is exactly 20 digits."))
+cbs_code_validator = RegexValidator(
+    r"^(GM\d{4}|PV\d{2}|WS\d{4})$",
+    _("A CBS code looks like GM0344 (municipality), PV26 (province) or WS0155 (water authority)."),
+)
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def public_sector(self):
+        return self.exclude(kind=OrganisationKind.VENDOR)
+
+
+class Organisation(models.Model):
+    name = models.CharField(
+        _("name"), max_length=200, unique=True, help_text=_("Official name of the organisation.")
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("Stable identifier used in URLs and in the API."),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=32,
+        choices=OrganisationKind.choices,
+        help_text=_("What kind of organisation this is; every kind but vendor is public sector."),
+    )
+    oin = models.CharField(
+        _("OIN"),
+        max_length=20,
+        blank=True,
+        validators=[oin_validator],
+        help_text=_("Organisatie-identificatienummer: 20 digits, where known."),
+    )
+    cbs_code = models.CharField(
+        _("CBS code"),
+        max_length=6,
+        blank=True,
+        validators=[cbs_code_validator],
+        help_text=_("CBS code of a municipality, province or water authority, e.g. GM0344."),
+    )
+    tooi_uri = models.URLField(
+        _("TOOI URI"),
+        max_length=300,
+        blank=True,
+        help_text=_("URI of the organisation in the TOOI register, where known."),
+    )
+    website = models.URLField(
+        _("website"), max_length=300, blank=True, help_text=_("Public website.")
+    )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("A few sentences about the organisation.")
+    )
+    aliases = models.JSONField(
+        _("aliases"),
+        default=list,
+        blank=True,
+        help_text=_("Other names under which the organisation appears, e.g. in usedBy lists."),
+    )
+    verified = models.BooleanField(
+        _("verified"),
+        default=False,
+        help_text=_("A curator has checked that this organisation is who it says it is."),
+    )
+    created_at = models.DateTimeField(
+        _("created at"), auto_now_add=True, help_text=_("When the record was created.")
+    )
+    updated_at = models.DateTimeField(
+        _("updated at"), auto_now=True, help_text=_("When the record last changed.")
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["kind", "name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["oin"], condition=~Q(oin=""), name="organisation_oin_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["cbs_code"], condition=~Q(cbs_code=""), name="organisation_cbs_code_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_public_sector(self):
+        return self.kind != OrganisationKind.VENDOR
+
+    @classmethod
+    def unique_slug(cls, name):
+        base = slugify(name)[:180] or "organisation"
+        slug, n = base, 1
+        while cls.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.unique_slug(self.name)
+        super().save(*args, **kwargs)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+        help_text=_("The person who is a member."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+        help_text=_("The organisation the person acts for."),
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=16,
+        choices=MemberRole.choices,
+        default=MemberRole.EDITOR,
+        help_text=_("Admins manage members and tokens; editors manage components and usages."),
+    )
+    created_at = models.DateTimeField(
+        _("created at"), auto_now_add=True, help_text=_("When the membership started.")
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="membership_once_per_organisation"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=MemberRole.values), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+def hash_token(plaintext):
+    # Tokens are 256 bits of randomness, so a fast hash is enough: there is no
+    # dictionary to guard against, and lookups stay one indexed query.
+    return hashlib.sha256(plaintext.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+
+class ApiToken(models.Model):
+    PREFIX = "cr_"
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("organisation"),
+        help_text=_("The organisation on whose behalf the token writes."),
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. 'GitHub Actions'.")
+    )
+    key_prefix = models.CharField(
+        _("key prefix"),
+        max_length=12,
+        help_text=_("The first characters of the token, to recognise it; never the whole token."),
+    )
+    key_hash = models.CharField(
+        _("key hash"),
+        max_length=64,
+        unique=True,
+        help_text=_("SHA-256 of the token. The token itself is shown once and never stored."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+        help_text=_("The member who created the token, if created in the site."),
+    )
+    created_at = models.DateTimeField(
+        _("created at"), auto_now_add=True, help_text=_("When the token was created.")
+    )
+    expires_at = models.DateTimeField(
+        _("expires at"),
+        null=True,
+        blank=True,
+        help_text=_("After this moment the token no longer works. Empty: no expiry."),
+    )
+    last_used_at = models.DateTimeField(
+        _("last used at"), null=True, blank=True, help_text=_("When the token was last used.")
+    )
+    revoked_at = models.DateTimeField(
+        _("revoked at"),
+        null=True,
+        blank=True,
+        help_text=_("When the token was revoked; a revoked token never works again."),
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                condition=Q(revoked_at__isnull=True),
+                name="api_token_active_name_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})"
+
+    @classmethod
+    def issue(cls, organisation, name, *, created_by=None, expires_at=None):
+        """Create a token; returns (token, plaintext). The plaintext is never stored."""
+        plaintext = cls.PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            organisation=organisation,
+            name=name,
+            key_prefix=plaintext[:10],
+            key_hash=hash_token(plaintext),
+            created_by=created_by,
+            expires_at=expires_at,
+        )
+        return token, plaintext
+
+    @classmethod
+    def find_active(cls, plaintext):
+        return (
+            cls.objects.active()
+            .select_related("organisation")
+            .filter(key_hash=hash_token(plaintext))
+            .first()
+        )
+
+    @property
+    def is_active(self):
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > timezone.now()
+
+    def revoke(self):
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])

@@ -1,0 +1,105 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ComponentKind(models.TextChoices):
+    API = "api", _("API")
+    HOUSE_STYLE = "house-style", _("House style")
+    SOFTWARE = "software", _("Software")
+    LIBRARY = "library", _("Library")
+    STANDARD = "standard", _("Standard")
+
+
+class DevelopmentStatus(models.TextChoices):
+    CONCEPT = "concept", _("Concept")
+    DEVELOPMENT = "development", _("In development")
+    BETA = "beta", _("Beta")
+    STABLE = "stable", _("Stable")
+    OBSOLETE = "obsolete", _("Obsolete")
+
+
+class MaintenanceType(models.TextChoices):
+    INTERNAL = "internal", _("Internal")
+    CONTRACT = "contract", _("Contract")
+    COMMUNITY = "community", _("Community")
+    NONE = "none", _("None")
+
+
+class Layer(models.TextChoices):
+    """The five layers of the Common Ground model."""
+
+    INTERACTION = "interaction", _("Interaction")
+    PROCESS = "process", _("Process")
+    INTEGRATION = "integration", _("Integration")
+    SERVICES = "services", _("Services")
+    DATA = "data", _("Data")
+
+
+class ReuseRestriction(models.TextChoices):
+    NONE = "none", _("No restriction")
+    PUBLIC_SECTOR = "public-sector", _("Public sector only")
+    ORGANISATION_KINDS = "organisation-kinds", _("Only certain kinds of organisation")
+    OWNER_ONLY = "owner-only", _("Only the owner")
+    NAMED_ORGANISATIONS = "named-organisations", _("Only named organisations")
+
+
+class UsageStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    PILOT = "pilot", _("Pilot")
+    PRODUCTION = "production", _("In production")
+    STOPPED = "stopped", _("Stopped")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    GOVERNMENT = "government", _("Government only")
+
+
+class Assertion(models.TextChoices):
+    """How the registry knows about a usage."""
+
+    SELF = "self", _("Stated by the organisation")
+    CLAIMED = "claimed", _("Claimed by another party")
+    CONFIRMED = "confirmed", _("Claim confirmed")
+    REJECTED = "rejected", _("Claim rejected")
+
+
+class DependencyKind(models.TextChoices):
+    OPEN = "open", _("Open")
+    PROPRIETARY = "proprietary", _("Proprietary")
+    HARDWARE = "hardware", _("Hardware")
+
+
+class HarvestStatus(models.TextChoices):
+    NEVER = "never", _("Never run")
+    OK = "ok", _("Succeeded")
+    FAILED = "failed", _("Failed")
+    VANISHED = "vanished", _("File no longer found")
+
+
+# The publiccode.yml categories vocabulary (publiccode.yml standard, 0.2+).
+CATEGORIES = [
+    "accounting", "agile-project-management", "applicant-tracking", "application-development",
+    "appointment-scheduling", "backup", "billing-and-invoicing", "blog", "budgeting",
+    "business-intelligence", "business-process-management", "cad", "call-center",
+    "cloud-management", "collaboration", "communications", "compliance-management",
+    "contact-management", "content-management", "crm", "customer-service-and-support",
+    "data-analytics", "data-collection", "data-visualization", "design", "design-system",
+    "digital-asset-management", "digital-citizenship", "document-management", "donations",
+    "e-commerce", "e-signature", "email-management", "email-marketing", "employee-management",
+    "enterprise-project-management", "enterprise-social-networking", "erp", "event-management",
+    "facility-management", "feedback-and-reviews-management", "financial-reporting", "fleet-management",
+    "fundraising", "gamification", "geographic-information-systems", "grant-management",
+    "graphic-design", "help-desk", "hr", "ide", "identity-management", "instant-messaging",
+    "inventory-management", "it-asset-management", "it-development", "it-management",
+    "it-security", "it-service-management", "knowledge-management", "learning-management-system",
+    "marketing", "mind-mapping", "mobile-marketing", "mobile-payment", "network-management",
+    "office", "online-booking", "online-community", "payment-gateway", "payroll",
+    "predictive-analysis", "procurement", "productivity-suite", "project-collaboration",
+    "project-management", "property-management", "real-estate-management",
+    "remote-support", "resource-management", "sales-management", "seo", "service-desk",
+    "social-media-management", "survey", "talent-management", "task-management",
+    "taxes-management", "test-management", "time-management", "time-tracking", "translation",
+    "video-conferencing", "video-editing", "visitor-management", "voip", "warehouse-management",
+    "web-collaboration", "web-conferencing", "website-builder", "whistleblowing", "workflow-management",
+]  # fmt: skip

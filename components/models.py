@@ -1,0 +1,735 @@
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.constants import OrganisationKind
+
+from . import licensing
+from .constants import (
+    CATEGORIES,
+    Assertion,
+    ComponentKind,
+    DependencyKind,
+    DevelopmentStatus,
+    HarvestStatus,
+    Layer,
+    MaintenanceType,
+    ReuseRestriction,
+    UsageStatus,
+    Visibility,
+)
+from .history import history
+from .query import ComponentQuerySet, UsageQuerySet
+
+license_ref_validator = RegexValidator(
+    r"^LicenseRef-[A-Za-z0-9.\-]+$",
+    _("A custom licence id starts with 'LicenseRef-' followed by letters, digits, '.' or '-'."),
+)
+
+
+def in_choices(field, choices):
+    return Q(**{f"{field}__in": choices.values})
+
+
+class License(models.Model):
+    """An SPDX licence or exception (loaded from the SPDX list) or a custom LicenseRef."""
+
+    id = models.CharField(
+        _("identifier"),
+        max_length=100,
+        primary_key=True,
+        help_text=_("SPDX identifier, e.g. EUPL-1.2, or a custom LicenseRef-… identifier."),
+    )
+    name = models.CharField(_("name"), max_length=300, help_text=_("Full name of the licence."))
+    is_exception = models.BooleanField(
+        _("is an exception"),
+        default=False,
+        help_text=_("An SPDX licence exception, used after WITH in an expression."),
+    )
+    is_osi_approved = models.BooleanField(
+        _("OSI approved"), default=False, help_text=_("Approved by the Open Source Initiative.")
+    )
+    is_fsf_libre = models.BooleanField(
+        _("FSF free"), default=False, help_text=_("Listed as free by the Free Software Foundation.")
+    )
+    is_deprecated = models.BooleanField(
+        _("deprecated"),
+        default=False,
+        help_text=_("The SPDX list deprecated this identifier; see 'superseded by'."),
+    )
+    superseded_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supersedes",
+        verbose_name=_("superseded by"),
+        help_text=_("The identifier to use instead of a deprecated one."),
+    )
+    is_custom = models.BooleanField(
+        _("custom"),
+        default=False,
+        help_text=_("A LicenseRef-… licence kept by curators, not from the SPDX list."),
+    )
+    url = models.URLField(
+        _("URL"), max_length=500, blank=True, help_text=_("Where the licence text is published.")
+    )
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_("What the licence allows and demands, in plain words (custom licences)."),
+    )
+    reuse_allowed = models.BooleanField(
+        _("others may reuse"),
+        default=True,
+        help_text=_(
+            "Custom licences: whether organisations other than the owner may reuse under it."
+        ),
+    )
+    owner = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="custom_licenses",
+        verbose_name=_("owner"),
+        help_text=_("Custom licences: the organisation that holds the rights."),
+    )
+
+    class Meta:
+        verbose_name = _("licence")
+        verbose_name_plural = _("licences")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_custom=False) | Q(id__startswith="LicenseRef-"),
+                name="license_custom_is_licenseref",
+            )
+        ]
+
+    def __str__(self):
+        return self.id
+
+    def clean(self):
+        if self.is_custom:
+            license_ref_validator(self.id)
+
+
+class CustomerQuestion(models.Model):
+    """A klantvraag: what citizens and businesses come to a municipality for."""
+
+    code = models.SlugField(
+        _("code"), max_length=50, unique=True, help_text=_("Stable code, e.g. 'verhuizen'.")
+    )
+    name = models.CharField(_("name (Dutch)"), max_length=200, help_text=_("Dutch name."))
+    name_en = models.CharField(_("name (English)"), max_length=200, help_text=_("English name."))
+    description = models.TextField(
+        _("description (Dutch)"), blank=True, help_text=_("What the question covers, in Dutch.")
+    )
+    description_en = models.TextField(
+        _("description (English)"), blank=True, help_text=_("What the question covers, in English.")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order in which the questions are shown.")
+    )
+
+    class Meta:
+        verbose_name = _("customer question")
+        verbose_name_plural = _("customer questions")
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class UplProduct(models.Model):
+    """A product from the Uniforme Productnamenlijst (UPL)."""
+
+    uri = models.URLField(
+        _("URI"),
+        max_length=300,
+        unique=True,
+        help_text=_("UPL URI, http://standaarden.overheid.nl/owms/terms/…"),
+    )
+    name = models.CharField(_("name"), max_length=200, help_text=_("UPL product name (Dutch)."))
+    customer_questions = models.ManyToManyField(
+        CustomerQuestion,
+        blank=True,
+        related_name="upl_products",
+        verbose_name=_("customer questions"),
+        help_text=_("The customer questions this product answers."),
+    )
+
+    class Meta:
+        verbose_name = _("UPL product")
+        verbose_name_plural = _("UPL products")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Component(models.Model):
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("Unique, stable identifier used in URLs, e.g. 'open-zaak'."),
+    )
+    name = models.CharField(_("name"), max_length=200, help_text=_("Name of the component."))
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=ComponentKind.choices,
+        help_text=_("What sort of component this is."),
+    )
+    short_description = models.CharField(
+        _("short description"),
+        max_length=150,
+        help_text=_("One line in Dutch, at most 150 characters."),
+    )
+    short_description_en = models.CharField(
+        _("short description (English)"),
+        max_length=150,
+        blank=True,
+        help_text=_("One line in English, at most 150 characters."),
+    )
+    long_description = models.TextField(
+        _("long description"), blank=True, help_text=_("What it does and for whom, in Dutch.")
+    )
+    long_description_en = models.TextField(
+        _("long description (English)"), blank=True, help_text=_("The same, in English.")
+    )
+    other_descriptions = models.JSONField(
+        _("descriptions in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_("Descriptions in other languages, keyed by BCP-47 tag, as imported."),
+    )
+    publisher = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="published_components",
+        verbose_name=_("publisher"),
+        help_text=_("The organisation that publishes and maintains the component."),
+    )
+    repository_url = models.URLField(
+        _("repository URL"),
+        max_length=500,
+        blank=True,
+        help_text=_("Source code repository; unique, the natural key of a publiccode.yml."),
+    )
+    homepage_url = models.URLField(
+        _("homepage"), max_length=500, blank=True, help_text=_("Product or project website.")
+    )
+    documentation_url = models.URLField(
+        _("documentation URL"), max_length=500, blank=True, help_text=_("User documentation.")
+    )
+    api_specification_url = models.URLField(
+        _("API specification URL"),
+        max_length=500,
+        blank=True,
+        help_text=_("For APIs: where the OpenAPI (or other) specification is published."),
+    )
+    development_status = models.CharField(
+        _("development status"),
+        max_length=20,
+        choices=DevelopmentStatus.choices,
+        default=DevelopmentStatus.DEVELOPMENT,
+        help_text=_("How mature the component is; obsolete means it should not be adopted."),
+    )
+    maintenance_type = models.CharField(
+        _("maintenance type"),
+        max_length=20,
+        choices=MaintenanceType.choices,
+        default=MaintenanceType.INTERNAL,
+        help_text=_("Who maintains it: internally, under contract, a community, or nobody."),
+    )
+    layer = models.CharField(
+        _("Common Ground layer"),
+        max_length=20,
+        choices=Layer.choices,
+        blank=True,
+        help_text=_("The Common Ground layer the component belongs to, where it has one."),
+    )
+    categories = models.JSONField(
+        _("categories"),
+        default=list,
+        blank=True,
+        help_text=_("Categories from the publiccode.yml vocabulary, e.g. 'document-management'."),
+    )
+    customer_questions = models.ManyToManyField(
+        CustomerQuestion,
+        blank=True,
+        related_name="components",
+        verbose_name=_("customer questions"),
+        help_text=_("The customer questions the component helps answer."),
+    )
+    upl_products = models.ManyToManyField(
+        UplProduct,
+        blank=True,
+        related_name="components",
+        verbose_name=_("UPL products"),
+        help_text=_("The UPL products the component helps deliver."),
+    )
+    license_expression = models.CharField(
+        _("licence"),
+        max_length=500,
+        help_text=_("SPDX licence expression of the code, e.g. 'EUPL-1.2' or 'MIT OR Apache-2.0'."),
+    )
+    licenses = models.ManyToManyField(
+        License,
+        blank=True,
+        related_name="components",
+        verbose_name=_("licences named"),
+        help_text=_("Every licence and exception named in the expression (kept in step with it)."),
+    )
+    reuse_restriction = models.CharField(
+        _("reuse restriction"),
+        max_length=32,
+        choices=ReuseRestriction.choices,
+        default=ReuseRestriction.NONE,
+        help_text=_("Who may reuse the component, apart from what the code licence says."),
+    )
+    reuse_organisation_kinds = models.JSONField(
+        _("kinds allowed to reuse"),
+        default=list,
+        blank=True,
+        help_text=_("For 'organisation-kinds': the organisation kinds that may reuse it."),
+    )
+    reuse_organisations = models.ManyToManyField(
+        "accounts.Organisation",
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisations allowed to reuse"),
+        help_text=_("For 'named-organisations': the organisations that may reuse it."),
+    )
+    reuse_terms = models.TextField(
+        _("reuse terms"),
+        blank=True,
+        help_text=_("Further terms of reuse in words, e.g. that the logo is reserved."),
+    )
+    created_at = models.DateTimeField(
+        _("created at"), auto_now_add=True, help_text=_("When the component was registered.")
+    )
+    updated_at = models.DateTimeField(
+        _("updated at"), auto_now=True, db_index=True, help_text=_("When it last changed.")
+    )
+    search_document = SearchVectorField(
+        _("search document"),
+        null=True,
+        editable=False,
+        help_text=_(
+            "Full-text index of name and descriptions; PostgreSQL keeps it up to date "
+            "with a trigger, so bulk inserts are indexed too."
+        ),
+    )
+
+    history = history(excluded_fields=["updated_at", "search_document"])
+    objects = ComponentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("component")
+        verbose_name_plural = _("components")
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["kind", "layer"]),
+            models.Index(fields=["layer"]),
+            models.Index(fields=["development_status"]),
+            models.Index(fields=["publisher", "name"]),
+            models.Index(fields=["name"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["repository_url"],
+                condition=~Q(repository_url=""),
+                name="component_repository_url_unique",
+            ),
+            models.CheckConstraint(condition=in_choices("kind", ComponentKind), name="component_kind_valid"),
+            models.CheckConstraint(
+                condition=in_choices("development_status", DevelopmentStatus),
+                name="component_development_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=in_choices("maintenance_type", MaintenanceType),
+                name="component_maintenance_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(layer="") | in_choices("layer", Layer), name="component_layer_valid"
+            ),
+            models.CheckConstraint(
+                condition=in_choices("reuse_restriction", ReuseRestriction),
+                name="component_reuse_restriction_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(license_expression=""), name="component_license_required"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        try:
+            parsed = licensing.parse_expression(self.license_expression)
+            self.license_expression = parsed.normalised
+        except ValidationError as exc:
+            errors["license_expression"] = exc.messages
+        bad = [c for c in self.categories or [] if c not in CATEGORIES]
+        if bad:
+            errors["categories"] = _("Unknown categories: %(c)s") % {"c": ", ".join(bad)}
+        bad_kinds = [k for k in self.reuse_organisation_kinds or [] if k not in OrganisationKind.values]
+        if bad_kinds:
+            errors["reuse_organisation_kinds"] = _("Unknown organisation kinds: %(k)s") % {
+                "k": ", ".join(bad_kinds)
+            }
+        if self.reuse_restriction == ReuseRestriction.ORGANISATION_KINDS and not self.reuse_organisation_kinds:
+            errors["reuse_organisation_kinds"] = _("Name at least one organisation kind.")
+        if errors:
+            raise ValidationError(errors)
+
+    def sync_licenses(self):
+        """Keep the licences M2M in step with the expression (for filtering)."""
+        parsed = licensing.parse_expression(self.license_expression)
+        self.licenses.set(parsed.license_ids)
+
+
+class Dependency(models.Model):
+    component = models.ForeignKey(
+        Component,
+        on_delete=models.CASCADE,
+        related_name="dependencies",
+        verbose_name=_("component"),
+        help_text=_("The component that depends on something."),
+    )
+    depends_on = models.ForeignKey(
+        Component,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="dependents",
+        verbose_name=_("depends on"),
+        help_text=_("The component in this registry it depends on, if it is registered."),
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name of an external dependency that is not in this registry."),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=16,
+        choices=DependencyKind.choices,
+        default=DependencyKind.OPEN,
+        help_text=_("Open source, proprietary or hardware (publiccode.yml dependsOn)."),
+    )
+    version = models.CharField(
+        _("version"),
+        max_length=100,
+        blank=True,
+        help_text=_("Version or version range required, e.g. '>=13'."),
+    )
+    license_expression = models.CharField(
+        _("licence"),
+        max_length=500,
+        blank=True,
+        help_text=_("SPDX expression of an external dependency, where known."),
+    )
+
+    class Meta:
+        verbose_name = _("dependency")
+        verbose_name_plural = _("dependencies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(depends_on__isnull=False) | ~Q(name=""),
+                name="dependency_has_target",
+            ),
+            models.CheckConstraint(
+                condition=~Q(depends_on=F("component")), name="dependency_not_on_itself"
+            ),
+            models.UniqueConstraint(
+                fields=["component", "depends_on"],
+                condition=Q(depends_on__isnull=False),
+                name="dependency_component_once",
+            ),
+            models.UniqueConstraint(
+                fields=["component", "name"], condition=~Q(name=""), name="dependency_name_once"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.depends_on or self.name)
+
+
+class Release(models.Model):
+    component = models.ForeignKey(
+        Component,
+        on_delete=models.CASCADE,
+        related_name="releases",
+        verbose_name=_("component"),
+        help_text=_("The component this is a release of."),
+    )
+    version = models.CharField(
+        _("version"), max_length=100, help_text=_("Version, semver where possible, e.g. 1.14.0.")
+    )
+    release_date = models.DateField(
+        _("release date"), help_text=_("The day the release was published.")
+    )
+    notes = models.TextField(
+        _("release notes"), blank=True, help_text=_("What changed in this release.")
+    )
+    url = models.URLField(
+        _("URL"), max_length=500, blank=True, help_text=_("Where the release is published.")
+    )
+    created_at = models.DateTimeField(
+        _("created at"), auto_now_add=True, help_text=_("When the release was registered.")
+    )
+
+    history = history()
+
+    class Meta:
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+        ordering = ["-release_date", "-id"]
+        indexes = [models.Index(fields=["component", "-release_date"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["component", "version"], name="release_version_once_per_component"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.component} {self.version}"
+
+
+class Usage(models.Model):
+    """An organisation's use of a component, and how the registry knows."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="usages",
+        verbose_name=_("organisation"),
+        help_text=_("The organisation that uses the component."),
+    )
+    component = models.ForeignKey(
+        Component,
+        on_delete=models.CASCADE,
+        related_name="usages",
+        verbose_name=_("component"),
+        help_text=_("The component in use."),
+    )
+    release = models.ForeignKey(
+        Release,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="usages",
+        verbose_name=_("release"),
+        help_text=_("The release in use, where known."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=UsageStatus.choices,
+        default=UsageStatus.PRODUCTION,
+        help_text=_("Where the organisation is with the component: planned, pilot, production, stopped."),
+    )
+    since = models.DateField(
+        _("since"), null=True, blank=True, help_text=_("Since when this status holds.")
+    )
+    until = models.DateField(
+        _("until"), null=True, blank=True, help_text=_("When the use stopped or will stop.")
+    )
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=16,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+        help_text=_(
+            "Public: shown to everyone. Government: names shown only to members of "
+            "public-sector organisations; others see counts."
+        ),
+    )
+    assertion = models.CharField(
+        _("assertion"),
+        max_length=16,
+        choices=Assertion.choices,
+        default=Assertion.SELF,
+        help_text=_(
+            "How we know: the organisation said so (self), another party claimed it, "
+            "or the organisation confirmed or rejected that claim."
+        ),
+    )
+    claimed_by = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claims_made",
+        verbose_name=_("claimed by"),
+        help_text=_("The organisation that claimed this usage, for claims."),
+    )
+    claimed_at = models.DateTimeField(
+        _("claimed at"), null=True, blank=True, help_text=_("When the claim was made.")
+    )
+    answered_at = models.DateTimeField(
+        _("answered at"),
+        null=True,
+        blank=True,
+        help_text=_("When the organisation confirmed or rejected the claim."),
+    )
+    restriction_flag = models.TextField(
+        _("restriction flag"),
+        blank=True,
+        help_text=_("Why this usage breaks the component's reuse restriction; empty if it does not."),
+    )
+    notes = models.TextField(_("notes"), blank=True, help_text=_("Free-text remarks."))
+    created_at = models.DateTimeField(
+        _("created at"), auto_now_add=True, help_text=_("When the usage was recorded.")
+    )
+    updated_at = models.DateTimeField(
+        _("updated at"), auto_now=True, db_index=True, help_text=_("When it last changed.")
+    )
+
+    history = history(excluded_fields=["updated_at"])
+    objects = UsageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("usage")
+        verbose_name_plural = _("usages")
+        ordering = ["-updated_at", "-id"]
+        indexes = [
+            models.Index(fields=["component", "status"]),
+            models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["assertion"]),
+            models.Index(fields=["visibility"]),
+            models.Index(fields=["claimed_by"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "component"], name="usage_once_per_organisation"
+            ),
+            models.CheckConstraint(condition=in_choices("status", UsageStatus), name="usage_status_valid"),
+            models.CheckConstraint(
+                condition=in_choices("visibility", Visibility), name="usage_visibility_valid"
+            ),
+            models.CheckConstraint(
+                condition=in_choices("assertion", Assertion), name="usage_assertion_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(since__isnull=True) | Q(until__gte=F("since")),
+                name="usage_until_after_since",
+            ),
+            models.CheckConstraint(
+                condition=Q(assertion=Assertion.SELF) | Q(claimed_by__isnull=False),
+                name="usage_claim_has_claimant",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.component} ({self.status})"
+
+
+class UnmatchedUser(models.Model):
+    """A usedBy name from a publiccode.yml that matches no known organisation."""
+
+    component = models.ForeignKey(
+        Component,
+        on_delete=models.CASCADE,
+        related_name="unmatched_users",
+        verbose_name=_("component"),
+        help_text=_("The component whose publiccode.yml named this user."),
+    )
+    name = models.CharField(
+        _("name"), max_length=300, help_text=_("The name exactly as the file gave it.")
+    )
+    created_at = models.DateTimeField(
+        _("created at"), auto_now_add=True, help_text=_("When the name was first seen.")
+    )
+
+    class Meta:
+        verbose_name = _("unmatched user")
+        verbose_name_plural = _("unmatched users")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["component", "name"], name="unmatched_user_once")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class HarvestSource(models.Model):
+    url = models.URLField(
+        _("URL"),
+        max_length=500,
+        unique=True,
+        help_text=_("Where the publiccode.yml is fetched from (raw file URL)."),
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="harvest_sources",
+        verbose_name=_("owner"),
+        help_text=_("The organisation that publishes what this source yields."),
+    )
+    interval_hours = models.PositiveIntegerField(
+        _("interval (hours)"), default=24, help_text=_("How often the source is fetched.")
+    )
+    enabled = models.BooleanField(
+        _("enabled"), default=True, help_text=_("Disabled sources are not fetched.")
+    )
+    component = models.ForeignKey(
+        Component,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="harvest_sources",
+        verbose_name=_("component"),
+        help_text=_("The component the source last yielded."),
+    )
+    last_run_at = models.DateTimeField(
+        _("last run"), null=True, blank=True, help_text=_("When the source was last fetched.")
+    )
+    last_status = models.CharField(
+        _("last result"),
+        max_length=16,
+        choices=HarvestStatus.choices,
+        default=HarvestStatus.NEVER,
+        help_text=_("Result of the last fetch."),
+    )
+    last_errors = models.JSONField(
+        _("last errors"),
+        default=list,
+        blank=True,
+        help_text=_("Findings or errors of the last fetch."),
+    )
+    last_success_at = models.DateTimeField(
+        _("last success"), null=True, blank=True, help_text=_("When the last good version was read.")
+    )
+    last_good_content = models.TextField(
+        _("last good version"),
+        blank=True,
+        help_text=_("The last publiccode.yml that was read without errors; kept when a source breaks."),
+    )
+    vanished_since = models.DateTimeField(
+        _("vanished since"),
+        null=True,
+        blank=True,
+        help_text=_("Since when the file is no longer found; nothing is deleted in one step."),
+    )
+
+    class Meta:
+        verbose_name = _("harvest source")
+        verbose_name_plural = _("harvest sources")
+        ordering = ["url"]
+        indexes = [models.Index(fields=["enabled", "last_run_at"])]
+
+    def __str__(self):
+        return self.url

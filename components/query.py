@@ -1,0 +1,105 @@
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connections, models
+from django.db.models import F, Q
+
+from accounts.constants import OrganisationKind
+
+from .constants import Assertion, Visibility
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking, as far as usage visibility is concerned.
+
+    Government-only usages are shown to members of public-sector organisations
+    (and to curators); everyone else sees them only as counts per organisation
+    kind. An organisation always sees its own usages and the claims it made.
+    """
+
+    organisation_ids: frozenset = field(default_factory=frozenset)
+    public_sector: bool = False
+    curator: bool = False
+
+    @classmethod
+    def anonymous(cls):
+        return cls()
+
+    @classmethod
+    def for_organisations(cls, organisations, curator=False):
+        organisations = list(organisations)
+        return cls(
+            organisation_ids=frozenset(o.pk for o in organisations),
+            public_sector=any(o.kind != OrganisationKind.VENDOR for o in organisations),
+            curator=curator,
+        )
+
+    @classmethod
+    def for_user(cls, user):
+        if user is None or not user.is_authenticated:
+            return cls.anonymous()
+        from accounts.models import Organisation
+
+        organisations = Organisation.objects.filter(memberships__user=user).only("pk", "kind")
+        return cls.for_organisations(organisations, curator=user.is_staff)
+
+    @classmethod
+    def for_token(cls, token):
+        return cls.for_organisations([token.organisation])
+
+    @property
+    def sees_government_usages(self):
+        return self.public_sector or self.curator
+
+
+class UsageQuerySet(models.QuerySet):
+    def counted(self):
+        """Usages that count as use: a rejected claim never does."""
+        return self.exclude(assertion=Assertion.REJECTED)
+
+    def visible_to(self, viewer):
+        """Usages the viewer may see by name (rejected claims only to those involved)."""
+        own = Q(organisation_id__in=viewer.organisation_ids) | Q(
+            claimed_by_id__in=viewer.organisation_ids
+        )
+        shown = ~Q(assertion=Assertion.REJECTED)
+        if not viewer.sees_government_usages:
+            shown &= Q(visibility=Visibility.PUBLIC)
+        if viewer.organisation_ids:
+            return self.filter(shown | own)
+        return self.filter(shown)
+
+    def hidden_from(self, viewer):
+        """Counted usages the viewer may not see by name (for counts per kind)."""
+        if viewer.sees_government_usages:
+            return self.none()
+        return (
+            self.counted()
+            .filter(visibility=Visibility.GOVERNMENT)
+            .exclude(organisation_id__in=viewer.organisation_ids)
+            .exclude(claimed_by_id__in=viewer.organisation_ids)
+        )
+
+
+class ComponentQuerySet(models.QuerySet):
+    def search(self, text):
+        """Full-text search: PostgreSQL with the Dutch (and English) configuration;
+        a case-insensitive substring match on SQLite."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        if connections[self.db].vendor == "postgresql":
+            query = SearchQuery(text, config="dutch", search_type="websearch") | SearchQuery(
+                text, config="english", search_type="websearch"
+            )
+            return self.filter(search_document=query).annotate(
+                search_rank=SearchRank(F("search_document"), query)
+            )
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(short_description__icontains=text)
+            | Q(short_description_en__icontains=text)
+            | Q(long_description__icontains=text)
+            | Q(long_description_en__icontains=text)
+        )
