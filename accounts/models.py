@@ -105,6 +105,11 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.unique_slug(self.name)
+        super().save(*args, **kwargs)
+
     @property
     def is_public_sector(self):
         return self.kind != OrganisationKind.VENDOR
@@ -117,11 +122,6 @@ class Organisation(models.Model):
             n += 1
             slug = f"{base}-{n}"
         return slug
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = self.unique_slug(self.name)
-        super().save(*args, **kwargs)
 
 
 class Membership(models.Model):

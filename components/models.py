@@ -348,7 +348,9 @@ class Component(models.Model):
                 condition=~Q(repository_url=""),
                 name="component_repository_url_unique",
             ),
-            models.CheckConstraint(condition=in_choices("kind", ComponentKind), name="component_kind_valid"),
+            models.CheckConstraint(
+                condition=in_choices("kind", ComponentKind), name="component_kind_valid"
+            ),
             models.CheckConstraint(
                 condition=in_choices("development_status", DevelopmentStatus),
                 name="component_development_status_valid",
@@ -382,12 +384,17 @@ class Component(models.Model):
         bad = [c for c in self.categories or [] if c not in CATEGORIES]
         if bad:
             errors["categories"] = _("Unknown categories: %(c)s") % {"c": ", ".join(bad)}
-        bad_kinds = [k for k in self.reuse_organisation_kinds or [] if k not in OrganisationKind.values]
+        bad_kinds = [
+            k for k in self.reuse_organisation_kinds or [] if k not in OrganisationKind.values
+        ]
         if bad_kinds:
             errors["reuse_organisation_kinds"] = _("Unknown organisation kinds: %(k)s") % {
                 "k": ", ".join(bad_kinds)
             }
-        if self.reuse_restriction == ReuseRestriction.ORGANISATION_KINDS and not self.reuse_organisation_kinds:
+        if (
+            self.reuse_restriction == ReuseRestriction.ORGANISATION_KINDS
+            and not self.reuse_organisation_kinds
+        ):
             errors["reuse_organisation_kinds"] = _("Name at least one organisation kind.")
         if errors:
             raise ValidationError(errors)
@@ -538,7 +545,9 @@ class Usage(models.Model):
         max_length=16,
         choices=UsageStatus.choices,
         default=UsageStatus.PRODUCTION,
-        help_text=_("Where the organisation is with the component: planned, pilot, production, stopped."),
+        help_text=_(
+            "Where the organisation is with the component: planned, pilot, production, stopped."
+        ),
     )
     since = models.DateField(
         _("since"), null=True, blank=True, help_text=_("Since when this status holds.")
@@ -587,7 +596,9 @@ class Usage(models.Model):
     restriction_flag = models.TextField(
         _("restriction flag"),
         blank=True,
-        help_text=_("Why this usage breaks the component's reuse restriction; empty if it does not."),
+        help_text=_(
+            "Why this usage breaks the component's reuse restriction; empty if it does not."
+        ),
     )
     notes = models.TextField(_("notes"), blank=True, help_text=_("Free-text remarks."))
     created_at = models.DateTimeField(
@@ -615,7 +626,9 @@ class Usage(models.Model):
             models.UniqueConstraint(
                 fields=["organisation", "component"], name="usage_once_per_organisation"
             ),
-            models.CheckConstraint(condition=in_choices("status", UsageStatus), name="usage_status_valid"),
+            models.CheckConstraint(
+                condition=in_choices("status", UsageStatus), name="usage_status_valid"
+            ),
             models.CheckConstraint(
                 condition=in_choices("visibility", Visibility), name="usage_visibility_valid"
             ),
@@ -711,12 +724,17 @@ class HarvestSource(models.Model):
         help_text=_("Findings or errors of the last fetch."),
     )
     last_success_at = models.DateTimeField(
-        _("last success"), null=True, blank=True, help_text=_("When the last good version was read.")
+        _("last success"),
+        null=True,
+        blank=True,
+        help_text=_("When the last good version was read."),
     )
     last_good_content = models.TextField(
         _("last good version"),
         blank=True,
-        help_text=_("The last publiccode.yml that was read without errors; kept when a source breaks."),
+        help_text=_(
+            "The last publiccode.yml that was read without errors; kept when a source breaks."
+        ),
     )
     vanished_since = models.DateTimeField(
         _("vanished since"),

@@ -1,0 +1,79 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from accounts.constants import MemberRole, OrganisationKind
+from accounts.models import Membership, Organisation
+from components.constants import ComponentKind, Layer
+from components.models import Component, Release, Usage
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Gemeente Voorbeeld {n}")
+    slug = factory.Sequence(lambda n: f"gemeente-voorbeeld-{n}")
+    kind = OrganisationKind.MUNICIPALITY
+
+
+class VendorFactory(OrganisationFactory):
+    name = factory.Sequence(lambda n: f"Leverancier {n} B.V.")
+    slug = factory.Sequence(lambda n: f"leverancier-{n}")
+    kind = OrganisationKind.VENDOR
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.nl")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = MemberRole.EDITOR
+
+
+class ComponentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Component
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"component-{n}")
+    name = factory.Sequence(lambda n: f"Component {n}")
+    kind = ComponentKind.SOFTWARE
+    layer = Layer.SERVICES
+    short_description = "Een herbruikbaar onderdeel voor gemeenten."
+    publisher = factory.SubFactory(VendorFactory)
+    license_expression = "EUPL-1.2"
+
+    @factory.post_generation
+    def sync(obj, create, extracted, **kwargs):
+        if create:
+            obj.sync_licenses()
+
+
+class ReleaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Release
+
+    component = factory.SubFactory(ComponentFactory)
+    version = factory.Sequence(lambda n: f"1.{n}.0")
+    release_date = datetime.date(2026, 1, 15)
+
+
+class UsageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Usage
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    component = factory.SubFactory(ComponentFactory)
