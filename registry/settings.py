@@ -213,7 +213,7 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["API-Version", "ETag", "Link"]
 
 # Harvesting refuses private network addresses unless this is switched on.
-HARVEST_ALLOW_PRIVATE_NETWORKS = env_bool("HARVEST_ALLOW_PRIVATE_NETWORKS", False)
+HARVEST_ALLOW_PRIVATE = env_bool("HARVEST_ALLOW_PRIVATE", False)
 
 LOGGING = {
     "version": 1,
