@@ -4,8 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+# The browser tests use Debian's Chromium; no tool may download a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test install lint format openapi clean
+.PHONY: run test install messages lint format openapi clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +18,16 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# NL Design System CSS and axe-core come from npm, pinned by package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+# Translations are committed as .po only; Babel compiles them (no GNU gettext needed).
+messages: $(STAMP)
+	$(BIN)/pybabel -q compile -d locale -D django
+
+install: $(STAMP) $(NODE_STAMP) messages
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -35,4 +47,5 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3
+	find locale -name '*.mo' -delete

@@ -2,11 +2,15 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections, models
-from django.db.models import F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.constants import OrganisationKind
 
-from .constants import Assertion, Visibility
+from .constants import Assertion, UsageStatus, Visibility
+
+# A usage is "in use" while piloting or in production; planned and stopped are not reuse.
+IN_USE = (UsageStatus.PILOT, UsageStatus.PRODUCTION)
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,28 @@ class UsageQuerySet(models.QuerySet):
             return self.filter(shown | own)
         return self.filter(shown)
 
+    def in_use(self):
+        """Counted usages that are live: pilot or production."""
+        return self.counted().filter(status__in=IN_USE)
+
+    def shown_to(self, viewer):
+        """What a page lists by name: visible to the viewer and never a rejected claim."""
+        return self.visible_to(viewer).counted()
+
+    def hidden_counts_by_kind(self, viewer, key="component_id"):
+        """{key value: {organisation kind: n}} for the usages the viewer may not see by
+        name; one grouped query, so a page of rows costs the same as one row."""
+        counts = {}
+        rows = (
+            self.hidden_from(viewer)
+            .order_by()
+            .values(key, "organisation__kind")
+            .annotate(n=Count("id"))
+        )
+        for row in rows:
+            counts.setdefault(row[key], {})[row["organisation__kind"]] = row["n"]
+        return counts
+
     def hidden_from(self, viewer):
         """Counted usages the viewer may not see by name (for counts per kind)."""
         if viewer.sees_government_usages:
@@ -90,12 +116,19 @@ class ComponentQuerySet(models.QuerySet):
         if not text:
             return self
         if connections[self.db].vendor == "postgresql":
-            query = SearchQuery(text, config="dutch", search_type="websearch") | SearchQuery(
-                text, config="english", search_type="websearch"
-            )
+            query = _search_query(text)
             return self.filter(search_document=query).annotate(
                 search_rank=SearchRank(F("search_document"), query)
             )
+        return self.matching(text)
+
+    def matching(self, text):
+        """The same filter as search() without the rank, for counting and grouping."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        if connections[self.db].vendor == "postgresql":
+            return self.filter(search_document=_search_query(text))
         return self.filter(
             Q(name__icontains=text)
             | Q(short_description__icontains=text)
@@ -103,3 +136,63 @@ class ComponentQuerySet(models.QuerySet):
             | Q(long_description__icontains=text)
             | Q(long_description_en__icontains=text)
         )
+
+    def filtered(self, filters):
+        """Apply catalogue filters: {facet: [values]}; values within a facet are OR'ed,
+        facets are AND'ed. Many-to-many facets use EXISTS, so no row is duplicated."""
+        qs = self
+        for facet, values in filters.items():
+            if not values:
+                continue
+            if facet == "kind":
+                qs = qs.filter(kind__in=values)
+            elif facet == "layer":
+                qs = qs.filter(layer__in=values)
+            elif facet == "status":
+                qs = qs.filter(development_status__in=values)
+            elif facet == "publisher_kind":
+                qs = qs.filter(publisher__kind__in=values)
+            elif facet == "publisher":
+                qs = qs.filter(publisher__slug__in=values)
+            elif facet == "licence":
+                through = self.model.licenses.through
+                qs = qs.filter(
+                    Exists(
+                        through.objects.filter(component_id=OuterRef("pk"), license_id__in=values)
+                    )
+                )
+            elif facet == "question":
+                through = self.model.customer_questions.through
+                qs = qs.filter(
+                    Exists(
+                        through.objects.filter(
+                            component_id=OuterRef("pk"), customerquestion__code__in=values
+                        )
+                    )
+                )
+            else:
+                raise ValueError(f"unknown facet {facet!r}")
+        return qs
+
+    def with_user_count(self):
+        """Annotate `user_count`: organisations using it now (pilot or production).
+
+        A count never names anyone, so it includes government-only usages."""
+        # A correlated subquery rather than a join + GROUP BY: PostgreSQL then counts
+        # only for the rows of the page, unless the page is sorted by this count.
+        usage_model = self.model._meta.get_field("usages").related_model
+        in_use = (
+            usage_model.objects.in_use()
+            .filter(component_id=OuterRef("pk"))
+            .order_by()
+            .values("component_id")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        return self.annotate(user_count=Coalesce(Subquery(in_use), 0))
+
+
+def _search_query(text):
+    return SearchQuery(text, config="dutch", search_type="websearch") | SearchQuery(
+        text, config="english", search_type="websearch"
+    )

@@ -1,29 +1,490 @@
+"""The public website: home, catalogue, component, organisation, customer-question
+and figures pages. The queries live on the QuerySets (query.py) and in
+figures.py; the views pick them, and shape what the templates show."""
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from .models import Component
+from accounts.constants import OrganisationKind
+from accounts.models import Organisation
+
+from . import figures as fig
+from .constants import ComponentKind, DevelopmentStatus, Layer, UsageStatus
+from .models import Component, CustomerQuestion, License, Usage
 from .query import Viewer
+from .reuse import reuse_verdict
+
+PAGE_SIZE = 20
+# Facet values shown per facet when there are many (licences); ticked ones always show.
+FACET_LIMIT = 15
+SORTS = {
+    "relevance": ("-search_rank", "name"),
+    "name": ("name", "pk"),
+    "updated": ("-updated_at", "pk"),
+    "users": ("-user_count", "name", "pk"),
+}
 
 
-def component_list(request):
-    components = Component.objects.select_related("publisher").order_by("name")
-    return render(request, "components/component_list.html", {"components": components})
+def _is_english():
+    return (get_language() or "").startswith("en")
+
+
+def _viewer(request):
+    if not hasattr(request, "_registry_viewer"):
+        request._registry_viewer = Viewer.for_user(request.user)
+    return request._registry_viewer
+
+
+def _query(params, **changes):
+    """A query string from a dict of lists, with `changes` applied (None removes)."""
+    merged = {key: list(values) for key, values in params.items()}
+    for key, value in changes.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = [value]
+    pairs = [(key, value) for key, values in merged.items() for value in values if value != ""]
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+def home(request):
+    components = Component.objects.select_related("publisher")
+    kinds = dict(
+        Component.objects.order_by().values("kind").annotate(n=Count("id")).values_list("kind", "n")
+    )
+    layers = dict(
+        Component.objects.order_by()
+        .values("layer")
+        .annotate(n=Count("id"))
+        .values_list("layer", "n")
+    )
+    return render(
+        request,
+        "components/home.html",
+        {
+            "questions": fig.question_coverage(),
+            "kinds": [
+                (value, label, kinds.get(value, 0)) for value, label in ComponentKind.choices
+            ],
+            "layers": [(value, label, layers.get(value, 0)) for value, label in Layer.choices],
+            "recent": components.with_user_count().order_by("-updated_at", "pk")[:6],
+            "most_reused": fig.most_reused(6),
+        },
+    )
+
+
+def _filters_from(request):
+    """The catalogue's active filters from the query string; unknown values are dropped."""
+    allowed = {
+        "kind": set(ComponentKind.values),
+        "layer": set(Layer.values),
+        "status": set(DevelopmentStatus.values),
+        "publisher_kind": set(OrganisationKind.values),
+    }
+    filters = {}
+    for facet in (*fig.FACETS, "publisher"):
+        values = [v for v in dict.fromkeys(request.GET.getlist(facet)) if v][:20]
+        if facet in allowed:
+            values = [v for v in values if v in allowed[facet]]
+        if values:
+            filters[facet] = values
+    return filters
+
+
+def _facet_groups(counts, filters):
+    """What the template shows per facet: legend and options with counts."""
+    question_names = {
+        q.code: (q.name_en if _is_english() and q.name_en else q.name)
+        for q in CustomerQuestion.objects.all()
+    }
+    licence_ids = list(counts["licence"])[:FACET_LIMIT]
+    licence_ids += [v for v in filters.get("licence", []) if v not in licence_ids]
+    licence_names = dict(License.objects.filter(id__in=licence_ids).values_list("id", "name"))
+    labels = {
+        "kind": (_("Kind"), list(ComponentKind.choices)),
+        "layer": (_("Common Ground layer"), list(Layer.choices)),
+        "status": (_("Development status"), list(DevelopmentStatus.choices)),
+        "licence": (
+            _("Licence"),
+            [(lid, lid) for lid in licence_ids if lid in licence_names or lid in counts["licence"]],
+        ),
+        "publisher_kind": (_("Publisher"), list(OrganisationKind.choices)),
+        "question": (_("Customer question"), list(question_names.items())),
+    }
+    groups = []
+    for facet in fig.FACETS:
+        legend, choices = labels[facet]
+        ticked = set(filters.get(facet, []))
+        options = []
+        for value, label in choices:
+            count = counts[facet].get(value, 0)
+            if count or value in ticked:
+                options.append(
+                    {
+                        "value": value,
+                        "label": label,
+                        "title": licence_names.get(value, "") if facet == "licence" else "",
+                        "count": count,
+                        "checked": value in ticked,
+                        "id": f"f-{facet}-{value}".replace(".", "-").replace("+", "plus"),
+                    }
+                )
+        if facet == "question":
+            options.sort(key=lambda o: list(question_names).index(o["value"]))
+        groups.append({"name": facet, "legend": legend, "options": options})
+    return groups
+
+
+def catalogue(request):
+    text = request.GET.get("q", "").strip()[:200]
+    filters = _filters_from(request)
+    sort = request.GET.get("sort", "")
+    if sort not in SORTS or (sort == "relevance" and not text):
+        sort = "relevance" if text else "name"
+
+    base = Component.objects.matching(text)
+    results = (
+        (Component.objects.search(text) if text else Component.objects.all())
+        .filtered(filters)
+        .select_related("publisher")
+        .with_user_count()
+        .order_by(*SORTS[sort])
+    )
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = fig.facet_counts(base, filters)
+
+    params = {key: request.GET.getlist(key) for key in request.GET if key != "page"}
+    active = []
+    publishers = dict(
+        Organisation.objects.filter(slug__in=filters.get("publisher", [])).values_list(
+            "slug", "name"
+        )
+    )
+    groups = _facet_groups(counts, filters)
+    labels = {
+        g["name"]: {o["value"]: o["label"] for o in g["options"]} for g in groups
+    }  # for the chips
+    for facet, values in filters.items():
+        for value in values:
+            rest = {**params, facet: [v for v in params.get(facet, []) if v != value]}
+            label = (
+                publishers.get(value, value)
+                if facet == "publisher"
+                else labels.get(facet, {}).get(value, value)
+            )
+            active.append({"label": label, "remove": _query(rest)})
+    return render(
+        request,
+        "components/component_list.html",
+        {
+            "q": text,
+            "page": page,
+            "sort": sort,
+            "sorts": [
+                (key, label)
+                for key, label in (
+                    ("relevance", _("Relevance")),
+                    ("name", _("Name")),
+                    ("updated", _("Recently updated")),
+                    ("users", _("Most used")),
+                )
+                if key != "relevance" or text
+            ],
+            "facets": groups,
+            "active": active,
+            "publisher_filter": filters.get("publisher", []),
+            "clear": _query({"q": [text]} if text else {}),
+            "page_query": _query(params, page=None),
+        },
+    )
+
+
+def _find_organisation(text):
+    """An organisation by slug or exact name, else up to 10 candidates by part of the name."""
+    text = (text or "").strip()[:200]
+    if not text:
+        return None, []
+    found = (
+        Organisation.objects.filter(Q(slug=text) | Q(name__iexact=text)).order_by("name").first()
+    )
+    if found:
+        return found, []
+    candidates = list(Organisation.objects.filter(name__icontains=text).order_by("name")[:11])
+    if len(candidates) == 1:
+        return candidates[0], []
+    return None, candidates[:10]
+
+
+def _history(component, limit=20):
+    """The latest changes, newest first, each with the fields that changed."""
+    records = list(
+        component.history.select_related("history_user").order_by("-history_id")[: limit + 1]
+    )
+    entries = []
+    for newer, older in zip(records, [*records[1:], None], strict=False):
+        if len(entries) == limit:
+            break
+        changed = []
+        if older is not None and newer.history_type == "~":
+            for change in newer.diff_against(older).changes:
+                field = Component._meta.get_field(change.field)
+                changed.append(str(field.verbose_name))
+        entries.append(
+            {
+                "when": newer.history_date,
+                "type": newer.history_type,
+                "actor": newer.history_actor
+                or (newer.history_user.get_username() if newer.history_user else ""),
+                "changed": changed,
+            }
+        )
+    return entries
 
 
 def component_detail(request, slug):
-    component = get_object_or_404(Component.objects.select_related("publisher"), slug=slug)
-    viewer = Viewer.for_user(request.user)
+    component = get_object_or_404(
+        Component.objects.select_related("publisher").prefetch_related(
+            "licenses", "customer_questions", "reuse_organisations", "upl_products"
+        ),
+        slug=slug,
+    )
+    viewer = _viewer(request)
     usages = (
-        component.usages.visible_to(viewer)
-        .select_related("organisation")
+        component.usages.shown_to(viewer)
+        .select_related("organisation", "claimed_by", "release")
         .order_by("organisation__name")
     )
+    hidden = component.usages.hidden_counts_by_kind(viewer).get(component.pk, {})
+
+    own = []
+    if request.user.is_authenticated:
+        own = list(Organisation.objects.filter(memberships__user=request.user).order_by("name"))
+    asked, candidates = _find_organisation(request.GET.get("organisation"))
+    verdicts = [(org, reuse_verdict(component, org)) for org in own]
+    if asked is not None and asked not in own:
+        verdicts.append((asked, reuse_verdict(component, asked)))
+
     return render(
         request,
         "components/component_detail.html",
         {
             "component": component,
-            "releases": component.releases.all(),
             "usages": usages,
-            "hidden_usages": component.usages.hidden_from(viewer).count(),
+            "hidden": hidden,
+            "releases": component.releases.all()[:20],
+            "release_count": component.releases.count(),
+            "dependencies": component.dependencies.select_related("depends_on").order_by(
+                "depends_on__name", "name"
+            ),
+            "dependents": component.dependents.select_related("component").order_by(
+                "component__name"
+            ),
+            "history": _history(component) if request.user.is_authenticated else None,
+            "history_count": component.history.count(),
+            "verdicts": verdicts,
+            "asked": request.GET.get("organisation", ""),
+            "candidates": candidates,
+            "not_found": bool(request.GET.get("organisation", "").strip())
+            and asked is None
+            and not candidates,
+            "member_organisations": own,
+        },
+    )
+
+
+def organisation_list(request):
+    kind = request.GET.get("kind", "")
+    organisations = Organisation.objects.annotate(
+        published=Count("published_components", distinct=True)
+    ).order_by("name")
+    if kind in OrganisationKind.values:
+        organisations = organisations.filter(kind=kind)
+    text = request.GET.get("q", "").strip()[:200]
+    if text:
+        organisations = organisations.filter(name__icontains=text)
+    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
+    params = {key: request.GET.getlist(key) for key in request.GET if key != "page"}
+    return render(
+        request,
+        "components/organisation_list.html",
+        {
+            "page": page,
+            "kind": kind,
+            "kinds": OrganisationKind.choices,
+            "q": text,
+            "page_query": _query(params, page=None),
+        },
+    )
+
+
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    viewer = _viewer(request)
+    published = organisation.published_components.with_user_count().order_by("name")
+    usages = (
+        organisation.usages.shown_to(viewer)
+        .select_related("component", "claimed_by")
+        .order_by("component__name")
+    )
+    hidden = organisation.usages.hidden_from(viewer).count()
+
+    through = Component.customer_questions.through
+    by_published = dict(
+        through.objects.filter(component__publisher=organisation)
+        .values("customerquestion_id")
+        .annotate(n=Count("component_id", distinct=True))
+        .values_list("customerquestion_id", "n")
+    )
+    by_used = dict(
+        through.objects.filter(
+            component__usages__in=usages.exclude(status=UsageStatus.STOPPED).order_by()
+        )
+        .values("customerquestion_id")
+        .annotate(n=Count("component_id", distinct=True))
+        .values_list("customerquestion_id", "n")
+    )
+    questions = [
+        {"question": q, "published": by_published.get(q.pk, 0), "used": by_used.get(q.pk, 0)}
+        for q in CustomerQuestion.objects.all()
+    ]
+    return render(
+        request,
+        "components/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "published": published[:50],
+            "published_count": published.count(),
+            "usages": usages,
+            "hidden": hidden,
+            "questions": questions,
+            "covered": sum(1 for q in questions if q["published"] or q["used"]),
+        },
+    )
+
+
+def question_list(request):
+    return render(
+        request,
+        "components/question_list.html",
+        {"questions": fig.question_coverage(), "municipalities": fig.municipality_count()},
+    )
+
+
+def question_detail(request, code):
+    question = get_object_or_404(CustomerQuestion, code=code)
+    viewer = _viewer(request)
+    components = (
+        question.components.select_related("publisher")
+        .with_user_count()
+        .order_by("-user_count", "name", "pk")
+        .prefetch_related(
+            Prefetch(
+                "usages",
+                queryset=Usage.objects.shown_to(viewer)
+                .exclude(status=UsageStatus.STOPPED)
+                .select_related("organisation")
+                .order_by("organisation__name"),
+                to_attr="shown_usages",
+            )
+        )
+    )
+    page = Paginator(components, PAGE_SIZE).get_page(request.GET.get("page"))
+    hidden = (
+        Usage.objects.filter(component__in=[c.pk for c in page.object_list])
+        .exclude(status=UsageStatus.STOPPED)
+        .hidden_counts_by_kind(viewer)
+    )
+    for component in page.object_list:
+        component.hidden = hidden.get(component.pk, {})
+    return render(
+        request,
+        "components/question_detail.html",
+        {
+            "question": question,
+            "page": page,
+            "page_query": "?",
+            "covering": fig.municipalities_covering(question),
+            "municipalities": fig.municipality_count(),
+        },
+    )
+
+
+def _bars(rows, value_key, label_key, *, row_height=32, width=640, label_width=230):
+    """Geometry of a horizontal bar chart (SVG user units), computed here, drawn
+    by the template."""
+    top = max((row[value_key] for row in rows), default=0) or 1
+    room = width - label_width - 60
+    bars = []
+    for i, row in enumerate(rows):
+        value = row[value_key]
+        label = str(row[label_key])
+        bars.append(
+            {
+                "label": label,
+                "short": label if len(label) <= 30 else label[:29] + "…",
+                "value": value,
+                "y": i * row_height,
+                "text_y": i * row_height + row_height * 0.62,
+                "bar_x": label_width,
+                "bar_width": max(round(room * value / top), 1 if value else 0),
+                "value_x": label_width + max(round(room * value / top), 0) + 6,
+                "height": row_height - 8,
+            }
+        )
+    return {"bars": bars, "height": max(len(rows), 1) * row_height, "width": width}
+
+
+def _columns(rows, value_key, label_key, *, height=220, width=640):
+    """Geometry of a column chart: one column per row, labels underneath."""
+    top = max((row[value_key] for row in rows), default=0) or 1
+    n = max(len(rows), 1)
+    slot = width / n
+    plot = height - 40
+    columns = []
+    for i, row in enumerate(rows):
+        value = row[value_key]
+        h = round(plot * value / top)
+        columns.append(
+            {
+                "label": str(row[label_key]),
+                "value": value,
+                "x": round(i * slot + slot * 0.15, 1),
+                "width": round(slot * 0.7, 1),
+                "y": 20 + plot - h,
+                "h": h,
+                "center": round(i * slot + slot / 2, 1),
+                "value_y": 20 + plot - h - 4,
+                "label_y": height - 4,
+            }
+        )
+    return {"columns": columns, "height": height, "width": width}
+
+
+def figures(request):
+    adoption = fig.adoption_over_time()
+    reused = [{"name": c.name, "slug": c.slug, "n": c.user_count} for c in fig.most_reused(10)]
+    by_layer = fig.usage_by("layer", Layer)
+    for row in by_layer:
+        row["label"] = row["label"] or _("No layer")
+    by_kind = fig.usage_by("kind", ComponentKind)
+    return render(
+        request,
+        "components/figures.html",
+        {
+            "adoption": adoption,
+            "adoption_chart": _columns(adoption, "in_use", "year"),
+            "reused": reused,
+            "reused_chart": _bars(reused, "n", "name"),
+            "by_layer": by_layer,
+            "by_layer_chart": _bars(by_layer, "usages", "label"),
+            "by_kind": by_kind,
+            "by_kind_chart": _bars(by_kind, "usages", "label"),
+            "coverage": fig.question_coverage(),
+            "municipalities": fig.municipality_count(),
         },
     )

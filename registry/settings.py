@@ -143,6 +143,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "registry" / "static"]
+# NL Design System CSS, installed from npm by `make install` (never committed).
+# Served from this site like any static file: no request leaves the site.
+NPM_STATIC = {
+    "vendor/utrecht-css": BASE_DIR / "node_modules" / "@utrecht" / "component-library-css" / "dist",
+    "vendor/utrecht-tokens": BASE_DIR / "node_modules" / "@utrecht" / "design-tokens" / "dist",
+}
+STATICFILES_DIRS += [(prefix, path) for prefix, path in NPM_STATIC.items() if path.is_dir()]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -155,7 +162,7 @@ STORAGES = {
 }
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "member-home"
 LOGOUT_REDIRECT_URL = "/"
 
 # Background work runs on a real queue (a database table worked by

@@ -1,13 +1,19 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
-
-from components import views as component_views
+from django.urls import include, path
 
 from . import views
 
+# Outside the language prefix: machine endpoints and the admin. The API goes
+# here too: path("api/v1/", include("components.api.urls")).
 urlpatterns = [
     path("health", views.health, name="health"),
     path("admin/", admin.site.urls),
-    path("", component_views.component_list, name="component-list"),
-    path("componenten/<slug:slug>", component_views.component_detail, name="component-detail"),
 ]
+
+# The website: Dutch at /, English under /en/.
+urlpatterns += i18n_patterns(
+    path("", include("accounts.urls")),
+    path("", include("components.urls")),
+    prefix_default_language=False,
+)

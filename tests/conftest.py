@@ -1,9 +1,16 @@
 import pytest
 from django.db import connection
 
-from accounts.constants import OrganisationKind
+from accounts.constants import MemberRole, OrganisationKind
+from components.constants import UsageStatus, Visibility
 
-from .factories import ComponentFactory, MembershipFactory, OrganisationFactory, VendorFactory
+from .factories import (
+    ComponentFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UsageFactory,
+    VendorFactory,
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -53,3 +60,49 @@ def bob(utrecht):
 @pytest.fixture
 def acme_component(acme):
     return ComponentFactory(slug="acme-zaken", name="Acme Zaken", publisher=acme)
+
+
+# More personas for the website: victor works for the vendor Acme; alice is an
+# administrator of Utrecht (bob is an editor there); mira works for a ministry.
+@pytest.fixture
+def victor(acme):
+    return MembershipFactory(user__username="victor", organisation=acme).user
+
+
+@pytest.fixture
+def alice(utrecht):
+    return MembershipFactory(
+        user__username="alice", organisation=utrecht, role=MemberRole.ADMIN
+    ).user
+
+
+@pytest.fixture
+def ministry(db):
+    return OrganisationFactory(
+        name="Ministerie van Binnenlandse Zaken",
+        slug="ministerie-bzk",
+        kind=OrganisationKind.CENTRAL_GOVERNMENT,
+    )
+
+
+@pytest.fixture
+def mira(ministry):
+    return MembershipFactory(user__username="mira", organisation=ministry).user
+
+
+@pytest.fixture
+def secretive(db):
+    """A municipality that shares its usages with government organisations only."""
+    return OrganisationFactory(
+        name="Gemeente Geheimdorp", slug="gemeente-geheimdorp", kind=OrganisationKind.MUNICIPALITY
+    )
+
+
+@pytest.fixture
+def government_only_usage(secretive, acme_component):
+    return UsageFactory(
+        organisation=secretive,
+        component=acme_component,
+        visibility=Visibility.GOVERNMENT,
+        status=UsageStatus.PRODUCTION,
+    )

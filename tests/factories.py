@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from accounts.constants import MemberRole, OrganisationKind
 from accounts.models import Membership, Organisation
 from components.constants import ComponentKind, Layer
-from components.models import Component, Release, Usage
+from components.models import Component, CustomerQuestion, Dependency, License, Release, Usage
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -77,3 +77,28 @@ class UsageFactory(factory.django.DjangoModelFactory):
 
     organisation = factory.SubFactory(OrganisationFactory)
     component = factory.SubFactory(ComponentFactory)
+
+
+class CustomLicenseFactory(factory.django.DjangoModelFactory):
+    """A curator-kept LicenseRef licence, e.g. a brand licence reserved to its owner."""
+
+    class Meta:
+        model = License
+        django_get_or_create = ("id",)
+
+    id = factory.Sequence(lambda n: f"LicenseRef-Custom-{n}")
+    name = factory.Sequence(lambda n: f"Custom licence {n}")
+    is_custom = True
+
+
+class DependencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Dependency
+
+    component = factory.SubFactory(ComponentFactory)
+    depends_on = factory.SubFactory(ComponentFactory)
+
+
+def question(code):
+    """One of the 13 customer questions seeded by the migrations."""
+    return CustomerQuestion.objects.get(code=code)

@@ -1,0 +1,104 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from components.models import Component, Usage
+
+from .models import ApiToken
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, with autocomplete hints for password managers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update(autocomplete="username")
+        self.fields["password"].widget.attrs.update(autocomplete="current-password")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class UsageForm(forms.ModelForm):
+    """Record or edit one of the organisation's own usages."""
+
+    component = forms.ModelChoiceField(
+        label=_("Component"),
+        queryset=Component.objects.all(),
+        to_field_name="slug",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=_("The component's identifier, as in its web address, e.g. 'open-zaak'."),
+        error_messages={"invalid_choice": _("There is no component with this identifier.")},
+    )
+
+    class Meta:
+        model = Usage
+        fields = ["component", "release", "status", "since", "until", "visibility", "notes"]
+        widgets = {
+            "since": DateInput(),
+            "until": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "visibility": forms.RadioSelect(),
+        }
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        if self.instance.pk:
+            # The component of a usage does not change; only its release can.
+            del self.fields["component"]
+            self.fields["release"].queryset = self.instance.component.releases.all()
+        else:
+            del self.fields["release"]
+        if "release" in self.fields:
+            self.fields["release"].empty_label = _("Not specified")
+
+    def clean_component(self):
+        component = self.cleaned_data["component"]
+        if Usage.objects.filter(organisation=self.organisation, component=component).exists():
+            raise forms.ValidationError(
+                _("Your organisation already records a usage of this component; edit that one.")
+            )
+        return component
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("The end date cannot be before the start date."))
+        return cleaned
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. 'GitHub Actions'."),
+    )
+    expires_at = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty for a token that does not expire."),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if ApiToken.objects.active().filter(organisation=self.organisation, name=name).exists():
+            raise forms.ValidationError(_("An active token with this name already exists."))
+        return name
+
+    def clean_expires_at(self):
+        expires = self.cleaned_data["expires_at"]
+        if expires and expires <= timezone.localdate():
+            raise forms.ValidationError(_("The expiry date must be in the future."))
+        return expires

@@ -1,0 +1,275 @@
+"""Signing in, and what members do for their organisation in the site: record,
+edit and stop its usages, answer claims about it, and manage its API tokens.
+
+Every member page takes the organisation from the URL and looks it up among
+the user's own memberships, so another organisation's pages are a 404.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from components.constants import Assertion, UsageStatus
+from components.models import Component, Usage
+from components.reuse import NOT_ALLOWED, reuse_verdict
+
+from .constants import MemberRole
+from .forms import SignInForm, TokenForm, UsageForm
+from .models import ApiToken, Membership
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+def _membership(request, slug):
+    return get_object_or_404(
+        Membership.objects.select_related("organisation"),
+        user=request.user,
+        organisation__slug=slug,
+    )
+
+
+@login_required
+def member_home(request):
+    memberships = list(
+        Membership.objects.filter(user=request.user)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    if len(memberships) == 1:
+        return redirect("member-organisation", organisation=memberships[0].organisation.slug)
+    return render(request, "accounts/member_home.html", {"memberships": memberships})
+
+
+@login_required
+def organisation_home(request, organisation):
+    membership = _membership(request, organisation)
+    org = membership.organisation
+    return render(
+        request,
+        "accounts/organisation_home.html",
+        {
+            "membership": membership,
+            "organisation": org,
+            "usage_count": org.usages.exclude(assertion=Assertion.REJECTED).count(),
+            "open_claims": org.usages.filter(assertion=Assertion.CLAIMED).count(),
+            "token_count": org.api_tokens.active().count(),
+        },
+    )
+
+
+@login_required
+def usage_list(request, organisation):
+    membership = _membership(request, organisation)
+    usages = (
+        membership.organisation.usages.exclude(assertion=Assertion.REJECTED)
+        .select_related("component", "release", "claimed_by")
+        .order_by("component__name")
+    )
+    return render(
+        request,
+        "accounts/usage_list.html",
+        {"membership": membership, "organisation": membership.organisation, "usages": usages},
+    )
+
+
+def _flag(usage):
+    """A usage that breaks the component's reuse restriction is kept, but flagged."""
+    verdict = reuse_verdict(usage.component, usage.organisation)
+    usage.restriction_flag = " ".join(verdict.reasons) if verdict.verdict == NOT_ALLOWED else ""
+
+
+@login_required
+def usage_create(request, organisation):
+    membership = _membership(request, organisation)
+    org = membership.organisation
+    initial = {}
+    slug = request.GET.get("component", "")
+    if slug and Component.objects.filter(slug=slug).exists():
+        initial["component"] = slug
+    form = UsageForm(request.POST or None, organisation=org, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        usage = form.save(commit=False)
+        usage.organisation = org
+        usage.assertion = Assertion.SELF
+        _flag(usage)
+        usage.save()
+        messages.success(
+            request,
+            _("Recorded that %(organisation)s uses %(component)s.")
+            % {"organisation": org.name, "component": usage.component.name},
+        )
+        return redirect("member-usages", organisation=org.slug)
+    return render(
+        request,
+        "accounts/usage_form.html",
+        {"membership": membership, "organisation": org, "form": form, "usage": None},
+    )
+
+
+def _own_usage(membership, pk):
+    return get_object_or_404(
+        Usage.objects.select_related("component", "component__publisher", "organisation").exclude(
+            assertion=Assertion.REJECTED
+        ),
+        pk=pk,
+        organisation=membership.organisation,
+    )
+
+
+@login_required
+def usage_edit(request, organisation, pk):
+    membership = _membership(request, organisation)
+    usage = _own_usage(membership, pk)
+    form = UsageForm(request.POST or None, instance=usage, organisation=membership.organisation)
+    if request.method == "POST" and form.is_valid():
+        usage = form.save(commit=False)
+        _flag(usage)
+        usage.save()
+        messages.success(request, _("Saved the usage of %(c)s.") % {"c": usage.component.name})
+        return redirect("member-usages", organisation=membership.organisation.slug)
+    return render(
+        request,
+        "accounts/usage_form.html",
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "form": form,
+            "usage": usage,
+        },
+    )
+
+
+@login_required
+def usage_stop(request, organisation, pk):
+    membership = _membership(request, organisation)
+    usage = _own_usage(membership, pk)
+    if request.method == "POST":
+        usage.status = UsageStatus.STOPPED
+        today = timezone.localdate()
+        if usage.until is None or usage.until > today:
+            usage.until = max(today, usage.since) if usage.since else today
+        usage.save()
+        messages.success(
+            request, _("Recorded that the use of %(c)s stopped.") % {"c": usage.component.name}
+        )
+        return redirect("member-usages", organisation=membership.organisation.slug)
+    return render(
+        request,
+        "accounts/usage_stop.html",
+        {"membership": membership, "organisation": membership.organisation, "usage": usage},
+    )
+
+
+@login_required
+def claim_list(request, organisation):
+    membership = _membership(request, organisation)
+    claims = (
+        membership.organisation.usages.filter(claimed_by__isnull=False)
+        .exclude(assertion=Assertion.SELF)
+        .select_related("component", "claimed_by")
+        .order_by("-claimed_at", "-id")
+    )
+    return render(
+        request,
+        "accounts/claim_list.html",
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "pending": [c for c in claims if c.assertion == Assertion.CLAIMED],
+            "answered": [c for c in claims if c.assertion != Assertion.CLAIMED],
+        },
+    )
+
+
+@login_required
+@require_POST
+def claim_answer(request, organisation, pk):
+    membership = _membership(request, organisation)
+    claim = get_object_or_404(
+        Usage.objects.select_related("component").exclude(assertion=Assertion.SELF),
+        pk=pk,
+        organisation=membership.organisation,
+        claimed_by__isnull=False,
+    )
+    decision = request.POST.get("decision")
+    if decision not in ("confirm", "reject"):
+        messages.error(request, _("Choose whether to confirm or reject the claim."))
+        return redirect("member-claims", organisation=membership.organisation.slug)
+    claim.assertion = Assertion.CONFIRMED if decision == "confirm" else Assertion.REJECTED
+    claim.answered_at = timezone.now()
+    claim.save()
+    if decision == "confirm":
+        text = _("Confirmed that your organisation uses %(c)s.")
+    else:
+        text = _("Rejected the claim that your organisation uses %(c)s.")
+    messages.success(request, text % {"c": claim.component.name})
+    return redirect("member-claims", organisation=membership.organisation.slug)
+
+
+def _require_admin(membership):
+    if membership.role != MemberRole.ADMIN:
+        raise PermissionDenied(_("Only administrators of the organisation manage its tokens."))
+
+
+@never_cache
+@login_required
+def token_list(request, organisation):
+    membership = _membership(request, organisation)
+    org = membership.organisation
+    is_admin = membership.role == MemberRole.ADMIN
+    form = TokenForm(request.POST or None, organisation=org)
+    issued = None
+    if request.method == "POST":
+        _require_admin(membership)
+        if form.is_valid():
+            expires = form.cleaned_data["expires_at"]
+            if expires:
+                expires = timezone.make_aware(datetime.datetime.combine(expires, datetime.time.min))
+            with transaction.atomic():
+                token, plaintext = ApiToken.issue(
+                    org, form.cleaned_data["name"], created_by=request.user, expires_at=expires
+                )
+            # Shown in this response only: it is never stored, and never shown again.
+            issued = {"token": token, "plaintext": plaintext}
+            form = TokenForm(organisation=org)
+    tokens = org.api_tokens.select_related("created_by").order_by("revoked_at", "name")
+    return render(
+        request,
+        "accounts/token_list.html",
+        {
+            "membership": membership,
+            "organisation": org,
+            "tokens": tokens,
+            "form": form,
+            "issued": issued,
+            "is_admin": is_admin,
+        },
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request, organisation, pk):
+    membership = _membership(request, organisation)
+    _require_admin(membership)
+    token = get_object_or_404(ApiToken, pk=pk, organisation=membership.organisation)
+    token.revoke()
+    messages.success(request, _("Revoked the token '%(name)s'.") % {"name": token.name})
+    return redirect("member-tokens", organisation=membership.organisation.slug)

@@ -1,0 +1,180 @@
+"""Figures about the catalogue: facet counts, most reused, adoption over time,
+use per layer and kind, and coverage of the customer questions.
+
+Plain functions over the QuerySets, shared by the website and the API. Every
+figure is a count: none of them names an organisation, so government-only
+usages are included without leaking who they belong to.
+"""
+
+from django.db.models import Count, DateField, Q
+from django.db.models.functions import Cast, Coalesce, ExtractYear
+from django.utils import timezone
+
+from accounts.constants import OrganisationKind
+from accounts.models import Organisation
+
+from .constants import Assertion, UsageStatus
+from .models import Component, CustomerQuestion, Usage
+from .query import IN_USE
+
+# Catalogue facet → the field its values come from.
+FACET_FIELDS = {
+    "kind": "kind",
+    "layer": "layer",
+    "status": "development_status",
+    "licence": "licenses__id",
+    "publisher_kind": "publisher__kind",
+    "question": "customer_questions__code",
+}
+FACETS = tuple(FACET_FIELDS)
+
+
+def facet_counts(components, filters, facets=FACETS):
+    """{facet: {value: count}} over `components`.
+
+    Each facet's counts apply every *other* active filter but not its own, so
+    they say how many results ticking that value would give (values within a
+    facet are alternatives). One grouped query per facet, whatever the size.
+    """
+    counts = {}
+    for facet in facets:
+        others = {name: values for name, values in filters.items() if name != facet}
+        field = FACET_FIELDS[facet]
+        rows = (
+            components.filtered(others)
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk", distinct=True))
+            .order_by("-n", field)
+        )
+        counts[facet] = {row[field]: row["n"] for row in rows if row[field] not in (None, "")}
+    return counts
+
+
+def most_reused(limit=10):
+    """The components most organisations use now (pilot or production), most first."""
+    top = list(
+        Usage.objects.in_use()
+        .order_by()
+        .values("component_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "component_id")[:limit]
+    )
+    components = Component.objects.select_related("publisher").in_bulk(
+        [row["component_id"] for row in top]
+    )
+    result = []
+    for row in top:
+        component = components[row["component_id"]]
+        component.user_count = row["n"]
+        result.append(component)
+    return result
+
+
+def adoption_over_time(today=None):
+    """Per calendar year: usages started, usages stopped, and in use at the end of it.
+
+    A usage starts at its `since` date (else the day it was recorded) and stops at
+    its `until` date (else the day it was last changed) when its status is stopped.
+    Planned usages and rejected claims are not adoption.
+    """
+    today = today or timezone.localdate()
+    usages = Usage.objects.counted().exclude(status=UsageStatus.PLANNED).order_by()
+    started = dict(
+        usages.annotate(year=ExtractYear(Coalesce("since", Cast("created_at", DateField()))))
+        .values("year")
+        .annotate(n=Count("id"))
+        .values_list("year", "n")
+    )
+    stopped = dict(
+        usages.filter(status=UsageStatus.STOPPED)
+        .annotate(year=ExtractYear(Coalesce("until", Cast("updated_at", DateField()))))
+        .values("year")
+        .annotate(n=Count("id"))
+        .values_list("year", "n")
+    )
+    if not started:
+        return []
+    rows, in_use = [], 0
+    for year in range(min(started), max([today.year, *started, *stopped]) + 1):
+        in_use += started.get(year, 0) - stopped.get(year, 0)
+        rows.append(
+            {
+                "year": year,
+                "started": started.get(year, 0),
+                "stopped": stopped.get(year, 0),
+                "in_use": in_use,
+            }
+        )
+    return rows
+
+
+def usage_by(field, choices):
+    """Per value of a component field (kind or layer): components, and usages in use.
+
+    `choices` is the TextChoices class; a blank value (no layer) comes last."""
+    components = dict(
+        Component.objects.order_by().values(field).annotate(n=Count("id")).values_list(field, "n")
+    )
+    usages = dict(
+        Usage.objects.in_use()
+        .order_by()
+        .values(f"component__{field}")
+        .annotate(n=Count("id"))
+        .values_list(f"component__{field}", "n")
+    )
+    rows = [
+        {
+            "value": value,
+            "label": label,
+            "components": components.get(value, 0),
+            "usages": usages.get(value, 0),
+        }
+        for value, label in choices.choices
+    ]
+    if components.get("") or usages.get(""):
+        rows.append(
+            {
+                "value": "",
+                "label": None,
+                "components": components.get("", 0),
+                "usages": usages.get("", 0),
+            }
+        )
+    return rows
+
+
+def _in_use_by_municipality(prefix):
+    return (
+        Q(**{f"{prefix}organisation__kind": OrganisationKind.MUNICIPALITY})
+        & Q(**{f"{prefix}status__in": IN_USE})
+        & ~Q(**{f"{prefix}assertion": Assertion.REJECTED})
+    )
+
+
+def question_coverage():
+    """Every customer question with `component_count` (components serving it) and
+    `municipality_count` (municipalities using at least one of them now)."""
+    return CustomerQuestion.objects.annotate(
+        component_count=Count("components", distinct=True),
+        municipality_count=Count(
+            "components__usages__organisation",
+            filter=_in_use_by_municipality("components__usages__"),
+            distinct=True,
+        ),
+    ).order_by("position", "code")
+
+
+def municipality_count():
+    return Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY).count()
+
+
+def municipalities_covering(question):
+    """How many municipalities use at least one component for this question now."""
+    return (
+        Usage.objects.filter(_in_use_by_municipality(""), component__customer_questions=question)
+        .order_by()
+        .values("organisation_id")
+        .distinct()
+        .count()
+    )
