@@ -6,65 +6,33 @@ from django.utils.translation import pgettext_lazy
 
 from . import views
 
-
-def url(word, rest=""):
-    return format_lazy("{}{}", pgettext_lazy("URL", word), rest)
-
-
-def mine(rest=""):
-    return format_lazy("{}/<slug:organisation>{}", pgettext_lazy("URL", "my-organisation"), rest)
-
+MINE = format_lazy("{}/<slug:organisation>", pgettext_lazy("URL", "my-organisation"))
+USAGES = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "usages"))
+CLAIMS = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "claims"))
+TOKENS = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "tokens"))
 
 urlpatterns = [
-    path(url("sign-in"), views.SignInView.as_view(), name="login"),
-    path(url("sign-out"), views.SignOutView.as_view(), name="logout"),
-    path(url("my-organisation"), views.member_home, name="member-home"),
-    path(mine(), views.organisation_home, name="member-organisation"),
+    path(pgettext_lazy("URL", "sign-in"), views.SignInView.as_view(), name="login"),
+    path(pgettext_lazy("URL", "sign-out"), views.SignOutView.as_view(), name="logout"),
+    path(pgettext_lazy("URL", "my-organisation"), views.member_home, name="member-home"),
+    path(MINE, views.organisation_home, name="member-organisation"),
+    path(USAGES, views.usage_list, name="member-usages"),
     path(
-        mine(format_lazy("/{}", pgettext_lazy("URL", "usages"))),
-        views.usage_list,
-        name="member-usages",
-    ),
-    path(
-        mine(format_lazy("/{}/{}", pgettext_lazy("URL", "usages"), pgettext_lazy("URL", "new"))),
+        format_lazy("{}/{}", USAGES, pgettext_lazy("URL", "new")),
         views.usage_create,
         name="member-usage-create",
     ),
+    path(format_lazy("{}/<int:pk>", USAGES), views.usage_edit, name="member-usage-edit"),
     path(
-        mine(format_lazy("/{}/<int:pk>", pgettext_lazy("URL", "usages"))),
-        views.usage_edit,
-        name="member-usage-edit",
-    ),
-    path(
-        mine(
-            format_lazy(
-                "/{}/<int:pk>/{}", pgettext_lazy("URL", "usages"), pgettext_lazy("URL", "stop")
-            )
-        ),
+        format_lazy("{}/<int:pk>/{}", USAGES, pgettext_lazy("URL", "stop")),
         views.usage_stop,
         name="member-usage-stop",
     ),
+    path(CLAIMS, views.claim_list, name="member-claims"),
+    path(format_lazy("{}/<int:pk>", CLAIMS), views.claim_answer, name="member-claim-answer"),
+    path(TOKENS, views.token_list, name="member-tokens"),
     path(
-        mine(format_lazy("/{}", pgettext_lazy("URL", "claims"))),
-        views.claim_list,
-        name="member-claims",
-    ),
-    path(
-        mine(format_lazy("/{}/<int:pk>", pgettext_lazy("URL", "claims"))),
-        views.claim_answer,
-        name="member-claim-answer",
-    ),
-    path(
-        mine(format_lazy("/{}", pgettext_lazy("URL", "tokens"))),
-        views.token_list,
-        name="member-tokens",
-    ),
-    path(
-        mine(
-            format_lazy(
-                "/{}/<int:pk>/{}", pgettext_lazy("URL", "tokens"), pgettext_lazy("URL", "revoke")
-            )
-        ),
+        format_lazy("{}/<int:pk>/{}", TOKENS, pgettext_lazy("URL", "revoke")),
         views.token_revoke,
         name="member-token-revoke",
     ),

@@ -7,22 +7,24 @@ from django.utils.translation import pgettext_lazy
 
 from . import views
 
-
-def url(word, rest=""):
-    return format_lazy("{}{}", pgettext_lazy("URL", word), rest)
-
+COMPONENTS = pgettext_lazy("URL", "components")
+ORGANISATIONS = pgettext_lazy("URL", "organisations")
+QUESTIONS = pgettext_lazy("URL", "customer-questions")
+FIGURES = pgettext_lazy("URL", "figures")
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path(url("components"), views.catalogue, name="component-list"),
-    path(url("components", "/<slug:slug>"), views.component_detail, name="component-detail"),
-    path(url("organisations"), views.organisation_list, name="organisation-list"),
+    path(COMPONENTS, views.catalogue, name="component-list"),
     path(
-        url("organisations", "/<slug:slug>"),
+        format_lazy("{}/<slug:slug>", COMPONENTS), views.component_detail, name="component-detail"
+    ),
+    path(ORGANISATIONS, views.organisation_list, name="organisation-list"),
+    path(
+        format_lazy("{}/<slug:slug>", ORGANISATIONS),
         views.organisation_detail,
         name="organisation-detail",
     ),
-    path(url("customer-questions"), views.question_list, name="question-list"),
-    path(url("customer-questions", "/<slug:code>"), views.question_detail, name="question-detail"),
-    path(url("figures"), views.figures, name="figures"),
+    path(QUESTIONS, views.question_list, name="question-list"),
+    path(format_lazy("{}/<slug:code>", QUESTIONS), views.question_detail, name="question-detail"),
+    path(FIGURES, views.figures, name="figures"),
 ]

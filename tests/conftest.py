@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.db import connection
 
@@ -11,6 +13,21 @@ from .factories import (
     UsageFactory,
     VendorFactory,
 )
+
+
+def pytest_configure(config):
+    """Compile the translations when a .po is newer than its .mo, as `make install`
+    does, so that running pytest directly tests the Dutch site too."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (Path(__file__).resolve().parent.parent / "locale").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalog = read_po(source)
+            with mo.open("wb") as target:
+                write_mo(target, catalog)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -138,7 +138,8 @@ def test_the_catalogue_lists_components_with_facet_counts(catalogue):
     # Each facet value shows how many results ticking it would give.
     assert 'value="interaction" id="f-layer-interaction"' in page
     assert 'API <span class="site-count">(1)</span>' in page
-    assert 'MIT <span class="site-visually-hidden"> (MIT License)</span> <span class="site-count">(2)</span>' in page
+    mit = '(MIT License)</span> <span class="site-count">(2)</span>'
+    assert 'for="f-licence-MIT">MIT<span class="site-visually-hidden"> ' + mit in page
 
 
 def test_a_facets_counts_apply_the_other_facets_but_not_its_own(catalogue):
@@ -153,12 +154,16 @@ def test_a_facets_counts_apply_the_other_facets_but_not_its_own(catalogue):
 
 
 def test_values_within_a_facet_are_alternatives_and_facets_combine(catalogue):
-    assert "2 componenten gevonden" in text_of(Client().get("/componenten?kind=api&kind=house-style"))
+    assert "2 componenten gevonden" in text_of(
+        Client().get("/componenten?kind=api&kind=house-style")
+    )
     assert "1 component gevonden" in text_of(
         Client().get("/componenten?kind=api&kind=house-style&licence=MIT")
     )
     assert "1 component gevonden" in text_of(Client().get("/componenten?question=verhuizen"))
-    assert "1 component gevonden" in text_of(Client().get("/componenten?publisher_kind=municipality"))
+    assert "1 component gevonden" in text_of(
+        Client().get("/componenten?publisher_kind=municipality")
+    )
 
 
 def test_an_unknown_facet_value_is_ignored_rather_than_an_error(catalogue):
@@ -228,7 +233,9 @@ def test_the_component_page_shows_what_it_is_links_licence_releases_and_dependen
     acme_component.documentation_url = "https://docs.example.org/zaken"
     acme_component.api_specification_url = "https://example.org/acme/zaken/openapi.yaml"
     acme_component.save()
-    ReleaseFactory(component=acme_component, version="2.1.0", release_date=datetime.date(2026, 2, 1))
+    ReleaseFactory(
+        component=acme_component, version="2.1.0", release_date=datetime.date(2026, 2, 1)
+    )
     library = ComponentFactory(name="Zaak Bibliotheek", publisher=acme)
     DependencyFactory(component=acme_component, depends_on=library)
     page = text_of(Client().get(f"/componenten/{acme_component.slug}"))
@@ -249,7 +256,9 @@ def test_the_component_page_shows_what_it_is_links_licence_releases_and_dependen
 
 
 def test_an_anonymous_visitor_picks_an_organisation_for_the_reuse_verdict(acme_component, utrecht):
-    page = text_of(Client().get(f"/componenten/{acme_component.slug}?organisation=Gemeente+Utrecht"))
+    page = text_of(
+        Client().get(f"/componenten/{acme_component.slug}?organisation=Gemeente+Utrecht")
+    )
     assert "Gemeente Utrecht: ja, onder voorwaarden" in page  # EUPL is copyleft
     page = text_of(Client().get(f"/componenten/{acme_component.slug}?organisation=nergens"))
     assert "Geen organisatie heet" in page
@@ -271,7 +280,9 @@ def test_the_component_page_shows_its_change_history_to_signed_in_people(
 ):
     acme_component.name = "Acme Zaken Pro"
     acme_component.save()
-    assert "2 vastgelegde wijzigingen" in text_of(Client().get(f"/componenten/{acme_component.slug}"))
+    assert "2 vastgelegde wijzigingen" in text_of(
+        Client().get(f"/componenten/{acme_component.slug}")
+    )
     client.force_login(bob)
     page = text_of(client.get(f"/componenten/{acme_component.slug}"))
     assert "naam gewijzigd" in page
@@ -324,7 +335,7 @@ def test_a_government_only_user_stays_unnamed_for_outsiders(
         page = text_of(client.get(url))
         names = page.count("Gemeente Geheimdorp")
         # The organisation's own page carries its name in title and heading only.
-        allowed = 3 if url.startswith("/organisaties/") else 0
+        allowed = 2 if url.startswith("/organisaties/") else 0
         assert names == allowed, (url, names)
     component_page = text_of(client.get(f"/componenten/{acme_component.slug}"))
     assert "1 gemeente (namen alleen zichtbaar voor overheden)" in component_page
@@ -336,6 +347,7 @@ def test_a_government_only_user_stays_unnamed_for_outsiders(
 def test_a_government_only_user_is_named_to_public_sector_members(
     who, request, government_only_usage, acme_component, secretive
 ):
+    acme_component.customer_questions.add(question("verhuizen"))
     client = Client()
     client.force_login(request.getfixturevalue(who))
     page = text_of(client.get(f"/componenten/{acme_component.slug}"))
@@ -359,8 +371,6 @@ def test_a_rejected_claim_is_never_shown_as_usage(acme_component, utrecht, acme,
         assertion=Assertion.REJECTED,
         claimed_by=acme,
     )
-    for client in [Client(), Client()]:
-        pass
     member = Client()
     member.force_login(bob)
     for client in [Client(), member]:
