@@ -95,8 +95,9 @@ def add_problems_and_headers(result, generator, request, public):
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
             responses = operation.setdefault("responses", {})
-            for code in errors_for(method, path, operation):
+            for code in sorted(errors_for(method, path, operation)):
                 responses.setdefault(code, {})
+            operation["responses"] = responses = dict(sorted(responses.items()))
             for code, response in responses.items():
                 if code.startswith(("4", "5")):
                     response["description"] = ERROR_DESCRIPTIONS.get(code, "Error.")

@@ -359,10 +359,23 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
                 many.setdefault(name, [])
             if dependencies is None:
                 dependencies = []
+        # Save only what changes: a repeated PUT leaves the component, its ETag and
+        # its history exactly as they were (idempotent in effect, not just in outcome).
+        changed = component.pk is None
         for name, value in data.items():
-            setattr(component, name, value)
-        if "publisher" in self.context:
-            component.publisher = self.context["publisher"]
+            if changed or getattr(component, name) != value:
+                changed = True
+                setattr(component, name, value)
+        if not changed:
+            for name, value in many.items():
+                current = set(getattr(component, name).values_list("pk", flat=True))
+                changed |= current != {item.pk for item in value}
+        if not changed and dependencies is not None:
+            changed = _dependency_rows(component.dependencies.all()) != _dependency_rows(
+                Dependency(component=component, **d) for d in dependencies
+            )
+        if not changed:
+            return component
         component.save()
         for name, value in many.items():
             getattr(component, name).set(value)
@@ -373,6 +386,13 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
             )
         component.sync_licenses()
         return component
+
+
+def _dependency_rows(dependencies):
+    return sorted(
+        (d.depends_on_id or 0, d.name, d.kind, d.version, d.license_expression)
+        for d in dependencies
+    )
 
 
 class UsageSerializer(StrictSerializerMixin, serializers.ModelSerializer):

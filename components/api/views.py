@@ -30,6 +30,13 @@ IF_MATCH = OpenApiParameter(
 )
 
 
+def json_object(request):
+    """The write body, which must be a JSON object."""
+    if not isinstance(request.data, dict):
+        raise exceptions.ValidationError({"body": [_("The body must be a JSON object.")]})
+    return request.data
+
+
 class ApiViewMixin:
     """Works out who is looking (for usage visibility) once per request."""
 
@@ -129,7 +136,7 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
 
     def update(self, request, *args, partial=False, **kwargs):
         slug = kwargs[self.lookup_field]
-        if isinstance(request.data, dict) and request.data.get("slug", slug) != slug:
+        if json_object(request).get("slug", slug) != slug:
             raise exceptions.ValidationError({"slug": [_("Must match the slug in the path.")]})
         with transaction.atomic():
             component = (
@@ -141,12 +148,7 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
             if component is None:
                 if partial:
                     raise exceptions.NotFound(_("No such component."))
-                data = (
-                    {**request.data, "slug": slug}
-                    if isinstance(request.data, dict)
-                    else request.data
-                )
-                serializer = self.get_serializer(data=data)
+                serializer = self.get_serializer(data={**request.data, "slug": slug})
                 serializer.is_valid(raise_exception=True)
                 component = serializer.save(publisher=token_organisation(request))
                 created = True
@@ -239,7 +241,7 @@ class ReleaseViewSet(ApiViewMixin, viewsets.ModelViewSet):
         component = self.get_component()
         own_component_or_403(request, component)
         version = kwargs["version"]
-        if isinstance(request.data, dict) and request.data.get("version", version) != version:
+        if json_object(request).get("version", version) != version:
             raise exceptions.ValidationError(
                 {"version": [_("Must match the version in the path.")]}
             )
