@@ -4,11 +4,11 @@ from django.urls import include, path
 
 from . import views
 
-# Outside the language prefix: machine endpoints and the admin. The API goes
-# here too: path("api/v1/", include("components.api.urls")).
+# Outside the language prefix: machine endpoints, the API and the admin.
 urlpatterns = [
     path("health", views.health, name="health"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("components.api.urls")),
 ]
 
 # The website: Dutch at /, English under /en/.
@@ -17,3 +17,6 @@ urlpatterns += i18n_patterns(
     path("", include("components.urls")),
     prefix_default_language=False,
 )
+
+handler404 = "registry.views.not_found"
+handler500 = "registry.views.server_error"
