@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "registry.i18n.EnglishApiMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -238,6 +239,7 @@ SPECTACULAR_SETTINGS = {
         "ComponentKindEnum": "components.constants.ComponentKind",
         "DependencyKindEnum": "components.constants.DependencyKind",
     },
+    "PREPROCESSING_HOOKS": ["registry.i18n.english_schema"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",

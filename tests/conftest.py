@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from accounts.constants import MemberRole, OrganisationKind
 from components.constants import UsageStatus, Visibility
@@ -40,6 +41,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Code under test speaks English unless a request chooses the language: the
+    site's default is Dutch, but model and API messages are asserted in English."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
