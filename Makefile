@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed
 # The browser tests use Debian's Chromium; no tool may download a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test install messages lint format openapi clean
+.PHONY: run test install messages extract-messages lint format openapi clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ messages: $(STAMP)
 	$(BIN)/pybabel -q compile -d locale -D django
 
 install: $(STAMP) $(NODE_STAMP) messages
+
+# For developers: collect new interface strings into locale/nl (needs GNU gettext).
+# The API speaks English only, so its modules stay out of the Dutch catalogue.
+extract-messages: install
+	$(BIN)/python manage.py makemessages -l nl --no-location -i '.venv/*' -i 'node_modules/*' \
+		-i 'tests/*' -i 'components/api/*' -i 'registry/api.py' -i 'registry/openapi.py'
 
 run: install
 	$(BIN)/python manage.py migrate --noinput

@@ -1,0 +1,235 @@
+"""The website in a real browser: accessibility (axe-core), keyboard use, small
+screens, and that no request leaves the site."""
+
+import json
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import AXE, ROOT, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BLOCKING = {"serious", "critical"}
+SUMMARY = ROOT / "test-results" / "axe-summary.json"
+checked = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def axe_summary():
+    """Write what axe found on each page to test-results/axe-summary.json."""
+    yield
+    if checked:
+        SUMMARY.parent.mkdir(exist_ok=True)
+        SUMMARY.write_text(json.dumps(checked, indent=2, ensure_ascii=False))
+
+
+def run_axe(page, label):
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    found = [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "targets": [node["target"] for node in v["nodes"]][:5],
+        }
+        for v in violations
+    ]
+    checked.append({"page": label, "url": page.url, "violations": found})
+    return [v for v in found if v["impact"] in BLOCKING]
+
+
+def assert_accessible(page, pages):
+    """Visit each (label, url) and collect every serious or critical axe violation."""
+    blocking = {}
+    for label, url in pages:
+        response = page.goto(url)
+        assert response.status == 200, (label, url, response.status)
+        problems = run_axe(page, label)
+        if problems:
+            blocking[label] = problems
+    assert not blocking, json.dumps(blocking, indent=2, ensure_ascii=False)
+
+
+def assert_stayed_on(page, base_url):
+    own = urlsplit(base_url).netloc
+    elsewhere = [
+        url
+        for url in page.requests
+        if urlsplit(url).scheme not in ("data", "blob", "about") and urlsplit(url).netloc != own
+    ]
+    assert not elsewhere, elsewhere
+    assert any("/static/vendor/utrecht-css/index.css" in url for url in page.requests)
+
+
+def public_pages(base, site):
+    return [
+        ("home", f"{base}/"),
+        ("catalogue with facets", f"{base}/componenten?kind=software&kind=api&layer=services"),
+        ("catalogue search", f"{base}/componenten?q=zaak&sort=users"),
+        ("component", f"{base}/componenten/acme-zaken?organisation=Gemeente+Utrecht"),
+        ("component, not allowed", f"{base}/componenten/rijkshuisstijl?organisation=acme"),
+        ("organisation", f"{base}/organisaties/gemeente-utrecht"),
+        ("organisations", f"{base}/organisaties"),
+        ("customer questions", f"{base}/klantvragen"),
+        ("customer question", f"{base}/klantvragen/verhuizen"),
+        ("figures", f"{base}/cijfers"),
+        ("sign-in", f"{base}/inloggen"),
+        ("home (en)", f"{base}/en/"),
+        ("catalogue (en)", f"{base}/en/components?layer=data"),
+        ("component (en)", f"{base}/en/components/acme-zaken"),
+        ("figures (en)", f"{base}/en/figures"),
+    ]
+
+
+def member_pages(base, site):
+    usage = site["zaken"].usages.get(organisation=site["utrecht"])
+    mine = f"{base}/mijn-organisatie/gemeente-utrecht"
+    return [
+        ("member: organisation", mine),
+        ("member: usages", f"{mine}/gebruik"),
+        ("member: record a usage", f"{mine}/gebruik/nieuw?component=rijkshuisstijl"),
+        ("member: edit a usage", f"{mine}/gebruik/{usage.pk}"),
+        ("member: stop a usage", f"{mine}/gebruik/{usage.pk}/stoppen"),
+        ("member: claims", f"{mine}/claims"),
+        ("member: tokens", f"{mine}/tokens"),
+        ("member: component with history", f"{base}/componenten/acme-zaken"),
+        ("member (en): usages", f"{base}/en/my-organisation/gemeente-utrecht/usages"),
+    ]
+
+
+def test_every_public_page_type_passes_axe_and_stays_on_the_site(page, live_server, site):
+    assert_accessible(page, public_pages(live_server.url, site))
+    assert_stayed_on(page, live_server.url)
+
+
+def test_every_member_page_type_passes_axe(page, live_server, site):
+    sign_in(page, live_server.url, "alice")
+    assert page.url.endswith("/mijn-organisatie/gemeente-utrecht")
+    assert_accessible(page, member_pages(live_server.url, site))
+    assert_stayed_on(page, live_server.url)
+
+
+def test_forms_with_errors_pass_axe(page, live_server, site):
+    base = live_server.url
+    page.goto(f"{base}/inloggen")
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", "wrong")
+    page.click("main button[type=submit]")
+    assert page.locator(".utrecht-alert--error").is_visible()
+    assert not run_axe(page, "sign-in with an error")
+
+    sign_in(page, base, "alice")
+    page.goto(f"{base}/mijn-organisatie/gemeente-utrecht/gebruik/nieuw")
+    page.fill("#id_component", "bestaat-niet")
+    page.fill("#id_since", "2026-03-01")
+    page.fill("#id_until", "2026-01-01")
+    page.click("main form button[type=submit]")
+    assert page.locator("#id_component_error").is_visible()
+    assert page.input_value("#id_component") == "bestaat-niet"
+    assert page.get_attribute("#id_until", "aria-invalid") == "true"
+    assert not run_axe(page, "member: usage form with errors")
+
+    page.goto(f"{base}/mijn-organisatie/gemeente-utrecht/tokens")
+    page.fill("#id_name", "GitHub Actions")
+    page.click("main form.site-form button[type=submit]")
+    token = page.input_value("#new-token")
+    assert token.startswith("cr_")
+    assert not run_axe(page, "member: token shown once")
+    page.goto(f"{base}/mijn-organisatie/gemeente-utrecht/tokens")
+    assert page.locator("#new-token").count() == 0
+    assert token not in page.content()
+    assert "GitHub Actions" in page.inner_text("main")
+
+
+def test_tab_reaches_the_skip_link_first_and_it_moves_focus_to_main(page, live_server, site):
+    page.goto(f"{live_server.url}/componenten")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.outerHTML")
+    assert 'href="#main"' in focused
+    assert page.locator("a.utrecht-skip-link").is_visible()
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    shadow = page.evaluate("getComputedStyle(document.activeElement).boxShadow")
+    assert outline != "none" or shadow != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_the_catalogue_and_sign_in_work_with_the_keyboard_alone(page, live_server, site):
+    base = live_server.url
+    page.goto(f"{base}/")
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "q":
+            break
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.keyboard.type("zaak")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/componenten?q=zaak" in page.url
+    assert "Acme Zaken" in page.inner_text("main")
+
+    # Tick a facet with the space bar and apply it with Enter on the button.
+    page.focus("#f-kind-software")
+    page.keyboard.press("Space")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if "Filters toepassen" in page.evaluate("document.activeElement.textContent"):
+            break
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "kind=software" in page.url
+
+    page.goto(f"{base}/inloggen")
+    page.focus("#id_username")
+    page.keyboard.type("alice")
+    page.keyboard.press("Tab")
+    page.keyboard.type("correct horse battery staple")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/mijn-organisatie/gemeente-utrecht")
+
+
+def test_no_page_scrolls_sideways_at_320_pixels(browser, live_server, site):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    try:
+        wide = {}
+        for label, url in public_pages(live_server.url, site):
+            page.goto(url)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 320:
+                wide[label] = width
+        sign_in(page, live_server.url, "alice")
+        for label, url in member_pages(live_server.url, site):
+            page.goto(url)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 320:
+                wide[label] = width
+        assert not wide, wide
+    finally:
+        context.close()
+
+
+def test_outsiders_do_not_see_a_government_only_user_in_the_browser(page, live_server, site):
+    base = live_server.url
+    page.goto(f"{base}/componenten/acme-zaken")
+    assert "Gemeente Geheimdorp" not in page.inner_text("main")
+    assert "1 gemeente (namen alleen zichtbaar voor overheden)" in page.inner_text("main")
+    sign_in(page, base, "victor")
+    page.goto(f"{base}/componenten/acme-zaken")
+    assert "Gemeente Geheimdorp" not in page.inner_text("main")
+    page.goto(f"{base}/klantvragen/verhuizen")
+    assert "Gemeente Geheimdorp" not in page.inner_text("main")
+
+
+def test_the_language_switch_leads_to_the_same_page_in_english(page, live_server, site):
+    page.goto(f"{live_server.url}/componenten?kind=software")
+    with page.expect_navigation():
+        page.click("text=English")
+    assert page.url.endswith("/en/components?kind=software")
+    assert page.get_attribute("html", "lang") == "en"
+    assert "Components" in page.inner_text("h1")
