@@ -1,6 +1,7 @@
 """The public pages: what they show, in which language, and how many queries."""
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -513,6 +514,14 @@ def test_the_figures_page_draws_each_chart_with_its_data_table(acme, utrecht):
     assert "<title>Open Formulieren: 1</title>" in page
     assert "<title>Proces: 1</title>" in page
     assert "<title>2024: 1</title>" in page
+
+
+def test_chart_coordinates_are_not_written_with_a_dutch_decimal_comma(acme, utrecht):
+    for component in ComponentFactory.create_batch(3, publisher=acme):
+        UsageFactory(organisation=utrecht, component=component)
+    page = text_of(Client().get("/cijfers"))
+    assert 'y="19.84"' in page
+    assert not re.search(r'(x|y|width|height)="-?\d+,\d', page)
 
 
 def test_an_empty_registry_still_shows_every_page(db):
