@@ -1,3 +1,9 @@
+# The NL Design System CSS comes from npm; only what the site serves is kept.
+FROM node:20-slim AS assets
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
@@ -6,7 +12,10 @@ COPY registry ./registry
 COPY components ./components
 COPY accounts ./accounts
 COPY manage.py ./
-RUN pip install --no-cache-dir . && useradd --system app
+COPY locale ./locale
+COPY --from=assets /app/node_modules/@utrecht ./node_modules/@utrecht
+RUN pip install --no-cache-dir . && useradd --system app \
+    && pybabel -q compile -d locale -D django
 RUN DEBUG=False SECRET_KEY=build python manage.py collectstatic --noinput
 USER app
 EXPOSE 8000

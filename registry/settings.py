@@ -146,13 +146,18 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "registry" / "static"]
-# NL Design System CSS, installed from npm by `make install` (never committed).
-# Served from this site like any static file: no request leaves the site.
+# NL Design System CSS, installed from npm by `make install` (never committed)
+# and served from this site like any static file: no request leaves the site.
+NODE_MODULES = BASE_DIR / "node_modules"
 NPM_STATIC = {
-    "vendor/utrecht-css": BASE_DIR / "node_modules" / "@utrecht" / "component-library-css" / "dist",
-    "vendor/utrecht-tokens": BASE_DIR / "node_modules" / "@utrecht" / "design-tokens" / "dist",
+    "vendor/utrecht-css": (NODE_MODULES / "@utrecht/component-library-css/dist", ["index.css"]),
+    "vendor/utrecht-tokens": (NODE_MODULES / "@utrecht/design-tokens/dist", ["theme.css"]),
 }
-STATICFILES_DIRS += [(prefix, path) for prefix, path in NPM_STATIC.items() if path.is_dir()]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "registry.staticfinders.NpmFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
