@@ -152,6 +152,13 @@ def _in_use_by_municipality(prefix):
     )
 
 
+def questions_with_component_counts():
+    """Every customer question with `component_count`; cheap enough for the home page."""
+    return CustomerQuestion.objects.annotate(component_count=Count("components")).order_by(
+        "position", "code"
+    )
+
+
 def question_coverage():
     """Every customer question with `component_count` (components serving it) and
     `municipality_count` (municipalities using at least one of them now)."""

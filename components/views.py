@@ -5,7 +5,8 @@ figures.py; the views pick them, and shape what the templates show."""
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -67,7 +68,7 @@ def home(request):
         request,
         "components/home.html",
         {
-            "questions": fig.question_coverage(),
+            "questions": fig.questions_with_component_counts(),
             "kinds": [
                 (value, label, kinds.get(value, 0)) for value, label in ComponentKind.choices
             ],
@@ -299,8 +300,16 @@ def component_detail(request, slug):
 
 def organisation_list(request):
     kind = request.GET.get("kind", "")
+    # A correlated count: PostgreSQL counts only for the 50 rows of the page.
+    published = (
+        Component.objects.filter(publisher=OuterRef("pk"))
+        .order_by()
+        .values("publisher")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     organisations = Organisation.objects.annotate(
-        published=Count("published_components", distinct=True)
+        published=Coalesce(Subquery(published), 0)
     ).order_by("name")
     if kind in OrganisationKind.values:
         organisations = organisations.filter(kind=kind)

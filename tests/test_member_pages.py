@@ -326,3 +326,31 @@ def test_a_member_cannot_touch_another_organisations_tokens(alice, acme):
     theirs.refresh_from_db()
     assert theirs.is_active
     assert "Acme CI" not in client.get(TOKENS).content.decode()
+
+
+def test_the_claims_and_tokens_pages_cost_the_same_queries_for_3_or_30(
+    alice, utrecht, acme, django_assert_max_num_queries
+):
+    client = signed_in(alice)
+
+    def add(n):
+        for component in ComponentFactory.create_batch(n, publisher=acme):
+            UsageFactory(
+                organisation=utrecht,
+                component=component,
+                assertion=Assertion.CLAIMED,
+                claimed_by=acme,
+            )
+        for i in range(n):
+            ApiToken.issue(utrecht, f"token {ApiToken.objects.count()}-{i}", created_by=alice)
+
+    add(3)
+    with django_assert_max_num_queries(10) as claims:
+        client.get(CLAIMS)
+    with django_assert_max_num_queries(10) as tokens:
+        client.get(TOKENS)
+    add(27)
+    with django_assert_max_num_queries(len(claims.captured_queries)):
+        assert "Acme Software B.V. zegt" in client.get(CLAIMS).content.decode()
+    with django_assert_max_num_queries(len(tokens.captured_queries)):
+        client.get(TOKENS)
