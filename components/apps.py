@@ -7,4 +7,4 @@ class ComponentsConfig(AppConfig):
     verbose_name = _("Catalogue")
 
     def ready(self):
-        from . import history  # noqa: F401  (connects the history signal)
+        from . import history, notifications  # noqa: F401  (connect their signals)

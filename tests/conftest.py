@@ -1,7 +1,9 @@
 import pytest
 from django.db import connection
+from rest_framework.test import APIClient
 
 from accounts.constants import OrganisationKind
+from accounts.models import ApiToken
 
 from .factories import ComponentFactory, MembershipFactory, OrganisationFactory, VendorFactory
 
@@ -53,3 +55,31 @@ def bob(utrecht):
 @pytest.fixture
 def acme_component(acme):
     return ComponentFactory(slug="acme-zaken", name="Acme Zaken", publisher=acme)
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def client_for(organisation, name="ci"):
+    _token, plaintext = ApiToken.issue(organisation, name)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
+    client.plaintext = plaintext
+    return client
+
+
+@pytest.fixture
+def acme_api(acme):
+    return client_for(acme)
+
+
+@pytest.fixture
+def globex_api(globex):
+    return client_for(globex)
+
+
+@pytest.fixture
+def utrecht_api(utrecht):
+    return client_for(utrecht)

@@ -4,13 +4,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, status, viewsets
+from rest_framework import exceptions, generics, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import ApiToken, Organisation
 from components.constants import Assertion, DevelopmentStatus, UsageStatus
-from components.models import Component, License, Release, Usage
+from components.models import Component, License, Release, Usage, WebhookSubscription
 from components.query import Viewer, attach_summaries
 from registry.api import (
     Conflict,
@@ -416,3 +416,106 @@ class UsageViewSet(ApiViewMixin, viewsets.ModelViewSet):
 
 
 __all__ = ["etag_for"]
+
+
+class TokenRequired(permissions.BasePermission):
+    message = _("An organisation token is needed for webhooks.")
+
+    def has_permission(self, request, view):
+        return isinstance(request.auth, ApiToken)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Your organisation's webhook subscriptions")),
+    retrieve=extend_schema(summary=_("One webhook subscription")),
+    create=extend_schema(summary=_("Subscribe a webhook; the secret is shown once")),
+    update=extend_schema(summary=_("Replace a webhook subscription"), parameters=[IF_MATCH]),
+    partial_update=extend_schema(
+        summary=_("Change a webhook subscription; active=true resumes a paused one"),
+        parameters=[IF_MATCH],
+    ),
+    destroy=extend_schema(summary=_("Remove a webhook subscription"), parameters=[IF_MATCH]),
+)
+class WebhookViewSet(ApiViewMixin, viewsets.ModelViewSet):
+    serializer_class = serializers.WebhookSubscriptionSerializer
+    permission_classes = [TokenRequired]
+    queryset = WebhookSubscription.objects.none()
+    filterset_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return WebhookSubscription.objects.filter(
+            organisation=token_organisation(self.request)
+        ).order_by("id")
+
+    def perform_create(self, serializer):
+        import secrets
+
+        secret = secrets.token_urlsafe(32)
+        organisation = token_organisation(self.request)
+        if organisation.webhooks.filter(url=serializer.validated_data["url"]).exists():
+            raise Conflict(_("You already have a subscription for this URL."))
+        subscription = serializer.save(organisation=organisation, secret=secret)
+        subscription.plaintext_secret = secret
+
+    def perform_update(self, serializer):
+        check_if_match(self.request, serializer.instance)
+        extra = {}
+        if serializer.validated_data.get("active"):
+            extra = {"paused_at": None, "consecutive_failures": 0}
+        serializer.save(**extra)
+
+    def perform_destroy(self, instance):
+        check_if_match(self.request, instance)
+        instance.delete()
+
+    @extend_schema(
+        summary=_("The delivery log of a subscription, newest first"),
+        responses=serializers.WebhookDeliverySerializer(many=True),
+    )
+    @action(detail=True, methods=["get"])
+    def deliveries(self, request, pk=None):
+        subscription = self.get_object()
+        deliveries = subscription.deliveries.select_related("event__component").order_by(
+            "-created_at", "-id"
+        )
+        page = self.paginate_queryset(deliveries)
+        return self.get_paginated_response(
+            serializers.WebhookDeliverySerializer(page, many=True).data
+        )
+
+
+class UsageExportView(ApiViewMixin, generics.GenericAPIView):
+    """Who uses what, for download; only what the caller may see by name."""
+
+    filterset_class = None
+    pagination_class = None
+    serializer_class = None
+    format_name = "csv"
+
+    def get(self, request):
+        from components import exports
+
+        if self.format_name == "csv":
+            return exports.csv_response(request.viewer, "who-uses-what.csv")
+        return exports.json_response(request.viewer, "who-uses-what.json")
+
+
+@extend_schema(
+    summary=_("Download who uses what as CSV (visibility rules applied)"),
+    responses={(200, "text/csv"): OpenApiTypes.STR},
+)
+class UsageCsvExportView(UsageExportView):
+    format_name = "csv"
+
+
+@extend_schema(
+    summary=_(
+        "Download who uses what as JSON (visibility rules applied; government-only "
+        "usages as counts per organisation kind)"
+    ),
+    responses={(200, "application/json"): OpenApiTypes.OBJECT},
+)
+class UsageJsonExportView(UsageExportView):
+    format_name = "json"
