@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format openapi clean
+.PHONY: run test install lint format openapi bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,13 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# The benchmark at target size on PostgreSQL (DATABASE_URL, default registry_bench).
+bench: install
+	@command -v wrk >/dev/null || (apt-get install -y wrk >/dev/null 2>&1 || (apt-get update >/dev/null && apt-get install -y wrk >/dev/null))
+	@psql postgres://postgres@127.0.0.1:5432/postgres -tAc "SELECT 1 FROM pg_database WHERE datname='registry_bench'" | grep -q 1 \
+		|| psql postgres://postgres@127.0.0.1:5432/postgres -qc "CREATE DATABASE registry_bench"
+	$(BIN)/python bench/run.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -8,6 +8,7 @@ from . import views
 
 urlpatterns = [
     path("health", views.health, name="health"),
+    path("health/live", views.live, name="health-live"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("components.api.urls")),
     path("feeds/components/<slug:slug>.atom", feeds.ComponentFeed(), name="feed-component"),
