@@ -50,15 +50,34 @@ ENDPOINTS = [
         25,
         "api",
     ),
-    ("catalogue page with facets", "GET", "/componenten?kind=software&layer=services", 50, "search"),
+    (
+        "catalogue page with facets",
+        "GET",
+        "/componenten?kind=software&layer=services",
+        50,
+        "search",
+    ),
     ("component page", "GET", "/componenten/{component}", 100, "page"),
     ("organisation page", "GET", "/organisaties/{organisation}", 100, "page"),
     ("API usage write (token)", "PATCH", "/api/v1/usages/{usage}", 25, "write"),
 ]
 
 
+def redis_url():
+    """Redis for the shared response cache, when it answers (it does in production)."""
+    import socket
+
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return ""
+    return url
+
+
 def env():
     return {
+        "REDIS_URL": redis_url(),
         **os.environ,
         "DATABASE_URL": DATABASE_URL,
         "DEBUG": "False",
@@ -246,20 +265,30 @@ def svg_chart(rows):
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'role="img" aria-labelledby="t"><title id="t">Latency per endpoint (ms)</title>',
-        '<style>text{font:12px sans-serif}</style>',
+        "<style>text{font:12px sans-serif}</style>",
         f'<rect width="{width}" height="{height}" fill="white"/>',
         f'<text x="{left}" y="20">p50 (dark) and p95 (light) in ms; '
         f"the red tick is the p95 target</text>",
     ]
     for i, row in enumerate(rows):
         y = 40 + i * (2 * bar + gap)
-        parts.append(f'<text x="{left - 8}" y="{y + bar + 4}" text-anchor="end">{row["name"]}</text>')
-        parts.append(f'<rect x="{left}" y="{y}" width="{x(row["p50"]) - left:.1f}" height="{bar}" fill="#01689b"/>')
-        parts.append(f'<rect x="{left}" y="{y + bar}" width="{x(row["p95"]) - left:.1f}" height="{bar}" fill="#8fcae7"/>')
-        parts.append(f'<text x="{x(row["p95"]) + 4:.1f}" y="{y + 2 * bar - 2}">{row["p95"]:.1f}</text>')
+        parts.append(
+            f'<text x="{left - 8}" y="{y + bar + 4}" text-anchor="end">{row["name"]}</text>'
+        )
+        parts.append(
+            f'<rect x="{left}" y="{y}" width="{x(row["p50"]) - left:.1f}" height="{bar}" fill="#01689b"/>'
+        )
+        parts.append(
+            f'<rect x="{left}" y="{y + bar}" width="{x(row["p95"]) - left:.1f}" height="{bar}" fill="#8fcae7"/>'
+        )
+        parts.append(
+            f'<text x="{x(row["p95"]) + 4:.1f}" y="{y + 2 * bar - 2}">{row["p95"]:.1f}</text>'
+        )
         if row["target"]:
             tx = x(row["target"])
-            parts.append(f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{y - 2}" y2="{y + 2 * bar + 2}" stroke="#d52b1e" stroke-width="2"/>')
+            parts.append(
+                f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{y - 2}" y2="{y + 2 * bar + 2}" stroke="#d52b1e" stroke-width="2"/>'
+            )
     parts.append("</svg>")
     return "\n".join(parts)  # fmt: skip
 
@@ -288,9 +317,7 @@ def main():
     for row in rows:
         row["rpsShareOfBaseline"] = row["rps"] / baseline if baseline else None
         row["meetsLatency"] = row["target"] is None or row["p95"] <= row["target"]
-        row["meetsThroughput"] = (
-            row["group"] not in ("api",) or row["rpsShareOfBaseline"] >= 0.4
-        )
+        row["meetsThroughput"] = row["group"] not in ("api",) or row["rpsShareOfBaseline"] >= 0.4
     summary = {
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
         "size": SIZE,
@@ -309,17 +336,21 @@ def main():
         verdict = "ok" if row["meetsLatency"] and row["meetsThroughput"] else "MISS"
         lines.append(
             f"| {row['name']} | {row['p50']:.1f} | {row['p95']:.1f} | {row['p99']:.1f} | "
-            f"{row['target'] or '–'} | {row['rps']:.0f} | {100 * row['rpsShareOfBaseline']:.0f}% | "
+            f"{row['target'] or '-'} | {row['rps']:.0f} | {100 * row['rpsShareOfBaseline']:.0f}% | "
             f"{row['queries']} | {verdict} |"
         )
     lines.append("")
     lines.append(
-        "Worker memory (RSS): " + ", ".join(f"{m:.0f} MB" for m in memory) + " (target ≤ 200 MB each)"
+        "Worker memory (RSS): "
+        + ", ".join(f"{m:.0f} MB" for m in memory)
+        + " (target ≤ 200 MB each)"
     )
     (BENCH / "results.md").write_text("\n".join(lines) + "\n")
     (BENCH / "latency.svg").write_text(svg_chart(rows))
     print("\n".join(lines))
-    print(f"\nFinished in {summary['seconds']} s; wrote bench/results.json, results.md, latency.svg")
+    print(
+        f"\nFinished in {summary['seconds']} s; wrote bench/results.json, results.md, latency.svg"
+    )
 
 
 if __name__ == "__main__":

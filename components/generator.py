@@ -55,21 +55,71 @@ PREFIX = {
     OrganisationKind.VENDOR: "",
 }
 SYLLABLES = [
-    "al", "ber", "bos", "brug", "dam", "del", "dijk", "dorp", "eem", "en", "gen", "haar",
-    "ho", "holt", "horst", "huis", "ker", "lo", "meer", "mond", "na", "ne", "oord", "ren",
-    "rijn", "ster", "sum", "ter", "ven", "veld", "vliet", "voorde", "wijk", "zand", "zee",
-]  # fmt: skip
+    "al",
+    "ber",
+    "bos",
+    "brug",
+    "dam",
+    "del",
+    "dijk",
+    "dorp",
+    "eem",
+    "en",
+    "gen",
+    "haar",
+    "ho",
+    "holt",
+    "horst",
+    "huis",
+    "ker",
+    "lo",
+    "meer",
+    "mond",
+    "na",
+    "ne",
+    "oord",
+    "ren",
+    "rijn",
+    "ster",
+    "sum",
+    "ter",
+    "ven",
+    "veld",
+    "vliet",
+    "voorde",
+    "wijk",
+    "zand",
+    "zee",
+]
 TOPICS = [
-    ("zaken", "cases"), ("meldingen", "reports"), ("afval", "waste"), ("parkeren", "parking"),
-    ("vergunningen", "permits"), ("belastingen", "taxes"), ("subsidies", "grants"),
-    ("formulieren", "forms"), ("afspraken", "appointments"), ("documenten", "documents"),
-    ("klantcontact", "customer contact"), ("burgerzaken", "civil affairs"),
-    ("uitkeringen", "benefits"), ("jeugdzorg", "youth care"), ("wmo", "social support"),
-    ("kaarten", "maps"), ("gebouwen", "buildings"), ("adressen", "addresses"),
-    ("betalingen", "payments"), ("archief", "archive"), ("inspraak", "participation"),
-    ("bezwaren", "objections"), ("huisstijl", "house style"), ("toegankelijkheid", "accessibility"),
-    ("notificaties", "notifications"), ("identiteit", "identity"), ("verhuizingen", "relocations"),
-]  # fmt: skip
+    ("zaken", "cases"),
+    ("meldingen", "reports"),
+    ("afval", "waste"),
+    ("parkeren", "parking"),
+    ("vergunningen", "permits"),
+    ("belastingen", "taxes"),
+    ("subsidies", "grants"),
+    ("formulieren", "forms"),
+    ("afspraken", "appointments"),
+    ("documenten", "documents"),
+    ("klantcontact", "customer contact"),
+    ("burgerzaken", "civil affairs"),
+    ("uitkeringen", "benefits"),
+    ("jeugdzorg", "youth care"),
+    ("wmo", "social support"),
+    ("kaarten", "maps"),
+    ("gebouwen", "buildings"),
+    ("adressen", "addresses"),
+    ("betalingen", "payments"),
+    ("archief", "archive"),
+    ("inspraak", "participation"),
+    ("bezwaren", "objections"),
+    ("huisstijl", "house style"),
+    ("toegankelijkheid", "accessibility"),
+    ("notificaties", "notifications"),
+    ("identiteit", "identity"),
+    ("verhuizingen", "relocations"),
+]
 NOUNS = {
     ComponentKind.API: ("API", "API"),
     ComponentKind.HOUSE_STYLE: ("huisstijl", "house style"),
@@ -78,23 +128,53 @@ NOUNS = {
     ComponentKind.STANDARD: ("standaard", "standard"),
 }
 LICENSES = [
-    ("EUPL-1.2", 40), ("MIT", 15), ("Apache-2.0", 10), ("MIT OR Apache-2.0", 5),
-    ("MPL-2.0", 5), ("GPL-3.0-only", 5), ("AGPL-3.0-or-later", 5), ("GPL-2.0-only", 3),
-    ("LGPL-2.1-or-later", 3), ("CC0-1.0", 4), ("CC-BY-4.0", 3),
-    ("GPL-2.0-only WITH Classpath-exception-2.0", 1), ("BSD-3-Clause", 1),
-]  # fmt: skip
-KINDS = [(ComponentKind.SOFTWARE, 45), (ComponentKind.API, 25), (ComponentKind.LIBRARY, 15),
-         (ComponentKind.HOUSE_STYLE, 5), (ComponentKind.STANDARD, 10)]  # fmt: skip
-STATUSES = [(DevelopmentStatus.STABLE, 50), (DevelopmentStatus.BETA, 15),
-            (DevelopmentStatus.DEVELOPMENT, 20), (DevelopmentStatus.CONCEPT, 5),
-            (DevelopmentStatus.OBSOLETE, 10)]  # fmt: skip
-RESTRICTIONS = [(ReuseRestriction.NONE, 80), (ReuseRestriction.PUBLIC_SECTOR, 10),
-                (ReuseRestriction.ORGANISATION_KINDS, 4), (ReuseRestriction.OWNER_ONLY, 3),
-                (ReuseRestriction.NAMED_ORGANISATIONS, 3)]  # fmt: skip
-USAGE_STATUSES = [(UsageStatus.PRODUCTION, 60), (UsageStatus.PILOT, 12),
-                  (UsageStatus.PLANNED, 13), (UsageStatus.STOPPED, 15)]  # fmt: skip
-ASSERTIONS = [(Assertion.SELF, 62), (Assertion.CONFIRMED, 18), (Assertion.CLAIMED, 15),
-              (Assertion.REJECTED, 5)]  # fmt: skip
+    ("EUPL-1.2", 40),
+    ("MIT", 15),
+    ("Apache-2.0", 10),
+    ("MIT OR Apache-2.0", 5),
+    ("MPL-2.0", 5),
+    ("GPL-3.0-only", 5),
+    ("AGPL-3.0-or-later", 5),
+    ("GPL-2.0-only", 3),
+    ("LGPL-2.1-or-later", 3),
+    ("CC0-1.0", 4),
+    ("CC-BY-4.0", 3),
+    ("GPL-2.0-only WITH Classpath-exception-2.0", 1),
+    ("BSD-3-Clause", 1),
+]
+KINDS = [
+    (ComponentKind.SOFTWARE, 45),
+    (ComponentKind.API, 25),
+    (ComponentKind.LIBRARY, 15),
+    (ComponentKind.HOUSE_STYLE, 5),
+    (ComponentKind.STANDARD, 10),
+]
+STATUSES = [
+    (DevelopmentStatus.STABLE, 50),
+    (DevelopmentStatus.BETA, 15),
+    (DevelopmentStatus.DEVELOPMENT, 20),
+    (DevelopmentStatus.CONCEPT, 5),
+    (DevelopmentStatus.OBSOLETE, 10),
+]
+RESTRICTIONS = [
+    (ReuseRestriction.NONE, 80),
+    (ReuseRestriction.PUBLIC_SECTOR, 10),
+    (ReuseRestriction.ORGANISATION_KINDS, 4),
+    (ReuseRestriction.OWNER_ONLY, 3),
+    (ReuseRestriction.NAMED_ORGANISATIONS, 3),
+]
+USAGE_STATUSES = [
+    (UsageStatus.PRODUCTION, 60),
+    (UsageStatus.PILOT, 12),
+    (UsageStatus.PLANNED, 13),
+    (UsageStatus.STOPPED, 15),
+]
+ASSERTIONS = [
+    (Assertion.SELF, 62),
+    (Assertion.CONFIRMED, 18),
+    (Assertion.CLAIMED, 15),
+    (Assertion.REJECTED, 5),
+]
 
 
 def weighted(rng, table):
@@ -133,28 +213,39 @@ def _next_id(model):
 def _reset_sequence(model):
     table = model._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-            f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+        # The table name is our own model's, never input.
+        sql = (
+            "SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT COALESCE(MAX(id), 1) FROM {}))"
         )
+        cursor.execute(sql.format(connection.ops.quote_name(table)), [table])
 
 
 def wipe():
     """Empty the catalogue (not accounts' users), for a fresh generation."""
     tables = [
-        "components_webhookdelivery", "components_webhooksubscription", "components_event",
-        "components_historicalusage", "components_historicalrelease",
-        "components_historicalcomponent", "components_usage", "components_release",
-        "components_dependency", "components_unmatcheduser", "components_harvestsource",
-        "components_component_licenses", "components_component_customer_questions",
-        "components_component_upl_products", "components_component_reuse_organisations",
-        "components_component", "accounts_apitoken", "accounts_membership",
-    ]  # fmt: skip
+        "components_webhookdelivery",
+        "components_webhooksubscription",
+        "components_event",
+        "components_historicalusage",
+        "components_historicalrelease",
+        "components_historicalcomponent",
+        "components_usage",
+        "components_release",
+        "components_dependency",
+        "components_unmatcheduser",
+        "components_harvestsource",
+        "components_component_licenses",
+        "components_component_customer_questions",
+        "components_component_upl_products",
+        "components_component_reuse_organisations",
+        "components_component",
+        "accounts_apitoken",
+        "accounts_membership",
+    ]
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
         cursor.execute(
-            "DELETE FROM components_license WHERE is_custom; "
-            "DELETE FROM accounts_organisation"
+            "DELETE FROM components_license WHERE is_custom; DELETE FROM accounts_organisation"
         )
 
 
@@ -163,7 +254,7 @@ def generate(organisations, components, usages, seed=1, progress=None):
     if connection.vendor != "postgresql":
         raise RuntimeError("generate_catalogue needs PostgreSQL (set DATABASE_URL)")
     progress = progress or Progress()
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311  (deterministic on purpose, not for secrets)
     with transaction.atomic():
         org_rows = _organisations(rng, organisations, progress)
         component_rows = _components(rng, components, org_rows, progress)
@@ -192,8 +283,10 @@ def _organisations(rng, count, progress):
     for index in range(count):
         kind = weighted(rng, ORGANISATION_KINDS)
         place = _place_name(rng)
-        name = f"{PREFIX[kind]} {place}".strip() if kind != OrganisationKind.VENDOR else (
-            f"{place} {rng.choice(['B.V.', 'Software', 'ICT', 'Digital', 'Systems'])}"
+        name = (
+            f"{PREFIX[kind]} {place}".strip()
+            if kind != OrganisationKind.VENDOR
+            else (f"{place} {rng.choice(['B.V.', 'Software', 'ICT', 'Digital', 'Systems'])}")
         )
         slug = slugify(name)
         n = 1
@@ -207,11 +300,37 @@ def _organisations(rng, count, progress):
     created = BASE - datetime.timedelta(days=900)
     _copy(
         "accounts_organisation",
-        ["id", "name", "slug", "kind", "oin", "cbs_code", "tooi_uri", "website", "description",
-         "aliases", "verified", "created_at", "updated_at"],  # fmt: skip
+        [
+            "id",
+            "name",
+            "slug",
+            "kind",
+            "oin",
+            "cbs_code",
+            "tooi_uri",
+            "website",
+            "description",
+            "aliases",
+            "verified",
+            "created_at",
+            "updated_at",
+        ],
         (
-            (pk, name, slug, kind, "", "", "", f"https://{slug}.example.nl", "", "[]",
-             True, created, created)  # fmt: skip
+            (
+                pk,
+                name,
+                slug,
+                kind,
+                "",
+                "",
+                "",
+                f"https://{slug}.example.nl",
+                "",
+                "[]",
+                True,
+                created,
+                created,
+            )
             for pk, name, slug, kind in rows
         ),
         progress,
@@ -249,22 +368,34 @@ def _components(rng, count, organisations, progress):
         updated = BASE - datetime.timedelta(minutes=rng.randint(0, 60 * 24 * 700))
         rows.append(
             (
-                pk, slug, name, kind,
+                pk,
+                slug,
+                name,
+                kind,
                 f"{noun_nl.capitalize()} voor {topic_nl} in gemeenten en provincies.",
                 f"A {noun_en} for {topic_en} in municipalities and provinces.",
                 f"{name} helpt organisaties met {topic_nl}: aanvragen, afhandeling en "
                 f"verantwoording op één plek, herbruikbaar volgens Common Ground.",
                 f"{name} helps organisations with {topic_en}: requests, handling and "
                 f"reporting in one place, reusable the Common Ground way.",
-                "{}", publisher[0],
+                "{}",
+                publisher[0],
                 f"https://code.example.nl/{publisher[2]}/{slug}",
-                "", "", "",
-                weighted(rng, STATUSES), rng.choice(MaintenanceType.values),
-                rng.choice(layers), f'["{rng.choice(CATEGORIES)}"]',
-                parsed[expression].normalised, restriction, restriction_kinds, "",
-                updated - datetime.timedelta(days=rng.randint(0, 400)), updated,
+                "",
+                "",
+                "",
+                weighted(rng, STATUSES),
+                rng.choice(MaintenanceType.values),
+                rng.choice(layers),
+                f'["{rng.choice(CATEGORIES)}"]',
+                parsed[expression].normalised,
+                restriction,
+                restriction_kinds,
+                "",
+                updated - datetime.timedelta(days=rng.randint(0, 400)),
+                updated,
             )
-        )  # fmt: skip
+        )
         licence_rows += [(pk, lid) for lid in parsed[expression].license_ids if lid in known]
         if questions:
             question_rows += [(pk, q) for q in rng.sample(questions, rng.randint(0, 2))]
@@ -273,12 +404,31 @@ def _components(rng, count, organisations, progress):
         if restriction == ReuseRestriction.NAMED_ORGANISATIONS:
             named_rows += [(pk, o[0]) for o in rng.sample(public, min(3, len(public)))]
     columns = [
-        "id", "slug", "name", "kind", "short_description", "short_description_en",
-        "long_description", "long_description_en", "other_descriptions", "publisher_id",
-        "repository_url", "homepage_url", "documentation_url", "api_specification_url",
-        "development_status", "maintenance_type", "layer", "categories", "license_expression",
-        "reuse_restriction", "reuse_organisation_kinds", "reuse_terms", "created_at", "updated_at",
-    ]  # fmt: skip
+        "id",
+        "slug",
+        "name",
+        "kind",
+        "short_description",
+        "short_description_en",
+        "long_description",
+        "long_description_en",
+        "other_descriptions",
+        "publisher_id",
+        "repository_url",
+        "homepage_url",
+        "documentation_url",
+        "api_specification_url",
+        "development_status",
+        "maintenance_type",
+        "layer",
+        "categories",
+        "license_expression",
+        "reuse_restriction",
+        "reuse_organisation_kinds",
+        "reuse_terms",
+        "created_at",
+        "updated_at",
+    ]
     _copy("components_component", columns, rows, progress, "components", count, every=5000)
     _copy("components_component_licenses", ["component_id", "license_id"], licence_rows)
     _copy(
@@ -315,8 +465,15 @@ def _releases(rng, components, progress):
             if date > BASE.date():
                 break
             rows.append(
-                (first + len(rows), component_id, f"1.{n}.0", date, "Verbeteringen.", "",
-                 BASE)  # fmt: skip
+                (
+                    first + len(rows),
+                    component_id,
+                    f"1.{n}.0",
+                    date,
+                    "Verbeteringen.",
+                    "",
+                    BASE,
+                )
             )
     columns = ["id", "component_id", "version", "release_date", "notes", "url", "created_at"]
     _copy("components_release", columns, rows, progress, "releases", len(rows))
@@ -351,25 +508,51 @@ def _usages(rng, count, organisations, components, progress):
         assertion = weighted(rng, ASSERTIONS)
         since = (created + datetime.timedelta(days=rng.randint(0, 500))).date()
         since = min(since, BASE.date())
-        until = since + datetime.timedelta(days=rng.randint(30, 400)) if status == "stopped" else None
+        until = (
+            since + datetime.timedelta(days=rng.randint(30, 400)) if status == "stopped" else None
+        )
         claimed = assertion != Assertion.SELF
         at = datetime.datetime.combine(since, datetime.time(9), tzinfo=datetime.UTC)
         rows.append(
             (
-                first + len(rows), organisation_id, component_id, None, status, since, until,
+                first + len(rows),
+                organisation_id,
+                component_id,
+                None,
+                status,
+                since,
+                until,
                 Visibility.GOVERNMENT if rng.random() < 0.25 else Visibility.PUBLIC,
-                assertion, publisher_id if claimed else None, at if claimed else None,
+                assertion,
+                publisher_id if claimed else None,
+                at if claimed else None,
                 at if assertion in (Assertion.CONFIRMED, Assertion.REJECTED) else None,
-                "", "", at, at,
+                "",
+                "",
+                at,
+                at,
             )
-        )  # fmt: skip
+        )
         if len(rows) % 50000 == 0:
             progress("usages (drawn)", len(rows), count)
     columns = [
-        "id", "organisation_id", "component_id", "release_id", "status", "since", "until",
-        "visibility", "assertion", "claimed_by_id", "claimed_at", "answered_at",
-        "restriction_flag", "notes", "created_at", "updated_at",
-    ]  # fmt: skip
+        "id",
+        "organisation_id",
+        "component_id",
+        "release_id",
+        "status",
+        "since",
+        "until",
+        "visibility",
+        "assertion",
+        "claimed_by_id",
+        "claimed_at",
+        "answered_at",
+        "restriction_flag",
+        "notes",
+        "created_at",
+        "updated_at",
+    ]
     _copy("components_usage", columns, rows, progress, "usages", len(rows), every=25000)
     history_columns = columns[:-1]
     _copy(

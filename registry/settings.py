@@ -180,6 +180,12 @@ CACHES = {
     )
 }
 
+# Rendered API reads are cached for this long, keyed on a catalogue version that
+# every committed change bumps (registry/cache.py); only with a shared cache.
+RESPONSE_CACHE_SECONDS = env_int("RESPONSE_CACHE_SECONDS", 300)
+# Tests (one process) may use the local-memory cache as if it were shared.
+RESPONSE_CACHE_SHARED = env_bool("RESPONSE_CACHE_SHARED", False)
+
 # The API's published version (NL API Design Rules: full semver in API-Version).
 API_VERSION = "1.0.0"
 API_PAGE_SIZE = 20

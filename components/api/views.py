@@ -1,4 +1,7 @@
+import hashlib
+
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +15,7 @@ from accounts.models import ApiToken, Organisation
 from components.constants import Assertion, DevelopmentStatus, UsageStatus
 from components.models import Component, License, Release, Usage, WebhookSubscription
 from components.query import Viewer, attach_summaries
+from registry import cache as response_cache
 from registry.api import (
     Conflict,
     check_if_match,
@@ -28,6 +32,20 @@ IF_MATCH = OpenApiParameter(
     OpenApiParameter.HEADER,
     description=_("The ETag you read; a stale one gets 412 and nothing changes."),
 )
+
+
+def not_modified_or(request, response):
+    """304 when the client already has this version."""
+    tags = request.headers.get("If-None-Match", "")
+    if (
+        response.status_code == 200
+        and response.get("ETag")
+        and response["ETag"] in {tag.strip().removeprefix("W/") for tag in tags.split(",")}
+    ):
+        not_modified = HttpResponse(status=304)
+        not_modified["ETag"] = response["ETag"]
+        return not_modified
+    return response
 
 
 def json_object(request):
@@ -48,8 +66,45 @@ class ApiViewMixin:
         request._request.viewer = request.viewer
 
     def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        return with_etag(Response(self.get_serializer(instance).data), instance)
+        def produce():
+            instance = self.get_object()
+            return with_etag(Response(self.get_serializer(instance).data), instance)
+
+        return self.cached(request, produce)
+
+    def list(self, request, *args, **kwargs):
+        return self.cached(
+            request, lambda: super(ApiViewMixin, self).list(request, *args, **kwargs)
+        )
+
+    def cached(self, request, produce):
+        """Serve a read from the response cache when it can be trusted, and answer
+        a matching If-None-Match with 304 either way."""
+        token = request.auth if isinstance(request.auth, ApiToken) else None
+        key = None
+        if response_cache.enabled():
+            viewer = f"organisation:{token.organisation_id}" if token else "anonymous"
+            key = response_cache.key(request._request, viewer)
+            hit = response_cache.get(key)
+            if hit is not None:
+                response = HttpResponse(hit["content"], content_type=hit["content_type"])
+                response["ETag"] = hit["etag"]
+                return not_modified_or(request, response)
+        response = self.finalize_response(request, produce())
+        response.render()
+        if response.status_code == 200:
+            if not response.has_header("ETag"):
+                response["ETag"] = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+            if key is not None:
+                response_cache.put(
+                    key,
+                    {
+                        "content": response.content,
+                        "content_type": response["Content-Type"],
+                        "etag": response["ETag"],
+                    },
+                )
+        return not_modified_or(request, response)
 
 
 @extend_schema_view(
