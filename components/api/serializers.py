@@ -6,7 +6,7 @@ from rest_framework import serializers
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation
 from components import licensing
-from components.constants import CATEGORIES, EventType, ReuseRestriction
+from components.constants import CATEGORIES, EventType, ReuseRestriction, UsageStatus
 from components.models import (
     Component,
     CustomerQuestion,
@@ -397,7 +397,31 @@ def _dependency_rows(dependencies):
     )
 
 
-class UsageSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+class UsageLifecycleMixin:
+    """planned → pilot → production → stopped: a status change dates itself when the
+    client gives no date; stopping keeps the record, with its end date."""
+
+    def _date_the_status(self, attrs):
+        status = attrs.get("status")
+        previous = getattr(self.instance, "status", None)
+        if status is None or status == previous:
+            return
+        if status == UsageStatus.STOPPED:
+            attrs.setdefault("until", _today())
+        else:
+            if "since" not in attrs and self.instance is not None:
+                attrs["since"] = _today()
+            if previous == UsageStatus.STOPPED:
+                attrs.setdefault("until", None)
+
+
+class UsageSerializer(UsageLifecycleMixin, StrictSerializerMixin, serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(
         slug_field="slug",
         queryset=Organisation.objects.all(),
@@ -499,6 +523,7 @@ class UsageSerializer(StrictSerializerMixin, serializers.ModelSerializer):
                 attrs["release"] = found
             else:
                 attrs["release"] = None
+        self._date_the_status(attrs)
         since = attrs.get("since", getattr(self.instance, "since", None))
         until = attrs.get("until", getattr(self.instance, "until", None))
         if since and until and until < since:
