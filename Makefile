@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed
 # The browser tests use Debian's Chromium; no tool may download a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test install messages extract-messages lint format openapi clean
+.PHONY: run test install messages extract-messages lint format openapi bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,10 +39,20 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "Serving on http://127.0.0.1:$(PORT) (admin: create a user with 'manage.py createsuperuser')"
+	@# The background worker (webhooks, harvests) runs beside the server and stops with it.
+	@$(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/python -m pytest
+
+# The benchmark at target size on PostgreSQL (DATABASE_URL, default registry_bench).
+bench: install
+	@command -v wrk >/dev/null || (apt-get install -y wrk >/dev/null 2>&1 || (apt-get update >/dev/null && apt-get install -y wrk >/dev/null))
+	@psql postgres://postgres@127.0.0.1:5432/postgres -tAc "SELECT 1 FROM pg_database WHERE datname='registry_bench'" | grep -q 1 \
+		|| psql postgres://postgres@127.0.0.1:5432/postgres -qc "CREATE DATABASE registry_bench"
+	$(BIN)/python bench/run.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -182,3 +182,18 @@ CATEGORIES = [
     "whistleblowing",
     "workflow-management",
 ]
+
+
+class EventType(models.TextChoices):
+    RELEASE_PUBLISHED = "release.published", _("New release")
+    COMPONENT_UPDATED = "component.updated", _("Component updated")
+    COMPONENT_DEPRECATED = "component.deprecated", _("Component deprecated")
+    COMPONENT_LICENSE_CHANGED = "component.licenseChanged", _("Licence changed")
+    USAGE_CLAIMED = "usage.claimed", _("Usage claimed")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DELIVERED = "delivered", _("Delivered")
+    RETRYING = "retrying", _("Retrying")
+    FAILED = "failed", _("Failed")

@@ -193,6 +193,12 @@ CACHES = {
     )
 }
 
+# Rendered API reads are cached for this long, keyed on a catalogue version that
+# every committed change bumps (registry/cache.py); only with a shared cache.
+RESPONSE_CACHE_SECONDS = env_int("RESPONSE_CACHE_SECONDS", 300)
+# Tests (one process) may use the local-memory cache as if it were shared.
+RESPONSE_CACHE_SHARED = env_bool("RESPONSE_CACHE_SHARED", False)
+
 # The API's published version (NL API Design Rules: full semver in API-Version).
 API_VERSION = "1.0.0"
 API_PAGE_SIZE = 20
@@ -259,6 +265,14 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["API-Version", "ETag", "Link"]
+
+# Webhooks: signed POSTs from the background worker, retried with exponential
+# back-off (base, 2 x base, 4 x base, ...), the subscription paused after repeated failures.
+WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", False)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
+WEBHOOK_PAUSE_AFTER = env_int("WEBHOOK_PAUSE_AFTER", 10)
 
 # Harvesting refuses private network addresses unless this is switched on.
 HARVEST_ALLOW_PRIVATE = env_bool("HARVEST_ALLOW_PRIVATE", False)

@@ -2,13 +2,22 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from components import feeds
+
 from . import views
 
 # Outside the language prefix: machine endpoints, the API and the admin.
 urlpatterns = [
     path("health", views.health, name="health"),
+    path("health/live", views.live, name="health-live"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("components.api.urls")),
+    path("feeds/components/<slug:slug>.atom", feeds.ComponentFeed(), name="feed-component"),
+    path(
+        "feeds/organisations/<slug:slug>.atom",
+        feeds.UsedComponentsFeed(),
+        name="feed-organisation",
+    ),
 ]
 
 # The website: Dutch at /, English under /en/.

@@ -36,3 +36,8 @@ def server_error(request):
     from django.views.defaults import server_error as default
 
     return default(request)
+
+
+def live(request):
+    """Liveness: the process answers (no database); also the benchmark's baseline view."""
+    return JsonResponse({"status": "ok"})

@@ -3,8 +3,10 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.utils import translation
+from rest_framework.test import APIClient
 
 from accounts.constants import MemberRole, OrganisationKind
+from accounts.models import ApiToken
 from components.constants import UsageStatus, Visibility
 
 from .factories import (
@@ -86,6 +88,34 @@ def bob(utrecht):
 @pytest.fixture
 def acme_component(acme):
     return ComponentFactory(slug="acme-zaken", name="Acme Zaken", publisher=acme)
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def client_for(organisation, name="ci"):
+    _token, plaintext = ApiToken.issue(organisation, name)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
+    client.plaintext = plaintext
+    return client
+
+
+@pytest.fixture
+def acme_api(acme):
+    return client_for(acme)
+
+
+@pytest.fixture
+def globex_api(globex):
+    return client_for(globex)
+
+
+@pytest.fixture
+def utrecht_api(utrecht):
+    return client_for(utrecht)
 
 
 # More personas for the website: victor works for the vendor Acme; alice is an

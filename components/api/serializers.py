@@ -6,7 +6,7 @@ from rest_framework import serializers
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation
 from components import licensing
-from components.constants import CATEGORIES, ReuseRestriction
+from components.constants import CATEGORIES, EventType, ReuseRestriction, UsageStatus
 from components.models import (
     Component,
     CustomerQuestion,
@@ -15,6 +15,8 @@ from components.models import (
     Release,
     UplProduct,
     Usage,
+    WebhookDelivery,
+    WebhookSubscription,
 )
 
 
@@ -395,7 +397,31 @@ def _dependency_rows(dependencies):
     )
 
 
-class UsageSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+class UsageLifecycleMixin:
+    """planned → pilot → production → stopped: a status change dates itself when the
+    client gives no date; stopping keeps the record, with its end date."""
+
+    def _date_the_status(self, attrs):
+        status = attrs.get("status")
+        previous = getattr(self.instance, "status", None)
+        if status is None or status == previous:
+            return
+        if status == UsageStatus.STOPPED:
+            attrs.setdefault("until", _today())
+        else:
+            if "since" not in attrs and self.instance is not None:
+                attrs["since"] = _today()
+            if previous == UsageStatus.STOPPED:
+                attrs.setdefault("until", None)
+
+
+class UsageSerializer(UsageLifecycleMixin, StrictSerializerMixin, serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(
         slug_field="slug",
         queryset=Organisation.objects.all(),
@@ -432,6 +458,9 @@ class UsageSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     flagged = serializers.SerializerMethodField(
         help_text=_("True when the usage breaks the component's reuse restriction.")
     )
+    unconfirmed = serializers.SerializerMethodField(
+        help_text=_("True for a claim the organisation has not answered in 90 days.")
+    )
 
     class Meta:
         model = Usage
@@ -451,6 +480,7 @@ class UsageSerializer(StrictSerializerMixin, serializers.ModelSerializer):
             "claimed_at",
             "answered_at",
             "flagged",
+            "unconfirmed",
             "restriction_flag",
             "notes",
             "created_at",
@@ -469,6 +499,9 @@ class UsageSerializer(StrictSerializerMixin, serializers.ModelSerializer):
 
     def get_flagged(self, usage) -> bool:
         return bool(usage.restriction_flag)
+
+    def get_unconfirmed(self, usage) -> bool:
+        return usage.is_unconfirmed
 
     def validate(self, attrs):
         if self.instance is not None:
@@ -490,6 +523,7 @@ class UsageSerializer(StrictSerializerMixin, serializers.ModelSerializer):
                 attrs["release"] = found
             else:
                 attrs["release"] = None
+        self._date_the_status(attrs)
         since = attrs.get("since", getattr(self.instance, "since", None))
         until = attrs.get("until", getattr(self.instance, "until", None))
         if since and until and until < since:
@@ -518,3 +552,70 @@ class HistoryEntrySerializer(serializers.Serializer):
         help_text=_("Who made the change: a user, or a token and its organisation.")
     )
     changes = HistoryChangeSerializer(many=True, help_text=_("The fields that changed."))
+
+
+class WebhookSubscriptionSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+    event_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=EventType.choices),
+        required=False,
+        help_text=_("The event types to receive; empty or absent means all."),
+    )
+    secret = serializers.SerializerMethodField(
+        help_text=_(
+            "The HMAC-SHA256 secret, returned once when the subscription is created; "
+            "null afterwards. Verify X-Registry-Signature: sha256=<hex> over the raw body."
+        )
+    )
+
+    class Meta:
+        model = WebhookSubscription
+        fields = [
+            "id",
+            "url",
+            "event_types",
+            "active",
+            "paused_at",
+            "consecutive_failures",
+            "secret",
+            "created_at",
+        ]
+        read_only_fields = ["id", "paused_at", "consecutive_failures", "created_at"]
+
+    def get_secret(self, subscription) -> str | None:
+        return getattr(subscription, "plaintext_secret", None)
+
+    def validate_url(self, value):
+        from django.conf import settings
+
+        from registry.net import UnsafeURL, check_public_url
+
+        try:
+            check_public_url(value, allow_private=settings.WEBHOOK_ALLOW_PRIVATE)
+        except UnsafeURL as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        return value
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer):
+    event_type = serializers.CharField(source="event.type", help_text=_("The event's type."))
+    summary = serializers.CharField(source="event.summary", help_text=_("The event in one line."))
+    component = serializers.CharField(
+        source="event.component.slug", help_text=_("Slug of the component concerned.")
+    )
+
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "id",
+            "event_type",
+            "summary",
+            "component",
+            "status",
+            "attempts",
+            "response_status",
+            "error",
+            "next_attempt_at",
+            "delivered_at",
+            "created_at",
+        ]
+        read_only_fields = fields

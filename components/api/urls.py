@@ -20,11 +20,14 @@ router.register(
 )
 router.register("usages", views.UsageViewSet, basename="usage")
 router.register("licenses", views.LicenseViewSet, basename="license")
+router.register("webhooks", views.WebhookViewSet, basename="webhook")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi-json"),
     path("openapi.yaml", SpectacularYAMLAPIView.as_view(), name="openapi-yaml"),
     path("docs", SpectacularSwaggerView.as_view(url_name="openapi-json"), name="api-docs"),
+    path("exports/usages.csv", views.UsageCsvExportView.as_view(), name="export-usages-csv"),
+    path("exports/usages.json", views.UsageJsonExportView.as_view(), name="export-usages-json"),
     *router.urls,
     # Anything else under the API is a problem+json 404, also with DEBUG on.
     re_path(r"^.*$", not_found),

@@ -1,17 +1,21 @@
+import hashlib
+
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, status, viewsets
+from rest_framework import exceptions, generics, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import ApiToken, Organisation
 from components.constants import Assertion, DevelopmentStatus, UsageStatus
-from components.models import Component, License, Release, Usage
+from components.models import Component, License, Release, Usage, WebhookSubscription
 from components.query import Viewer, attach_summaries
+from registry import cache as response_cache
 from registry.api import (
     Conflict,
     check_if_match,
@@ -28,6 +32,20 @@ IF_MATCH = OpenApiParameter(
     OpenApiParameter.HEADER,
     description=_("The ETag you read; a stale one gets 412 and nothing changes."),
 )
+
+
+def not_modified_or(request, response):
+    """304 when the client already has this version."""
+    tags = request.headers.get("If-None-Match", "")
+    if (
+        response.status_code == 200
+        and response.get("ETag")
+        and response["ETag"] in {tag.strip().removeprefix("W/") for tag in tags.split(",")}
+    ):
+        not_modified = HttpResponse(status=304)
+        not_modified["ETag"] = response["ETag"]
+        return not_modified
+    return response
 
 
 def json_object(request):
@@ -48,8 +66,45 @@ class ApiViewMixin:
         request._request.viewer = request.viewer
 
     def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        return with_etag(Response(self.get_serializer(instance).data), instance)
+        def produce():
+            instance = self.get_object()
+            return with_etag(Response(self.get_serializer(instance).data), instance)
+
+        return self.cached(request, produce)
+
+    def list(self, request, *args, **kwargs):
+        return self.cached(
+            request, lambda: super(ApiViewMixin, self).list(request, *args, **kwargs)
+        )
+
+    def cached(self, request, produce):
+        """Serve a read from the response cache when it can be trusted, and answer
+        a matching If-None-Match with 304 either way."""
+        token = request.auth if isinstance(request.auth, ApiToken) else None
+        key = None
+        if response_cache.enabled():
+            viewer = f"organisation:{token.organisation_id}" if token else "anonymous"
+            key = response_cache.key(request._request, viewer)
+            hit = response_cache.get(key)
+            if hit is not None:
+                response = HttpResponse(hit["content"], content_type=hit["content_type"])
+                response["ETag"] = hit["etag"]
+                return not_modified_or(request, response)
+        response = self.finalize_response(request, produce())
+        response.render()
+        if response.status_code == 200:
+            if not response.has_header("ETag"):
+                response["ETag"] = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+            if key is not None:
+                response_cache.put(
+                    key,
+                    {
+                        "content": response.content,
+                        "content_type": response["Content-Type"],
+                        "etag": response["ETag"],
+                    },
+                )
+        return not_modified_or(request, response)
 
 
 @extend_schema_view(
@@ -416,3 +471,106 @@ class UsageViewSet(ApiViewMixin, viewsets.ModelViewSet):
 
 
 __all__ = ["etag_for"]
+
+
+class TokenRequired(permissions.BasePermission):
+    message = _("An organisation token is needed for webhooks.")
+
+    def has_permission(self, request, view):
+        return isinstance(request.auth, ApiToken)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Your organisation's webhook subscriptions")),
+    retrieve=extend_schema(summary=_("One webhook subscription")),
+    create=extend_schema(summary=_("Subscribe a webhook; the secret is shown once")),
+    update=extend_schema(summary=_("Replace a webhook subscription"), parameters=[IF_MATCH]),
+    partial_update=extend_schema(
+        summary=_("Change a webhook subscription; active=true resumes a paused one"),
+        parameters=[IF_MATCH],
+    ),
+    destroy=extend_schema(summary=_("Remove a webhook subscription"), parameters=[IF_MATCH]),
+)
+class WebhookViewSet(ApiViewMixin, viewsets.ModelViewSet):
+    serializer_class = serializers.WebhookSubscriptionSerializer
+    permission_classes = [TokenRequired]
+    queryset = WebhookSubscription.objects.none()
+    filterset_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return WebhookSubscription.objects.filter(
+            organisation=token_organisation(self.request)
+        ).order_by("id")
+
+    def perform_create(self, serializer):
+        import secrets
+
+        secret = secrets.token_urlsafe(32)
+        organisation = token_organisation(self.request)
+        if organisation.webhooks.filter(url=serializer.validated_data["url"]).exists():
+            raise Conflict(_("You already have a subscription for this URL."))
+        subscription = serializer.save(organisation=organisation, secret=secret)
+        subscription.plaintext_secret = secret
+
+    def perform_update(self, serializer):
+        check_if_match(self.request, serializer.instance)
+        extra = {}
+        if serializer.validated_data.get("active"):
+            extra = {"paused_at": None, "consecutive_failures": 0}
+        serializer.save(**extra)
+
+    def perform_destroy(self, instance):
+        check_if_match(self.request, instance)
+        instance.delete()
+
+    @extend_schema(
+        summary=_("The delivery log of a subscription, newest first"),
+        responses=serializers.WebhookDeliverySerializer(many=True),
+    )
+    @action(detail=True, methods=["get"])
+    def deliveries(self, request, pk=None):
+        subscription = self.get_object()
+        deliveries = subscription.deliveries.select_related("event__component").order_by(
+            "-created_at", "-id"
+        )
+        page = self.paginate_queryset(deliveries)
+        return self.get_paginated_response(
+            serializers.WebhookDeliverySerializer(page, many=True).data
+        )
+
+
+class UsageExportView(ApiViewMixin, generics.GenericAPIView):
+    """Who uses what, for download; only what the caller may see by name."""
+
+    filterset_class = None
+    pagination_class = None
+    serializer_class = None
+    format_name = "csv"
+
+    def get(self, request):
+        from components import exports
+
+        if self.format_name == "csv":
+            return exports.csv_response(request.viewer, "who-uses-what.csv")
+        return exports.json_response(request.viewer, "who-uses-what.json")
+
+
+@extend_schema(
+    summary=_("Download who uses what as CSV (visibility rules applied)"),
+    responses={(200, "text/csv"): OpenApiTypes.STR},
+)
+class UsageCsvExportView(UsageExportView):
+    format_name = "csv"
+
+
+@extend_schema(
+    summary=_(
+        "Download who uses what as JSON (visibility rules applied; government-only "
+        "usages as counts per organisation kind)"
+    ),
+    responses={(200, "application/json"): OpenApiTypes.OBJECT},
+)
+class UsageJsonExportView(UsageExportView):
+    format_name = "json"

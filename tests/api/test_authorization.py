@@ -234,3 +234,18 @@ def test_a_write_with_a_bad_token_is_refused_with_401(api, acme, acme_component,
     assert response.json()["status"] == 401
     acme_component.refresh_from_db()
     assert acme_component.name == "Acme Zaken"
+
+
+def test_the_lifecycle_dates_itself_and_stopping_keeps_the_record(utrecht_api, own_usage):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    url = f"/api/v1/usages/{own_usage.pk}"
+    assert utrecht_api.patch(url, {"status": "pilot"}, format="json").json()["since"] == str(today)
+    stopped = utrecht_api.patch(url, {"status": "stopped"}, format="json").json()
+    assert (stopped["status"], stopped["until"]) == ("stopped", str(today))
+    assert utrecht_api.get(url).status_code == 200
+    restarted = utrecht_api.patch(url, {"status": "production"}, format="json").json()
+    assert restarted["until"] is None
+    statuses = list(own_usage.history.order_by("history_date").values_list("status", flat=True))
+    assert statuses == ["production", "pilot", "stopped", "production"]

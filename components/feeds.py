@@ -1,0 +1,93 @@
+"""Atom feeds of what happens to components: per component, and per
+organisation for the components it uses. Feeds are anonymous, so an
+organisation's feed only follows the usages that are public."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation
+
+from .models import Component, Event, Usage
+from .query import Viewer
+
+FEED_EVENT_LIMIT = 50
+# Usage claims concern one organisation; they are for its webhooks, not a public feed.
+PUBLIC_EVENT_TYPES = [
+    "release.published",
+    "component.updated",
+    "component.deprecated",
+    "component.licenseChanged",
+]
+
+
+class EventFeed(Feed):
+    feed_type = Atom1Feed
+
+    def item_title(self, event):
+        return event.summary
+
+    def item_description(self, event):
+        return event.summary
+
+    def item_link(self, event):
+        return f"{settings.SITE_URL}/componenten/{event.component.slug}"
+
+    def item_guid(self, event):
+        return f"{settings.SITE_URL}/events/{event.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, event):
+        return event.created_at
+
+    def item_updateddate(self, event):
+        return event.created_at
+
+    def item_categories(self, event):
+        return [event.type]
+
+    def events(self):
+        return Event.objects.filter(type__in=PUBLIC_EVENT_TYPES).select_related("component")
+
+
+class ComponentFeed(EventFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Component, slug=slug)
+
+    def title(self, component):
+        return _("Changes to %(name)s") % {"name": component.name}
+
+    def link(self, component):
+        return f"{settings.SITE_URL}/componenten/{component.slug}"
+
+    def subtitle(self, component):
+        return component.short_description
+
+    def items(self, component):
+        return self.events().filter(component=component)[:FEED_EVENT_LIMIT]
+
+
+class UsedComponentsFeed(EventFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Organisation, slug=slug)
+
+    def title(self, organisation):
+        return _("Changes to components %(name)s uses") % {"name": organisation.name}
+
+    def link(self, organisation):
+        return f"{settings.SITE_URL}/organisaties/{organisation.slug}"
+
+    def subtitle(self, organisation):
+        return self.title(organisation)
+
+    def items(self, organisation):
+        used = (
+            Usage.objects.visible_to(Viewer.anonymous())
+            .counted()
+            .filter(organisation=organisation)
+            .values("component_id")
+        )
+        return self.events().filter(component_id__in=used)[:FEED_EVENT_LIMIT]

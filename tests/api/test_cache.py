@@ -1,0 +1,62 @@
+"""Cached reads are never stale: a committed change is visible on the next read."""
+
+import pytest
+
+from ..factories import UsageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def caching(settings):
+    settings.RESPONSE_CACHE_SHARED = True
+    settings.RESPONSE_CACHE_SECONDS = 300
+
+
+def test_a_change_is_visible_at_once(
+    caching, api, acme_api, acme_component, django_capture_on_commit_callbacks
+):
+    assert api.get("/api/v1/components").json()["results"][0]["name"] == "Acme Zaken"
+    assert api.get("/api/v1/components/acme-zaken").json()["name"] == "Acme Zaken"
+    with django_capture_on_commit_callbacks(execute=True):
+        acme_api.patch("/api/v1/components/acme-zaken", {"name": "Nieuwe naam"}, format="json")
+    assert api.get("/api/v1/components").json()["results"][0]["name"] == "Nieuwe naam"
+    assert api.get("/api/v1/components/acme-zaken").json()["name"] == "Nieuwe naam"
+
+
+def test_a_usage_change_is_visible_in_the_component_counts_at_once(
+    caching, api, utrecht, acme_component, django_capture_on_commit_callbacks
+):
+    assert api.get("/api/v1/components/acme-zaken").json()["usageCounts"]["total"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        UsageFactory(organisation=utrecht, component=acme_component)
+    assert api.get("/api/v1/components/acme-zaken").json()["usageCounts"]["total"] == 1
+
+
+def test_cached_answers_differ_per_viewer(
+    caching, api, utrecht_api, utrecht, acme_component, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        UsageFactory(organisation=utrecht, component=acme_component, visibility="government")
+    assert api.get("/api/v1/usages").json()["count"] == 0
+    assert utrecht_api.get("/api/v1/usages").json()["count"] == 1
+    assert api.get("/api/v1/usages").json()["count"] == 0
+
+
+def test_the_cache_is_hit_without_queries(caching, api, acme_component, django_assert_num_queries):
+    api.get("/api/v1/components")
+    with django_assert_num_queries(0):
+        assert api.get("/api/v1/components").status_code == 200
+
+
+def test_conditional_get_answers_304(api, acme_component):
+    first = api.get("/api/v1/components")
+    etag = first["ETag"]
+    again = api.get("/api/v1/components", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again["ETag"] == etag
+    detail = api.get("/api/v1/components/acme-zaken")
+    assert (
+        api.get("/api/v1/components/acme-zaken", HTTP_IF_NONE_MATCH=detail["ETag"]).status_code
+        == 304
+    )
