@@ -33,7 +33,7 @@ install: $(STAMP) $(NODE_STAMP) messages
 # The API speaks English only, so its modules stay out of the Dutch catalogue.
 extract-messages: install
 	$(BIN)/python manage.py makemessages -l nl --no-location -i '.venv/*' -i 'node_modules/*' \
-		-i 'tests/*' -i 'components/api/*' -i 'registry/api.py' -i 'registry/openapi.py'
+		-i 'tests/*' -i 'components/api/*' -i 'registry/api.py' -i 'registry/openapi.py' -i 'bench/*'
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
