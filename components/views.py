@@ -21,6 +21,10 @@ from .query import Viewer
 from .reuse import reuse_verdict
 
 PAGE_SIZE = 20
+# Users named per page on a component or organisation page, and per component
+# on a customer-question page (popular components have thousands).
+USERS_PAGE_SIZE = 100
+USERS_PER_RESULT = 10
 # Facet values shown per facet when there are many (licences); ticked ones always show.
 FACET_LIMIT = 15
 SORTS = {
@@ -275,7 +279,7 @@ def component_detail(request, slug):
         "components/component_detail.html",
         {
             "component": component,
-            "usages": usages,
+            "usages": Paginator(usages, USERS_PAGE_SIZE).get_page(request.GET.get("users")),
             "hidden": hidden,
             "releases": component.releases.all()[:20],
             "release_count": component.releases.count(),
@@ -368,7 +372,7 @@ def organisation_detail(request, slug):
             "organisation": organisation,
             "published": published[:50],
             "published_count": published.count(),
-            "usages": usages,
+            "usages": Paginator(usages, USERS_PAGE_SIZE).get_page(request.GET.get("page")),
             "hidden": hidden,
             "questions": questions,
             "covered": sum(1 for q in questions if q["published"] or q["used"]),
@@ -397,7 +401,7 @@ def question_detail(request, code):
                 queryset=Usage.objects.shown_to(viewer)
                 .exclude(status=UsageStatus.STOPPED)
                 .select_related("organisation")
-                .order_by("organisation__name"),
+                .order_by("organisation__name")[:USERS_PER_RESULT],
                 to_attr="shown_usages",
             )
         )
@@ -418,6 +422,7 @@ def question_detail(request, code):
             "page": page,
             "page_query": "?",
             "covering": fig.municipalities_covering(question),
+            "users_per_result": USERS_PER_RESULT,
             "municipalities": fig.municipality_count(),
         },
     )

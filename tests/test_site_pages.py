@@ -538,3 +538,23 @@ def test_organisation_kinds_are_named_in_words_in_hidden_counts(acme_component):
         )
     page = text_of(Client().get(f"/componenten/{acme_component.slug}"))
     assert "2 provincies, 1 leverancier" in page
+
+
+def test_a_popular_components_users_are_named_a_hundred_per_page(acme_component):
+    for _ in range(105):
+        UsageFactory(component=acme_component)
+    page = text_of(Client().get(f"/componenten/{acme_component.slug}"))
+    assert page.count('href="/organisaties/gemeente-voorbeeld-') == 100
+    assert 'href="?users=2#users-heading"' in page
+    second = text_of(Client().get(f"/componenten/{acme_component.slug}?users=2"))
+    assert second.count('href="/organisaties/gemeente-voorbeeld-') == 5
+
+
+def test_the_question_page_names_at_most_ten_users_per_component(acme):
+    component = ComponentFactory(publisher=acme)
+    component.customer_questions.add(question("verhuizen"))
+    for _ in range(12):
+        UsageFactory(component=component)
+    page = text_of(Client().get("/klantvragen/verhuizen"))
+    assert page.count('href="/organisaties/gemeente-voorbeeld-') == 10
+    assert "alle gebruikers" in page
