@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,6 +26,9 @@ from components.reuse import NOT_ALLOWED, reuse_verdict
 from .constants import MemberRole
 from .forms import SignInForm, TokenForm, UsageForm
 from .models import ApiToken, Membership
+
+USAGES_PAGE_SIZE = 100
+CLAIMS_SHOWN = 100
 
 
 class SignInView(auth_views.LoginView):
@@ -82,10 +86,17 @@ def usage_list(request, organisation):
         .select_related("component", "release", "claimed_by")
         .order_by("component__name")
     )
+    page = Paginator(usages, USAGES_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/usage_list.html",
-        {"membership": membership, "organisation": membership.organisation, "usages": usages},
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "usages": page.object_list,
+            "page": page,
+            "page_query": "?",
+        },
     )
 
 
@@ -192,8 +203,9 @@ def claim_list(request, organisation):
         {
             "membership": membership,
             "organisation": membership.organisation,
-            "pending": [c for c in claims if c.assertion == Assertion.CLAIMED],
-            "answered": [c for c in claims if c.assertion != Assertion.CLAIMED],
+            # The newest hundred of each; answering one brings the next into view.
+            "pending": claims.filter(assertion=Assertion.CLAIMED)[:CLAIMS_SHOWN],
+            "answered": claims.exclude(assertion=Assertion.CLAIMED)[:CLAIMS_SHOWN],
         },
     )
 

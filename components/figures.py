@@ -6,6 +6,10 @@ figure is a count: none of them names an organisation, so government-only
 usages are included without leaking who they belong to.
 """
 
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, DateField, Q
 from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils import timezone
@@ -16,6 +20,27 @@ from accounts.models import Organisation
 from .constants import Assertion, UsageStatus
 from .models import Component, CustomerQuestion, Usage
 from .query import IN_USE
+
+
+def cached(name, compute, *parts):
+    """Figures are counts, the same for every viewer, and costly at full size:
+    keep them for FIGURES_CACHE_SECONDS, keyed on the catalogue version (which
+    every committed change bumps, registry/cache.py). With a shared cache (Redis)
+    a change shows at once; with a per-process one, at most that many seconds late.
+    """
+    seconds = settings.FIGURES_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    from registry.cache import version
+
+    raw = "\n".join([str(version()), name, *map(repr, parts)])
+    key = "figures:" + hashlib.sha256(raw.encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=seconds)
+    return value
+
 
 # Catalogue facet → the field its values come from.
 FACET_FIELDS = {

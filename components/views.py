@@ -57,8 +57,7 @@ def _query(params, **changes):
     return "?" + urlencode(pairs) if pairs else "?"
 
 
-def home(request):
-    components = Component.objects.select_related("publisher")
+def _home_figures():
     kinds = dict(
         Component.objects.order_by().values("kind").annotate(n=Count("id")).values_list("kind", "n")
     )
@@ -68,17 +67,24 @@ def home(request):
         .annotate(n=Count("id"))
         .values_list("layer", "n")
     )
+    return kinds, layers, list(fig.questions_with_component_counts()), fig.most_reused(6)
+
+
+def home(request):
+    kinds, layers, questions, most_reused = fig.cached("home", _home_figures)
     return render(
         request,
         "components/home.html",
         {
-            "questions": fig.questions_with_component_counts(),
+            "questions": questions,
             "kinds": [
                 (value, label, kinds.get(value, 0)) for value, label in ComponentKind.choices
             ],
             "layers": [(value, label, layers.get(value, 0)) for value, label in Layer.choices],
-            "recent": components.with_user_count().order_by("-updated_at", "pk")[:6],
-            "most_reused": fig.most_reused(6),
+            "recent": Component.objects.select_related("publisher")
+            .with_user_count()
+            .order_by("-updated_at", "pk")[:6],
+            "most_reused": most_reused,
         },
     )
 
@@ -161,7 +167,9 @@ def catalogue(request):
         .order_by(*SORTS[sort])
     )
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = fig.facet_counts(base, filters)
+    counts = fig.cached(
+        "facets", lambda: fig.facet_counts(base, filters), text, sorted(filters.items())
+    )
 
     params = {key: request.GET.getlist(key) for key in request.GET if key != "page"}
     active = []
@@ -384,17 +392,32 @@ def question_list(request):
     return render(
         request,
         "components/question_list.html",
-        {"questions": fig.question_coverage(), "municipalities": fig.municipality_count()},
+        {
+            "questions": fig.cached("coverage", lambda: list(fig.question_coverage())),
+            "municipalities": fig.cached("municipalities", fig.municipality_count),
+        },
     )
 
 
 def question_detail(request, code):
     question = get_object_or_404(CustomerQuestion, code=code)
     viewer = _viewer(request)
-    components = (
-        question.components.select_related("publisher")
+    # The order (most used first) is a count that names no one: it is computed
+    # once per catalogue version and the page then fetches only its own rows.
+    order = fig.cached(
+        "question-order",
+        lambda: list(
+            question.components.with_user_count()
+            .order_by("-user_count", "name", "pk")
+            .values_list("pk", flat=True)
+        ),
+        question.pk,
+    )
+    page = Paginator(order, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = (
+        Component.objects.filter(pk__in=list(page.object_list))
+        .select_related("publisher")
         .with_user_count()
-        .order_by("-user_count", "name", "pk")
         .prefetch_related(
             Prefetch(
                 "usages",
@@ -405,14 +428,15 @@ def question_detail(request, code):
                 to_attr="shown_usages",
             )
         )
+        .in_bulk()
     )
-    page = Paginator(components, PAGE_SIZE).get_page(request.GET.get("page"))
+    components = [rows[pk] for pk in page.object_list if pk in rows]
     hidden = (
-        Usage.objects.filter(component__in=[c.pk for c in page.object_list])
+        Usage.objects.filter(component__in=[c.pk for c in components])
         .exclude(status=UsageStatus.STOPPED)
         .hidden_counts_by_kind(viewer)
     )
-    for component in page.object_list:
+    for component in components:
         component.hidden = hidden.get(component.pk, {})
     return render(
         request,
@@ -420,8 +444,11 @@ def question_detail(request, code):
         {
             "question": question,
             "page": page,
+            "components": components,
             "page_query": "?",
-            "covering": fig.municipalities_covering(question),
+            "covering": fig.cached(
+                "covering", lambda: fig.municipalities_covering(question), question.pk
+            ),
             "users_per_result": USERS_PER_RESULT,
             "municipalities": fig.municipality_count(),
         },
@@ -479,26 +506,34 @@ def _columns(rows, value_key, label_key, *, height=220, width=640):
     return {"columns": columns, "height": height, "width": width}
 
 
+def _figures():
+    return {
+        "adoption": fig.adoption_over_time(),
+        "reused": [
+            {"name": c.name, "slug": c.slug, "n": c.user_count} for c in fig.most_reused(10)
+        ],
+        "by_layer": fig.usage_by("layer", Layer),
+        "by_kind": fig.usage_by("kind", ComponentKind),
+        "municipalities": fig.municipality_count(),
+    }
+
+
 def figures(request):
-    adoption = fig.adoption_over_time()
-    reused = [{"name": c.name, "slug": c.slug, "n": c.user_count} for c in fig.most_reused(10)]
-    by_layer = fig.usage_by("layer", Layer)
-    for row in by_layer:
-        row["label"] = row["label"] or _("No layer")
-    by_kind = fig.usage_by("kind", ComponentKind)
+    data = fig.cached("figures", _figures)
+    by_layer = [{**row, "label": row["label"] or _("No layer")} for row in data["by_layer"]]
+    by_kind = data["by_kind"]
     return render(
         request,
         "components/figures.html",
         {
-            "adoption": adoption,
-            "adoption_chart": _columns(adoption, "in_use", "year"),
-            "reused": reused,
-            "reused_chart": _bars(reused, "n", "name"),
+            "adoption": data["adoption"],
+            "adoption_chart": _columns(data["adoption"], "in_use", "year"),
+            "reused": data["reused"],
+            "reused_chart": _bars(data["reused"], "n", "name"),
             "by_layer": by_layer,
             "by_layer_chart": _bars(by_layer, "usages", "label"),
             "by_kind": by_kind,
             "by_kind_chart": _bars(by_kind, "usages", "label"),
-            "coverage": fig.question_coverage(),
-            "municipalities": fig.municipality_count(),
+            "municipalities": data["municipalities"],
         },
     )

@@ -199,6 +199,10 @@ RESPONSE_CACHE_SECONDS = env_int("RESPONSE_CACHE_SECONDS", 300)
 # Tests (one process) may use the local-memory cache as if it were shared.
 RESPONSE_CACHE_SHARED = env_bool("RESPONSE_CACHE_SHARED", False)
 
+# Figures on the website (facet counts, most reused, coverage) are counts that name
+# no one; they are kept this long, keyed on the same catalogue version.
+FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 60)
+
 # The API's published version (NL API Design Rules: full semver in API-Version).
 API_VERSION = "1.0.0"
 API_PAGE_SIZE = 20

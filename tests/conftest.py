@@ -53,6 +53,13 @@ def english_outside_requests():
         yield
 
 
+@pytest.fixture(autouse=True)
+def figures_uncached(settings):
+    """Each test sees its own rows: figures are not kept between tests (whose
+    rolled-back changes never bump the catalogue version)."""
+    settings.FIGURES_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def on_postgres():
     return connection.vendor == "postgresql"

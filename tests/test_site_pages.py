@@ -558,3 +558,21 @@ def test_the_question_page_names_at_most_ten_users_per_component(acme):
     page = text_of(Client().get("/klantvragen/verhuizen"))
     assert page.count('href="/organisaties/gemeente-voorbeeld-') == 10
     assert "alle gebruikers" in page
+
+
+def test_figures_are_cached_until_the_catalogue_changes(settings, acme, utrecht):
+    from django.core.cache import cache
+
+    from registry.cache import _bump
+
+    settings.FIGURES_CACHE_SECONDS = 60
+    cache.clear()
+    component = ComponentFactory(name="Eerste", publisher=acme)
+    UsageFactory(component=component, organisation=utrecht)
+    assert "<title>Eerste: 1</title>" in text_of(Client().get("/cijfers"))
+    component.name = "Hernoemd"
+    component.save()  # inside the test's transaction: no commit, so no new version yet
+    assert "<title>Eerste: 1</title>" in text_of(Client().get("/cijfers"))
+    _bump()  # what a committed change does
+    assert "<title>Hernoemd: 1</title>" in text_of(Client().get("/cijfers"))
+    cache.clear()
