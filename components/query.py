@@ -174,6 +174,14 @@ class ComponentQuerySet(models.QuerySet):
                 raise ValueError(f"unknown facet {facet!r}")
         return qs
 
+    def most_used_first(self):
+        """Order by the number of organisations using it now, most first.
+
+        A join with GROUP BY, which PostgreSQL does in one pass over the usages;
+        with_user_count()'s correlated count would run once per component."""
+        in_use = Q(usages__status__in=IN_USE) & ~Q(usages__assertion=Assertion.REJECTED)
+        return self.alias(in_use=Count("usages", filter=in_use)).order_by("-in_use", "name", "pk")
+
     def with_user_count(self):
         """Annotate `user_count`: organisations using it now (pilot or production).
 
