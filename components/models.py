@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import OrganisationKind
@@ -374,6 +376,14 @@ class Component(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        state = self._restriction_state()
+        if not adding and getattr(self, "_restriction_as_loaded", None) != state:
+            licensing.recompute_component_flags(self)
+        self._restriction_as_loaded = state
+
     def clean(self):
         errors = {}
         try:
@@ -403,6 +413,22 @@ class Component(models.Model):
         """Keep the licences M2M in step with the expression (for filtering)."""
         parsed = licensing.parse_expression(self.license_expression)
         self.licenses.set(parsed.license_ids)
+
+    # Usage flags follow the reuse restriction: when it changes (or the
+    # publisher, who is always allowed), the usages' flags are recomputed.
+    def _restriction_state(self):
+        return (
+            self.reuse_restriction,
+            tuple(self.reuse_organisation_kinds or ()),
+            self.publisher_id,
+        )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if {"reuse_restriction", "reuse_organisation_kinds", "publisher_id"} <= set(field_names):
+            instance._restriction_as_loaded = instance._restriction_state()
+        return instance
 
 
 class Dependency(models.Model):
@@ -648,6 +674,15 @@ class Usage(models.Model):
     def __str__(self):
         return f"{self.organisation} → {self.component} ({self.status})"
 
+    def save(self, *args, **kwargs):
+        # A usage that breaks the component's reuse restriction is accepted,
+        # never refused; the flag says why, and is kept in step on every save.
+        self.restriction_flag = licensing.restriction_flag(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "restriction_flag" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "restriction_flag"]
+        super().save(*args, **kwargs)
+
 
 class UnmatchedUser(models.Model):
     """A usedBy name from a publiccode.yml that matches no known organisation."""
@@ -751,3 +786,14 @@ class HarvestSource(models.Model):
 
     def __str__(self):
         return self.url
+
+
+@receiver(m2m_changed, sender=Component.reuse_organisations.through)
+def _named_organisations_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Naming (or no longer naming) an organisation changes whether its usage is flagged."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    components = Component.objects.filter(pk__in=pk_set or ()) if reverse else [instance]
+    for component in components:
+        if component.reuse_restriction == ReuseRestriction.NAMED_ORGANISATIONS:
+            licensing.recompute_component_flags(component)
