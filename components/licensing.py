@@ -1127,6 +1127,25 @@ def recompute_component_flags(component):
     return recompute_flags(usages)
 
 
+def recompute_all_flags():
+    """Every usage's flag in step (manage.py recompute_flags); returns how many changed.
+
+    One UPDATE clears the flags under unrestricted components; only the usages
+    of restricted components are read.
+    """
+    from .models import Component, Usage
+
+    changed = (
+        Usage.objects.filter(component__reuse_restriction=ReuseRestriction.NONE)
+        .exclude(restriction_flag="")
+        .update(restriction_flag="")
+    )
+    restricted = Component.objects.exclude(reuse_restriction=ReuseRestriction.NONE)
+    for component_id in restricted.values_list("pk", flat=True).iterator():
+        changed += recompute_flags(Usage.objects.filter(component_id=component_id))
+    return changed
+
+
 # ---------------------------------------------------------------------------
 # The licence report of an organisation
 # ---------------------------------------------------------------------------

@@ -117,7 +117,13 @@ class License(models.Model):
 
     def clean(self):
         if self.is_custom:
-            license_ref_validator(self.id)
+            try:
+                license_ref_validator(self.id)
+            except ValidationError as exc:
+                raise ValidationError({"id": exc.messages}) from None
+            # Expressions match ids case-insensitively, so two may not differ only in case.
+            if License.objects.filter(id__iexact=self.id).exclude(id=self.id).exists():
+                raise ValidationError({"id": _("Another licence has this identifier.")})
 
 
 class CustomerQuestion(models.Model):
