@@ -128,6 +128,14 @@ class CustomLicenseForm(forms.ModelForm):
     """The add form: every licence added here is a custom LicenseRef-… licence,
     validated as one (the SPDX ones come from the maintained list)."""
 
+    url = forms.URLField(
+        label=_("URL"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Where the licence text is published."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance._state.adding:

@@ -808,3 +808,15 @@ def test_the_report_lists_licences_obligations_and_flagged_usages(organisations)
     )
     assert "Formulieren" not in [row.usage.component.name for row in vendor_view.usages]
     assert "MIT" not in [entry.license.id for entry in vendor_view.licences]
+
+
+def test_the_admin_shows_spdx_licences_read_only_and_custom_ones_editable(
+    admin_client, organisations
+):
+    spdx = admin_client.get("/admin/components/license/MIT/change/")
+    assert spdx.status_code == 200
+    assert 'name="name"' not in spdx.content.decode()
+    custom = admin_client.get("/admin/components/license/LicenseRef-Open/change/")
+    assert custom.status_code == 200
+    assert 'name="summary"' in custom.content.decode()
+    assert 'name="id"' not in custom.content.decode()  # expressions name it: it stays
