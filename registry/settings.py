@@ -236,6 +236,8 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "accounts.constants.OrganisationKind",
         "ComponentKindEnum": "components.constants.ComponentKind",
         "DependencyKindEnum": "components.constants.DependencyKind",
+        "UsageStatusEnum": "components.constants.UsageStatus",
+        "DeliveryStatusEnum": "components.constants.DeliveryStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -67,6 +67,27 @@ class LicenseSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text=_("The identifier to use instead of a deprecated one."),
     )
+    family = serializers.SerializerMethodField(
+        help_text=_(
+            "The licence's family: public-domain, permissive, weak-copyleft, strong-copyleft, "
+            "network-copyleft, creative-commons, exception, custom or unknown (the registry "
+            "does not know it, and says so)."
+        )
+    )
+    obligation = serializers.SerializerMethodField(
+        help_text=_(
+            "What the licence asks of a reuser, in one plain sentence, in the language asked "
+            "for (Accept-Language: nl or en)."
+        )
+    )
+    component_count = serializers.IntegerField(
+        read_only=True,
+        default=0,
+        help_text=_(
+            "How many components name this licence in their expression; list them with "
+            "GET /components?license={id}."
+        ),
+    )
 
     class Meta:
         model = License
@@ -82,8 +103,18 @@ class LicenseSerializer(serializers.ModelSerializer):
             "url",
             "summary",
             "reuse_allowed",
+            "family",
+            "obligation",
+            "component_count",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=list(licensing.FAMILY_LABELS)))
+    def get_family(self, license):
+        return licensing.licence_obligation(license).family
+
+    def get_obligation(self, license) -> str:
+        return licensing.licence_obligation(license).text
 
 
 class ReleaseSerializer(StrictSerializerMixin, serializers.ModelSerializer):

@@ -1,10 +1,13 @@
 import hashlib
 
 from django.db import transaction
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from djangorestframework_camel_case.render import CamelCaseJSONRenderer
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, permissions, status, viewsets
@@ -12,8 +15,16 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import ApiToken, Organisation
+from components import licensing
 from components.constants import Assertion, DevelopmentStatus, UsageStatus
-from components.models import Component, License, Release, Usage, WebhookSubscription
+from components.models import (
+    Component,
+    Dependency,
+    License,
+    Release,
+    Usage,
+    WebhookSubscription,
+)
 from components.query import Viewer, attach_summaries
 from registry import cache as response_cache
 from registry.api import (
@@ -25,6 +36,7 @@ from registry.api import (
 )
 
 from . import filters, history, serializers
+from . import licensing as licensing_api
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -117,13 +129,52 @@ class OrganisationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = filters.OrganisationFilter
     lookup_field = "slug"
 
+    @extend_schema(
+        summary=_("The licences an organisation uses, their obligations, its flagged usages"),
+        parameters=[licensing_api.FORMAT, licensing_api.ACCEPT_LANGUAGE],
+        responses={
+            (200, "application/json"): licensing_api.LicenseReportSerializer,
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="license-report",
+        filterset_class=None,
+        pagination_class=None,
+        renderer_classes=[CamelCaseJSONRenderer, licensing_api.CsvRenderer],
+        content_negotiation_class=licensing_api.FormatParameterNegotiation,
+    )
+    def license_report(self, request, slug=None):
+        organisation = get_object_or_404(Organisation, slug=slug)
+        # Only the usages this viewer may see: government-only ones stay hidden from vendors.
+        report = licensing.licence_report(organisation, request.viewer)
+        if request.accepted_renderer.format == "csv":
+            return licensing_api.csv_response(report, f"license-report-{organisation.slug}.csv")
+        data = licensing_api.report_data(report)
+        return licensing_api.with_content_etag(Response(data), data)
+
 
 @extend_schema_view(
     list=extend_schema(summary=_("List licences (SPDX and custom)")),
     retrieve=extend_schema(summary=_("One licence")),
 )
 class LicenseViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = License.objects.select_related(None).order_by("id")
+    # The component count is a subquery per licence on the page, not a query per row.
+    queryset = License.objects.annotate(
+        component_count=Coalesce(
+            Subquery(
+                Component.licenses.through.objects.filter(license_id=OuterRef("pk"))
+                .order_by()
+                .values("license_id")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        )
+    ).order_by("id")
     serializer_class = serializers.LicenseSerializer
     filterset_class = filters.LicenseFilter
     lookup_field = "id"
@@ -246,6 +297,44 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
 
     def paginate_queryset_plain(self, items):
         return super().paginate_queryset(items)
+
+    @extend_schema(
+        summary=_("May an organisation reuse this component? The verdict and the reasons"),
+        parameters=[licensing_api.ORGANISATION, licensing_api.ACCEPT_LANGUAGE],
+        responses=licensing_api.ReuseCheckSerializer,
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="reuse-check",
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def reuse_check(self, request, slug=None):
+        component = get_object_or_404(
+            Component.objects.select_related("publisher").prefetch_related(
+                "reuse_organisations",
+                Prefetch(
+                    "dependencies",
+                    queryset=Dependency.objects.select_related("depends_on").order_by("pk"),
+                ),
+            ),
+            slug=slug,
+        )
+        wanted = request.query_params.get("organisation", "").strip()
+        if not wanted:
+            raise exceptions.ValidationError(
+                {"organisation": [_("Give the slug of the organisation that wants to reuse it.")]}
+            )
+        organisation = Organisation.objects.filter(slug=wanted).first()
+        if organisation is None:
+            raise exceptions.ValidationError(
+                {"organisation": [_("No organisation has the slug '%(slug)s'.") % {"slug": wanted}]}
+            )
+        verdict = licensing.reuse_verdict(component, organisation)
+        data = licensing_api.reuse_check_data(component, organisation, verdict)
+        return licensing_api.with_content_etag(Response(data), data)
 
 
 @extend_schema_view(
