@@ -30,18 +30,29 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import langcodes
 import pycountry
 import yaml
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 
 from . import licensing
 from .constants import (
     CATEGORIES,
     SCOPES,
+    Assertion,
+    ComponentKind,
+    DependencyKind,
     Layer,
+    MaintenanceType,
+    UsageStatus,
+    Visibility,
 )
 
 ERROR = "error"
@@ -160,6 +171,20 @@ class ValidationResult:
     findings: list[Finding] = field(default_factory=list)
     data: dict | None = None
     version: str | None = None
+    # Where each key is in the file, by key path: (line, column).
+    positions: dict = field(default_factory=dict, repr=False)
+
+    def position(self, path):
+        """(line, column) of a key path, or of its nearest ancestor in the file."""
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path.rpartition(".")[0] if "." in path else path.partition("[")[0]
+            if path in self.positions:
+                return self.positions[path]
+            if "." not in path and "[" not in path:
+                break
+        return None, None
 
     @property
     def errors(self):
@@ -422,6 +447,21 @@ def _oneof(values):
     return ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
+def _positions(node, path="", into=None):
+    into = {} if into is None else into
+    if isinstance(node, _Map):
+        for key, (key_node, value) in node.entries.items():
+            child = _join(path, key)
+            into.setdefault(child, (key_node.line, key_node.column))
+            _positions(value, child, into)
+    elif isinstance(node, _Seq):
+        for i, item in enumerate(node.items):
+            child = f"{path}[{i}]"
+            into.setdefault(child, (item.line, item.column))
+            _positions(item, child, into)
+    return into
+
+
 def _plain(node):
     """A node as plain Python data, for keys this module does not interpret."""
     if isinstance(node, _Map):
@@ -659,8 +699,11 @@ class _Validator:
                     node,
                     f"{item_path} must be a valid category, not '{value}' (see {CATEGORIES_URL})",
                 )
-        data["categories"] = [value for value, _, _ in categories]
-        data["usedBy"] = [value for value, _, _ in self.strings(root, "usedBy", p)]
+        if self.entry(root, "categories")[1] is not None:
+            data["categories"] = [value for value, _, _ in categories]
+        used_by = self.strings(root, "usedBy", p)
+        if self.entry(root, "usedBy")[1] is not None:
+            data["usedBy"] = [value for value, _, _ in used_by]
         data["fundedBy"] = self.funded_by(root)
         data["roadmap"] = self.url(root, "roadmap", p)
         data["developmentStatus"] = self.enum(
@@ -1239,6 +1282,7 @@ def validate(source, *, custom_license_ids=None):
                 )
             )
             return result
+        result.positions = _positions(root)
         result.version = _version(root, result.findings)
         if result.version is None:
             return result
@@ -1254,3 +1298,715 @@ def validate(source, *, custom_license_ids=None):
         result.data = None
     result.findings.sort(key=lambda f: (f.line or 0, f.column or 0))
     return result
+
+
+# ---------------------------------------------------------------------------
+# Mapping onto the catalogue
+#
+# The rules, where the file and the catalogue do not line up one to one:
+#
+# - kind: a "design-system" category makes a house style; softwareType
+#   "library" a library; "standalone/backend" in the Common Ground services
+#   layer (nl.commonground.layerType: services, where the Common Ground model
+#   puts its APIs) an API. Everything else is software: an "API" in the name,
+#   an apiDocumentation link or nl.apiType do not make a component an API.
+# - descriptions: Dutch (nl, or the first nl-* tag) fills the Dutch fields and
+#   English (en, en-*) the English ones. Without Dutch, the English texts fill
+#   the Dutch fields too, as the Dutch short description is required; without
+#   either, the first language given does. other_descriptions keeps every
+#   other language whole, and for Dutch and English what is left besides the
+#   two texts (features, documentation, ...), so an export loses nothing.
+# - documentation_url and api_specification_url come from the first
+#   documentation and apiDocumentation links, Dutch first.
+# - dependsOn: versionMin/versionMax become one range (">=1.2", "<=3",
+#   ">=1.2, <=3"); an exact version is kept as it is.
+
+
+def normalise_repository_url(url):
+    """The natural key of a publiccode.yml: no trailing slash or .git, host in lower case."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.scheme and parts.netloc:
+        url = parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()).geturl()
+    return url.rstrip("/").removesuffix(".git").rstrip("/")
+
+
+def _language_tag(descriptions, primary):
+    if primary in descriptions:
+        return primary
+    for tag in descriptions:
+        if tag.split("-")[0].lower() == primary:
+            return tag
+    return None
+
+
+def _version_range(dependency):
+    if dependency.get("version"):
+        return dependency["version"]
+    low, high = dependency.get("versionMin"), dependency.get("versionMax")
+    if low and high:
+        return f">={low}, <={high}"
+    if low:
+        return f">={low}"
+    if high:
+        return f"<={high}"
+    return ""
+
+
+_RANGE = re.compile(r">=(?P<low>\S+?)(,\s*<=(?P<high>\S+))?|<=(?P<only_high>\S+)")
+
+
+def _version_keys(version):
+    match = _RANGE.fullmatch(version or "")
+    if not version:
+        return {}
+    if match is None:
+        return {"version": version}
+    if match["only_high"]:
+        return {"versionMax": match["only_high"]}
+    keys = {"versionMin": match["low"]}
+    if match["high"]:
+        keys["versionMax"] = match["high"]
+    return keys
+
+
+def _kind(data, layer):
+    software_type = data.get("softwareType")
+    if "design-system" in data.get("categories", []):
+        return ComponentKind.HOUSE_STYLE
+    if software_type == "library":
+        return ComponentKind.LIBRARY
+    if software_type == "standalone/backend" and layer == Layer.SERVICES:
+        return ComponentKind.API
+    return ComponentKind.SOFTWARE
+
+
+def _layer(data):
+    commonground = (data.get("nl") or {}).get("commonground")
+    if isinstance(commonground, dict) and isinstance(commonground.get("layerType"), str):
+        return LAYER_NAMES.get(commonground["layerType"].strip().lower(), "")
+    return ""
+
+
+def to_component_data(result):
+    """What a valid publiccode.yml says, in the catalogue's terms. No database access."""
+    if not result.ok:
+        raise ValueError("only a publiccode.yml without errors can be mapped")
+    data = result.data
+    descriptions = data["description"]
+    nl_tag = _language_tag(descriptions, "nl")
+    en_tag = _language_tag(descriptions, "en")
+    dutch = descriptions[nl_tag or en_tag or next(iter(descriptions))]
+    english = descriptions[en_tag] if en_tag else {}
+    texts = ("shortDescription", "longDescription")
+    other = {}
+    for tag, description in descriptions.items():
+        if tag in (nl_tag, en_tag):
+            extras = {k: v for k, v in description.items() if k not in texts}
+            if extras:
+                other[tag] = extras
+        else:
+            other[tag] = description
+    ordered = [descriptions[t] for t in (nl_tag, en_tag) if t] + list(descriptions.values())
+
+    def first(key):
+        return next((d[key] for d in ordered if d.get(key)), "")
+
+    dependencies, seen = [], set()
+    for kind in DependencyKind.values:
+        for dependency in (data.get("dependsOn") or {}).get(kind, []):
+            if dependency["name"].casefold() in seen:
+                continue
+            seen.add(dependency["name"].casefold())
+            dependencies.append(
+                {"name": dependency["name"], "kind": kind, "version": _version_range(dependency)}
+            )
+    release = None
+    if data.get("softwareVersion") and isinstance(data.get("releaseDate"), datetime.date):
+        release = {"version": data["softwareVersion"], "release_date": data["releaseDate"]}
+    layer = _layer(data)
+    return {
+        "repository_url": normalise_repository_url(data["url"]),
+        "name": data["name"].strip(),
+        "kind": _kind(data, layer),
+        "short_description": dutch["shortDescription"].strip(),
+        "long_description": dutch["longDescription"].strip(),
+        "short_description_en": english.get("shortDescription", "").strip(),
+        "long_description_en": english.get("longDescription", "").strip(),
+        "other_descriptions": other,
+        "homepage_url": data.get("landingURL", ""),
+        "documentation_url": first("documentation"),
+        "api_specification_url": first("apiDocumentation"),
+        "development_status": data["developmentStatus"],
+        "maintenance_type": data["maintenance"]["type"],
+        "layer": layer,
+        "categories": list(dict.fromkeys(data.get("categories", []))),
+        "license_expression": data["legal"]["license"],
+        "release": release,
+        "dependencies": dependencies,
+        "upl": list(dict.fromkeys((data.get("nl") or {}).get("upl", []))),
+        "used_by": list(dict.fromkeys(n.strip() for n in data.get("usedBy", []) if n.strip())),
+    }
+
+
+# ---------------------------------------------------------------------------
+# Matching usedBy names to organisations
+
+
+def fold_name(name):
+    """Compare names without case, accents or typographic apostrophes."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    return " ".join(text.casefold().split())
+
+
+_NAME_PREFIXES = ("gemeente ", "municipality of ")
+
+
+def _without_prefix(folded):
+    for prefix in _NAME_PREFIXES:
+        if folded.startswith(prefix):
+            return folded[len(prefix) :].strip()
+    return folded
+
+
+class OrganisationMatcher:
+    """Finds the organisation a usedBy name means.
+
+    A name matches an organisation's name or one of its aliases, ignoring case
+    and accents ("gemeente sudwest-fryslan" is "Gemeente Súdwest-Fryslân"). If
+    nothing matches, a leading "Gemeente " or "Municipality of " is left out on
+    both sides ("Utrecht" is "Gemeente Utrecht"), but only a single candidate
+    counts as a match. A name that fits several organisations matches none.
+    """
+
+    def __init__(self, organisations=None):
+        from accounts.models import Organisation
+
+        if organisations is None:
+            organisations = Organisation.objects.only("pk", "name", "aliases")
+        self.exact, self.loose = {}, {}
+        for organisation in organisations:
+            names = [
+                organisation.name,
+                *(a for a in organisation.aliases or [] if isinstance(a, str)),
+            ]
+            for name in names:
+                folded = fold_name(name)
+                self.exact.setdefault(folded, {})[organisation.pk] = organisation
+                self.loose.setdefault(_without_prefix(folded), {})[organisation.pk] = organisation
+
+    def match(self, name):
+        """(organisation or None, candidates found)."""
+        folded = fold_name(name)
+        candidates = self.exact.get(folded) or self.loose.get(_without_prefix(folded)) or {}
+        if len(candidates) == 1:
+            return next(iter(candidates.values())), 1
+        return None, len(candidates)
+
+
+# ---------------------------------------------------------------------------
+# Import
+
+
+@dataclass
+class ImportResult:
+    findings: list = field(default_factory=list)
+    component: object = None  # the Component; unsaved after a dry run
+    created: bool = False
+    release: object = None
+    claims: list = field(default_factory=list)  # Usage rows created for usedBy names
+    matched: list = field(default_factory=list)  # (usedBy name, Organisation)
+    unmatched: list = field(default_factory=list)  # usedBy names kept as UnmatchedUser
+    dry_run: bool = False
+
+    @property
+    def errors(self):
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def ok(self):
+        return self.component is not None and not self.errors
+
+
+# Model fields and the key path they come from, to place model validation errors.
+_FIELD_PATHS = {
+    "name": "name",
+    "repository_url": "url",
+    "homepage_url": "landingURL",
+    "documentation_url": "description",
+    "api_specification_url": "description",
+    "short_description": "description",
+    "short_description_en": "description",
+    "license_expression": "legal.license",
+    "categories": "categories",
+    "development_status": "developmentStatus",
+    "maintenance_type": "maintenance.type",
+    "layer": "nl.commonground.layerType",
+}
+
+
+class _Importer:
+    def __init__(self, validation, data, publisher, actor, result):
+        self.validation = validation
+        self.data = data
+        self.publisher = publisher
+        self.actor = actor
+        self.result = result
+
+    def finding(self, severity, path, message):
+        line, column = self.validation.position(path)
+        return Finding(severity, path, line, column, message)
+
+    def refuse(self, path, message):
+        raise _Refused(self.finding(ERROR, path, message))
+
+    def warn(self, path, message):
+        self.result.findings.append(self.finding(WARNING, path, message))
+
+    def run(self):
+        from .models import Component
+
+        data = self.data
+        url = data["repository_url"]
+        variants = {url, url + "/", url + ".git", url + ".git/"}
+        component = (
+            Component.objects.select_for_update()
+            .select_related("publisher")
+            .filter(repository_url__in=variants)
+            .first()
+        )
+        if component is not None and component.publisher_id != self.publisher.pk:
+            self.refuse(
+                "url",
+                f"{url} is already registered by {component.publisher.name}; a publiccode.yml "
+                "cannot move a component to another publisher",
+            )
+        created = component is None
+        if created:
+            component = Component(publisher=self.publisher, slug=self.unique_slug(data["name"]))
+        for name in (
+            "repository_url", "name", "kind", "short_description", "long_description",
+            "short_description_en", "long_description_en", "other_descriptions", "homepage_url",
+            "documentation_url", "api_specification_url", "development_status",
+            "maintenance_type", "layer", "categories", "license_expression",
+        ):  # fmt: skip
+            setattr(component, name, data[name])
+        try:
+            component.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                path = _FIELD_PATHS.get(name, "")
+                for message in messages:
+                    self.result.findings.append(self.finding(ERROR, path, message))
+            raise _Refused(self.result.findings.pop()) from None
+        self.set_actor(component)
+        component.save()
+        component.sync_licenses()
+        self.result.component, self.result.created = component, created
+        self.release(component)
+        self.dependencies(component)
+        self.upl(component)
+        self.used_by(component)
+
+    def set_actor(self, instance):
+        from accounts.models import ApiToken
+
+        if isinstance(self.actor, ApiToken):
+            instance._history_token = self.actor
+        elif self.actor is not None:
+            instance._history_user = self.actor
+
+    def unique_slug(self, name):
+        from .models import Component
+
+        base = slugify(name)[:90].strip("-") or "component"
+        slug, n = base, 1
+        while Component.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+    def release(self, component):
+        from .models import Release
+
+        release = self.data["release"]
+        raw = self.validation.data
+        if release is None:
+            if raw.get("softwareVersion") and not raw.get("releaseDate"):
+                self.warn(
+                    "softwareVersion",
+                    "no release recorded: softwareVersion has no releaseDate to go with it",
+                )
+            elif raw.get("releaseDate") and not raw.get("softwareVersion"):
+                self.warn(
+                    "releaseDate",
+                    "no release recorded: releaseDate has no softwareVersion to go with it",
+                )
+            return
+        if len(release["version"]) > 100:
+            self.refuse("softwareVersion", "softwareVersion is longer than 100 characters")
+        existing = Release.objects.filter(component=component, version=release["version"]).first()
+        if existing is None:
+            existing = Release(component=component, version=release["version"])
+        if existing.pk is None or existing.release_date != release["release_date"]:
+            existing.release_date = release["release_date"]
+            self.set_actor(existing)
+            existing.save()
+        self.result.release = existing
+
+    def dependencies(self, component):
+        from .models import Component, Dependency
+
+        wanted = self.data["dependencies"]
+        component.dependencies.all().delete()
+        rows = []
+        for dependency in wanted:
+            name, version = dependency["name"], dependency["version"]
+            if len(name) > 200 or len(version) > 100:
+                self.refuse(
+                    f"dependsOn.{dependency['kind']}",
+                    f"dependency {name[:50]!r}: name over 200 or version over 100 characters",
+                )
+            matches = list(Component.objects.filter(name__iexact=name).exclude(pk=component.pk)[:2])
+            target = matches[0] if len(matches) == 1 else None
+            rows.append(
+                Dependency(
+                    component=component,
+                    depends_on=target,
+                    name="" if target else name,
+                    kind=dependency["kind"],
+                    version=version,
+                )
+            )
+        # Two names can meet one registered component: keep the first.
+        unique, targets = [], set()
+        for row in rows:
+            if row.depends_on_id and row.depends_on_id in targets:
+                continue
+            targets.add(row.depends_on_id)
+            unique.append(row)
+        Dependency.objects.bulk_create(unique)
+
+    def upl(self, component):
+        from .models import CustomerQuestion, UplProduct
+
+        products = []
+        for i, value in enumerate(self.data["upl"]):
+            if value.startswith(("http://", "https://")):
+                product = UplProduct.objects.filter(uri=value).first()
+                if product is None:
+                    name = value.rstrip("/").rsplit("/", 1)[-1].replace("_", " ")
+                    product = UplProduct.objects.create(uri=value, name=name[:200])
+            else:
+                uri = UPL_BASE_URI + quote(value.replace(" ", "_"), safe="()_-.,'")
+                product = (
+                    UplProduct.objects.filter(name__iexact=value).first()
+                    or UplProduct.objects.filter(uri=uri).first()
+                )
+                if product is None:
+                    if len(value) > 200 or len(uri) > 300:
+                        self.refuse(f"nl.upl[{i}]", "UPL product name too long")
+                    product = UplProduct.objects.create(uri=uri, name=value)
+            products.append(product)
+        component.upl_products.set(products)
+        if products:
+            component.customer_questions.add(
+                *CustomerQuestion.objects.filter(upl_products__in=products).distinct()
+            )
+
+    def used_by(self, component):
+        from .models import UnmatchedUser, Usage
+
+        names = self.data["used_by"]
+        matcher = OrganisationMatcher() if names else None
+        matched, unmatched = {}, []
+        for i, name in enumerate(names):
+            organisation, candidates = matcher.match(name)
+            if organisation is None:
+                if candidates > 1:
+                    self.warn(
+                        f"usedBy[{i}]",
+                        f"'{name}' fits {candidates} organisations; kept as an unmatched name",
+                    )
+                if len(name) > 300:
+                    self.refuse(f"usedBy[{i}]", "a usedBy name is longer than 300 characters")
+                unmatched.append(name)
+                continue
+            self.result.matched.append((name, organisation))
+            matched.setdefault(organisation.pk, organisation)
+        existing = set(
+            Usage.objects.filter(component=component, organisation__in=list(matched)).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        now = timezone.now()
+        for organisation in matched.values():
+            # Never touch a statement that is already there: the organisation's
+            # own word (self, confirmed, rejected) outranks a usedBy list.
+            if organisation.pk in existing:
+                continue
+            own = organisation.pk == self.publisher.pk
+            usage = Usage(
+                organisation=organisation,
+                component=component,
+                status=UsageStatus.PRODUCTION,
+                visibility=Visibility.PUBLIC,
+                assertion=Assertion.SELF if own else Assertion.CLAIMED,
+                claimed_by=None if own else self.publisher,
+                claimed_at=None if own else now,
+            )
+            self.set_actor(usage)
+            usage.save()
+            self.result.claims.append(usage)
+        UnmatchedUser.objects.filter(component=component).exclude(name__in=unmatched).delete()
+        known = set(
+            UnmatchedUser.objects.filter(component=component).values_list("name", flat=True)
+        )
+        UnmatchedUser.objects.bulk_create(
+            [UnmatchedUser(component=component, name=n) for n in unmatched if n not in known]
+        )
+        self.result.unmatched = unmatched
+
+
+def import_publiccode(text, publisher, *, dry_run=False, actor=None):
+    """Validate a publiccode.yml and write it into the catalogue for publisher.
+
+    The repository URL is the natural key: importing the same file again
+    updates the component. One transaction; with dry_run everything is rolled
+    back and the component returned is unsaved. actor (a user or an API token)
+    is recorded in the history.
+    """
+    validation = validate(text, custom_license_ids=licensing.custom_license_ids())
+    result = ImportResult(findings=list(validation.findings), dry_run=dry_run)
+    if not validation.ok:
+        return result
+    data = to_component_data(validation)
+    importer = _Importer(validation, data, publisher, actor, result)
+    try:
+        with transaction.atomic():
+            importer.run()
+            if dry_run:
+                transaction.set_rollback(True)
+    except _Refused as refusal:
+        result.findings.append(refusal.finding)
+        result.component, result.created, result.release = None, False, None
+        result.claims, result.matched, result.unmatched = [], [], []
+        return result
+    except IntegrityError as exc:
+        result.findings.append(
+            importer.finding(ERROR, "url", f"could not be saved, try again ({exc})")
+        )
+        result.component = None
+        return result
+    if dry_run:
+        _forget_saved(result)
+    return result
+
+
+def _forget_saved(result):
+    """After a rolled-back dry run: nothing the result holds exists."""
+    if result.created:
+        result.component.pk = None
+        result.component._state.adding = True
+    for usage in result.claims:
+        usage.pk = None
+        usage._state.adding = True
+    if result.release is not None and result.release.pk is not None:
+        result.release.pk = None
+        result.release._state.adding = True
+
+
+# ---------------------------------------------------------------------------
+# Export
+#
+# The catalogue has no field for some keys the standard requires; export
+# fills them so that the file validates, and says how:
+# - platforms: ["web"];
+# - maintenance contacts (internal, community): the publisher, by name;
+#   a contract: the publisher as contractor until the end of the current year;
+# - localisation: not declared ready, the languages of the descriptions;
+# - features, when none were imported: the short description;
+# - a long description under 150 characters is completed with a sentence
+#   saying so; one over 10,000 is cut;
+# - url, for a component without a repository: its page in this registry;
+# - softwareType from kind: software -> standalone/other, api ->
+#   standalone/backend in the services layer, house-style -> library with the
+#   design-system category, standard -> configurationFiles.
+
+_SOFTWARE_TYPES = {
+    ComponentKind.SOFTWARE: "standalone/other",
+    ComponentKind.API: "standalone/backend",
+    ComponentKind.LIBRARY: "library",
+    ComponentKind.HOUSE_STYLE: "library",
+    ComponentKind.STANDARD: "configurationFiles",
+}
+_COMPLETION = {
+    "nl": (
+        "Deze beschrijving is door de Componentencatalogus automatisch aangevuld, omdat er "
+        "voor dit component nog geen langere beschrijving van minstens 150 tekens is vastgelegd."
+    ),
+    "en": (
+        "This description was completed automatically by the Component Registry, because no "
+        "longer description of at least 150 characters has been recorded for this component."
+    ),
+}
+
+
+def _complete_long(text, short, language):
+    text = (text or "").strip()
+    if _length(text) >= 150:
+        if _length(text) > 10000:
+            text = text[:9990].rstrip() + " …"
+        return text
+    lead = text or short
+    return f"{lead}\n\n{_COMPLETION[language]}" if lead else _COMPLETION[language]
+
+
+def _description_block(short, long, extras, language, fallback_short):
+    short = (short or "").strip() or fallback_short[:150]
+    block = {"shortDescription": short}
+    block["longDescription"] = _complete_long(long, short, language)
+    for key, value in extras.items():
+        if key not in block:
+            block[key] = value
+    if not block.get("features"):
+        block["features"] = [short]
+    return block
+
+
+def _export_descriptions(component):
+    stored = component.other_descriptions if isinstance(component.other_descriptions, dict) else {}
+    stored = {tag: d for tag, d in stored.items() if isinstance(d, dict) and _is_language_tag(tag)}
+    extras = {tag: d for tag, d in stored.items() if "shortDescription" not in d}
+    full = {tag: d for tag, d in stored.items() if "shortDescription" in d}
+
+    def extras_tag(primary):
+        return next((t for t in extras if t.split("-")[0].lower() == primary), None)
+
+    blocks = {}
+    if component.short_description_en:
+        tag = extras_tag("en") or "en"
+        blocks[tag] = _description_block(
+            component.short_description_en,
+            component.long_description_en,
+            extras.get(tag, {}),
+            "en",
+            component.name,
+        )
+    for tag, description in full.items():
+        if tag not in blocks:
+            blocks[tag] = dict(description)
+    dutch = (
+        (component.short_description or "").strip(),
+        (component.long_description or "").strip(),
+    )
+    copy_of_another = any(
+        (b.get("shortDescription", "").strip(), b.get("longDescription", "").strip()) == dutch
+        for b in blocks.values()
+    )
+    nl_tag = extras_tag("nl")
+    if nl_tag or not copy_of_another or not blocks:
+        tag = nl_tag or "nl"
+        block = _description_block(*dutch, extras.get(tag, {}), "nl", component.name)
+        blocks = {tag: block, **{t: b for t, b in blocks.items() if t != tag}}
+    first = next(iter(blocks.values()))
+    for field_name, key in (
+        ("documentation_url", "documentation"),
+        ("api_specification_url", "apiDocumentation"),
+    ):
+        url = getattr(component, field_name)
+        if url and not any(b.get(key) for b in blocks.values()):
+            first[key] = url
+    return blocks
+
+
+def _export_used_by(component):
+    from .models import UnmatchedUser, Usage
+
+    # Only what everyone may see: a government-only usage stays out of the file.
+    names = list(
+        Usage.objects.filter(
+            component=component,
+            visibility=Visibility.PUBLIC,
+            assertion__in=[Assertion.SELF, Assertion.CLAIMED, Assertion.CONFIRMED],
+            status__in=[UsageStatus.PRODUCTION, UsageStatus.PILOT],
+        )
+        .order_by("organisation__name")
+        .values_list("organisation__name", flat=True)
+    )
+    names += UnmatchedUser.objects.filter(component=component).values_list("name", flat=True)
+    return list(dict.fromkeys(names))
+
+
+def _export_maintenance(component):
+    kind = component.maintenance_type
+    if kind in (MaintenanceType.INTERNAL, MaintenanceType.COMMUNITY):
+        return {"type": str(kind), "contacts": [{"name": component.publisher.name}]}
+    if kind == MaintenanceType.CONTRACT:
+        until = datetime.date(timezone.localdate().year, 12, 31).isoformat()
+        return {
+            "type": str(kind),
+            "contractors": [{"name": component.publisher.name, "until": until}],
+        }
+    return {"type": str(MaintenanceType.NONE)}
+
+
+def _export_dependencies(component):
+    result = {}
+    for dependency in component.dependencies.select_related("depends_on").order_by("pk"):
+        name = dependency.depends_on.name if dependency.depends_on_id else dependency.name
+        entry = {"name": name, **_version_keys(dependency.version)}
+        result.setdefault(str(dependency.kind), []).append(entry)
+    return {kind: result[kind] for kind in DependencyKind.values if kind in result}
+
+
+def _component_page(component):
+    return settings.SITE_URL + reverse("component-detail", args=[component.slug])
+
+
+def export_publiccode(component):
+    """The component as a publiccode.yml (text) that validate() accepts without errors."""
+    document = {"publiccodeYmlVersion": EXPORT_VERSION, "name": component.name}
+    document["url"] = component.repository_url or _component_page(component)
+    if component.homepage_url:
+        document["landingURL"] = component.homepage_url
+    release = component.releases.order_by("-release_date", "-id").first()
+    if release is not None:
+        document["softwareVersion"] = release.version
+        document["releaseDate"] = release.release_date.isoformat()
+    document["platforms"] = ["web"]
+    categories = [c for c in component.categories or [] if c in CATEGORIES]
+    if component.kind == ComponentKind.HOUSE_STYLE and "design-system" not in categories:
+        categories.append("design-system")
+    if categories:
+        document["categories"] = categories
+    used_by = _export_used_by(component)
+    if used_by:
+        document["usedBy"] = used_by
+    document["developmentStatus"] = str(component.development_status)
+    document["softwareType"] = _SOFTWARE_TYPES[component.kind]
+    document["description"] = _export_descriptions(component)
+    document["legal"] = {"license": component.license_expression}
+    document["maintenance"] = _export_maintenance(component)
+    document["localisation"] = {
+        "localisationReady": False,
+        "availableLanguages": list(document["description"]),
+    }
+    depends_on = _export_dependencies(component)
+    if depends_on:
+        document["dependsOn"] = depends_on
+    nl = {}
+    layer = component.layer or (Layer.SERVICES if component.kind == ComponentKind.API else "")
+    if layer:
+        nl["commonground"] = {"layerType": str(layer)}
+    upl = list(component.upl_products.order_by("name").values_list("name", flat=True))
+    if upl:
+        nl["upl"] = upl
+    if nl:
+        document["nl"] = nl
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
