@@ -103,3 +103,36 @@ class ComponentQuerySet(models.QuerySet):
             | Q(long_description__icontains=text)
             | Q(long_description_en__icontains=text)
         )
+
+
+def attach_summaries(components):
+    """Give each component its latest release and usage counts in two queries,
+    whatever the number of components (lists must not query per row)."""
+    from .models import Release, Usage
+
+    components = list(components)
+    ids = [c.pk for c in components]
+    if not ids:
+        return components
+    latest = {}
+    for release in Release.objects.filter(component_id__in=ids).order_by(
+        "component_id", "-release_date", "-id"
+    ):
+        latest.setdefault(release.component_id, release)
+    counts = {pk: {"total": 0, "by_status": {}, "by_organisation_kind": {}} for pk in ids}
+    rows = (
+        Usage.objects.counted()
+        .filter(component_id__in=ids)
+        .values_list("component_id", "status", "organisation__kind")
+        .annotate(n=models.Count("id"))
+        .order_by()
+    )
+    for component_id, status, kind, n in rows:
+        summary = counts[component_id]
+        summary["total"] += n
+        summary["by_status"][status] = summary["by_status"].get(status, 0) + n
+        summary["by_organisation_kind"][kind] = summary["by_organisation_kind"].get(kind, 0) + n
+    for component in components:
+        component.latest_release = latest.get(component.pk)
+        component.usage_counts = counts[component.pk]
+    return components

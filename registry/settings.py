@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "corsheaders",
     "simple_history",
     "django_tasks",
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "registry.api.ApiMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -187,11 +189,26 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["djangorestframework_camel_case.render.CamelCaseJSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["djangorestframework_camel_case.parser.CamelCaseJSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["registry.api.LimitedJSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "registry.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": ["registry.api.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["registry.api.ReadOrToken"],
+    "DEFAULT_PAGINATION_CLASS": "registry.api.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "registry.api.AnonymousRateThrottle",
+        "registry.api.TokenRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        # Per client address for anonymous reads, per token for organisations.
+        "anonymous": env("API_RATE_ANONYMOUS", "600/minute") or None,
+        "token": env("API_RATE_TOKEN", "1200/minute") or None,
+    },
+    "EXCEPTION_HANDLER": "registry.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
+    "ORDERING_PARAM": "ordering",
+    "URL_FORMAT_OVERRIDE": None,
+    "COERCE_DECIMAL_TO_STRING": False,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -203,8 +220,25 @@ SPECTACULAR_SETTINGS = {
         "email": env("API_CONTACT_EMAIL", "registry@example.nl"),
         "url": SITE_URL,
     },
+    "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVERS": [{"url": "/api/v1", "description": _("This installation")}],
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": True,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "accounts.constants.OrganisationKind",
+        "ComponentKindEnum": "components.constants.ComponentKind",
+        "DependencyKindEnum": "components.constants.DependencyKind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",
+        "registry.openapi.add_problems_and_headers",
+    ],
+    # Swagger UI served from our own static files, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 CORS_URLS_REGEX = r"^/api/.*$"

@@ -16,3 +16,23 @@ def health(request):
             status=503,
         )
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        from .api import problem_response
+
+        return problem_response(request, 404, "No such resource.")
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        from .api import problem_response
+
+        return problem_response(request, 500, "Something failed on our side; it has been logged.")
+    from django.views.defaults import server_error as default
+
+    return default(request)

@@ -1,0 +1,179 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from accounts.constants import OrganisationKind
+from accounts.models import Organisation
+from components.constants import (
+    Assertion,
+    ComponentKind,
+    DevelopmentStatus,
+    Layer,
+    UsageStatus,
+    Visibility,
+)
+from components.models import Component, License, Usage
+from components.query import Viewer
+
+
+class ComponentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q",
+        max_length=200,
+        help_text=_("Full-text search over name and descriptions (Dutch and English)."),
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        choices=ComponentKind.choices, help_text=_("Kind of component; repeat for several.")
+    )
+    layer = django_filters.MultipleChoiceFilter(
+        choices=Layer.choices, help_text=_("Common Ground layer; repeat for several.")
+    )
+    developmentStatus = django_filters.MultipleChoiceFilter(
+        field_name="development_status",
+        choices=DevelopmentStatus.choices,
+        help_text=_("Development status; repeat for several."),
+    )
+    license = django_filters.CharFilter(
+        method="filter_license",
+        max_length=100,
+        help_text=_(
+            "An SPDX identifier (or LicenseRef); matches components whose licence "
+            "expression names it anywhere, e.g. 'MIT' matches 'MIT OR Apache-2.0'."
+        ),
+    )
+    publisher = django_filters.CharFilter(
+        field_name="publisher__slug", max_length=200, help_text=_("Slug of the publisher.")
+    )
+    publisherKind = django_filters.ChoiceFilter(
+        field_name="publisher__kind",
+        choices=OrganisationKind.choices,
+        help_text=_("Kind of the publishing organisation."),
+    )
+    customerQuestion = django_filters.CharFilter(
+        field_name="customer_questions__code",
+        max_length=50,
+        help_text=_("Code of a customer question, e.g. 'verhuizen'."),
+    )
+    uplProduct = django_filters.CharFilter(
+        field_name="upl_products__uri",
+        max_length=300,
+        help_text=_("URI of a UPL product."),
+    )
+    usedBy = django_filters.CharFilter(
+        method="filter_used_by",
+        max_length=200,
+        help_text=_(
+            "Slug of an organisation: components it uses. Government-only usages count "
+            "only for viewers allowed to see them."
+        ),
+    )
+    updatedSince = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_("Only components changed at or after this moment (ISO 8601 with offset)."),
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("updated_at", "updatedAt"),
+            ("created_at", "createdAt"),
+        ),
+        help_text=_("Sort order: name, updatedAt or createdAt; prefix with '-' to reverse."),
+    )
+
+    class Meta:
+        model = Component
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_license(self, queryset, name, value):
+        license_id = License.objects.filter(id__iexact=value.strip()).values_list("id", flat=True)
+        return queryset.filter(licenses__in=license_id)
+
+    def filter_used_by(self, queryset, name, value):
+        viewer = getattr(self.request, "viewer", None) or Viewer.anonymous()
+        usages = Usage.objects.visible_to(viewer).counted().filter(organisation__slug=value)
+        return queryset.filter(pk__in=usages.values("component_id"))
+
+
+class UsageFilter(django_filters.FilterSet):
+    component = django_filters.CharFilter(
+        field_name="component__slug", max_length=100, help_text=_("Slug of the component.")
+    )
+    organisation = django_filters.CharFilter(
+        field_name="organisation__slug", max_length=200, help_text=_("Slug of the organisation.")
+    )
+    organisationKind = django_filters.ChoiceFilter(
+        field_name="organisation__kind",
+        choices=OrganisationKind.choices,
+        help_text=_("Kind of the using organisation."),
+    )
+    claimedBy = django_filters.CharFilter(
+        field_name="claimed_by__slug",
+        max_length=200,
+        help_text=_("Slug of the organisation that made the claim."),
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=UsageStatus.choices, help_text=_("Usage status; repeat for several.")
+    )
+    visibility = django_filters.ChoiceFilter(
+        choices=Visibility.choices, help_text=_("Visibility of the usage.")
+    )
+    assertion = django_filters.MultipleChoiceFilter(
+        choices=Assertion.choices, help_text=_("How the usage is known; repeat for several.")
+    )
+    updatedSince = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_("Only usages changed at or after this moment (ISO 8601 with offset)."),
+    )
+
+    class Meta:
+        model = Usage
+        fields = []
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q", max_length=200, help_text=_("Part of the name, slug or CBS code.")
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        choices=OrganisationKind.choices, help_text=_("Kind of organisation; repeat for several.")
+    )
+    verified = django_filters.BooleanFilter(help_text=_("Only verified (or unverified) ones."))
+
+    class Meta:
+        model = Organisation
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        from django.db.models import Q
+
+        return queryset.filter(
+            Q(name__icontains=value) | Q(slug__icontains=value) | Q(cbs_code__iexact=value)
+        )
+
+
+class LicenseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q", max_length=200, help_text=_("Part of the identifier or name.")
+    )
+    osiApproved = django_filters.BooleanFilter(
+        field_name="is_osi_approved", help_text=_("Only OSI-approved licences (or not).")
+    )
+    custom = django_filters.BooleanFilter(
+        field_name="is_custom", help_text=_("Only custom LicenseRef licences (or not).")
+    )
+    exception = django_filters.BooleanFilter(
+        field_name="is_exception", help_text=_("Only licence exceptions (or not).")
+    )
+
+    class Meta:
+        model = License
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        from django.db.models import Q
+
+        return queryset.filter(Q(id__icontains=value) | Q(name__icontains=value))

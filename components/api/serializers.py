@@ -1,0 +1,520 @@
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.constants import OrganisationKind
+from accounts.models import Organisation
+from components import licensing
+from components.constants import CATEGORIES, ReuseRestriction
+from components.models import (
+    Component,
+    CustomerQuestion,
+    Dependency,
+    License,
+    Release,
+    UplProduct,
+    Usage,
+)
+
+
+class StrictSerializerMixin:
+    """Unknown fields in a write body are an error, not silently ignored."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(data) - writable)
+            if unknown:
+                raise serializers.ValidationError(
+                    {
+                        name: [
+                            _("Unknown field.")
+                            if name not in self.fields
+                            else _("This field is read-only.")
+                        ]
+                        for name in unknown
+                    }
+                )
+        return super().to_internal_value(data)
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "oin",
+            "cbs_code",
+            "tooi_uri",
+            "website",
+            "description",
+            "verified",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class LicenseSerializer(serializers.ModelSerializer):
+    superseded_by = serializers.CharField(
+        source="superseded_by_id",
+        allow_null=True,
+        read_only=True,
+        help_text=_("The identifier to use instead of a deprecated one."),
+    )
+
+    class Meta:
+        model = License
+        fields = [
+            "id",
+            "name",
+            "is_exception",
+            "is_osi_approved",
+            "is_fsf_libre",
+            "is_deprecated",
+            "superseded_by",
+            "is_custom",
+            "url",
+            "summary",
+            "reuse_allowed",
+        ]
+        read_only_fields = fields
+
+
+class ReleaseSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+    component = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text=_("Slug of the component.")
+    )
+
+    class Meta:
+        model = Release
+        fields = ["component", "version", "release_date", "notes", "url", "created_at"]
+        read_only_fields = ["component", "created_at"]
+        # Uniqueness per component is checked in validate(); the component comes from the URL.
+        validators = []
+
+    def validate_version(self, value):
+        value = value.strip()
+        if not value or "/" in value:
+            raise serializers.ValidationError(_("A version must be non-empty and have no '/'."))
+        return value
+
+    def validate(self, attrs):
+        component = self.context["component"]
+        version = attrs.get("version", getattr(self.instance, "version", None))
+        clash = Release.objects.filter(component=component, version=version)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(
+                {"version": [_("This component already has a release %(v)s.") % {"v": version}]}
+            )
+        return attrs
+
+
+class LatestReleaseSerializer(serializers.Serializer):
+    version = serializers.CharField(help_text=_("Version of the newest release."))
+    release_date = serializers.DateField(help_text=_("When it was released."))
+
+
+class UsageCountsSerializer(serializers.Serializer):
+    total = serializers.IntegerField(
+        help_text=_("Organisations that use the component (rejected claims not counted).")
+    )
+    by_status = serializers.DictField(
+        child=serializers.IntegerField(), help_text=_("Users per usage status.")
+    )
+    by_organisation_kind = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text=_("Users per organisation kind; includes government-only usages as counts."),
+    )
+
+
+class DependencySerializer(StrictSerializerMixin, serializers.ModelSerializer):
+    component = serializers.SlugRelatedField(
+        source="depends_on",
+        slug_field="slug",
+        queryset=Component.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Slug of the registered component depended on."),
+    )
+
+    class Meta:
+        model = Dependency
+        fields = ["component", "name", "kind", "version", "license_expression"]
+
+    def validate(self, attrs):
+        if not attrs.get("depends_on") and not attrs.get("name"):
+            raise serializers.ValidationError(
+                {"name": [_("Give either a registered component or a name.")]}
+            )
+        if attrs.get("license_expression"):
+            try:
+                attrs["license_expression"] = licensing.parse_expression(
+                    attrs["license_expression"]
+                ).normalised
+            except Exception as exc:
+                raise serializers.ValidationError(
+                    {"license_expression": list(getattr(exc, "messages", [str(exc)]))}
+                ) from None
+        return attrs
+
+
+class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+    publisher = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        help_text=_("Slug of the publishing organisation; for writes, the token's organisation."),
+    )
+    publisher_name = serializers.CharField(
+        source="publisher.name", read_only=True, help_text=_("Name of the publisher.")
+    )
+    publisher_kind = serializers.ChoiceField(
+        source="publisher.kind",
+        choices=OrganisationKind.choices,
+        read_only=True,
+        help_text=_("Kind of the publishing organisation."),
+    )
+    license = serializers.CharField(
+        source="license_expression",
+        max_length=500,
+        help_text=_(
+            "SPDX licence expression of the code, e.g. 'EUPL-1.2' or 'MIT OR Apache-2.0'; "
+            "normalised on save (deprecated ids become their successor)."
+        ),
+    )
+    categories = serializers.ListField(
+        child=serializers.ChoiceField(choices=CATEGORIES),
+        required=False,
+        help_text=_("Categories from the publiccode.yml vocabulary."),
+    )
+    customer_questions = serializers.SlugRelatedField(
+        many=True,
+        slug_field="code",
+        queryset=CustomerQuestion.objects.all(),
+        required=False,
+        help_text=_("Codes of the customer questions the component helps answer."),
+    )
+    upl_products = serializers.SlugRelatedField(
+        many=True,
+        slug_field="uri",
+        queryset=UplProduct.objects.all(),
+        required=False,
+        help_text=_("URIs of the UPL products the component helps deliver."),
+    )
+    reuse_organisation_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=OrganisationKind.choices),
+        required=False,
+        help_text=_("For reuseRestriction 'organisation-kinds': the kinds that may reuse it."),
+    )
+    reuse_organisations = serializers.SlugRelatedField(
+        many=True,
+        slug_field="slug",
+        queryset=Organisation.objects.all(),
+        required=False,
+        help_text=_(
+            "For reuseRestriction 'named-organisations': slugs of those that may reuse it."
+        ),
+    )
+    dependencies = DependencySerializer(
+        many=True, required=False, help_text=_("What the component depends on.")
+    )
+    latest_release = serializers.SerializerMethodField(help_text=_("The newest release, if any."))
+    usage_counts = serializers.SerializerMethodField(
+        help_text=_("How many organisations use it, by status and organisation kind.")
+    )
+
+    class Meta:
+        model = Component
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "short_description",
+            "short_description_en",
+            "long_description",
+            "long_description_en",
+            "publisher",
+            "publisher_name",
+            "publisher_kind",
+            "repository_url",
+            "homepage_url",
+            "documentation_url",
+            "api_specification_url",
+            "development_status",
+            "maintenance_type",
+            "layer",
+            "categories",
+            "customer_questions",
+            "upl_products",
+            "license",
+            "reuse_restriction",
+            "reuse_organisation_kinds",
+            "reuse_organisations",
+            "reuse_terms",
+            "dependencies",
+            "latest_release",
+            "usage_counts",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    @extend_schema_field(LatestReleaseSerializer(allow_null=True))
+    def get_latest_release(self, component):
+        release = getattr(component, "latest_release", None)
+        if release is None:
+            return None
+        return {"version": release.version, "release_date": release.release_date}
+
+    @extend_schema_field(UsageCountsSerializer)
+    def get_usage_counts(self, component):
+        return getattr(component, "usage_counts", None) or {
+            "total": 0,
+            "by_status": {},
+            "by_organisation_kind": {},
+        }
+
+    def validate_slug(self, value):
+        if self.instance is not None and value != self.instance.slug:
+            raise serializers.ValidationError(_("The slug of a component cannot change."))
+        return value
+
+    def validate_license(self, value):
+        try:
+            return licensing.parse_expression(value).normalised
+        except Exception as exc:
+            raise serializers.ValidationError(list(getattr(exc, "messages", [str(exc)]))) from None
+
+    def validate_repository_url(self, value):
+        value = (value or "").strip().removesuffix("/").removesuffix(".git")
+        if value:
+            clash = Component.objects.filter(repository_url=value)
+            if self.instance is not None:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise serializers.ValidationError(
+                    _("Another component already has this repository URL.")
+                )
+        return value
+
+    def validate(self, attrs):
+        restriction = attrs.get(
+            "reuse_restriction", getattr(self.instance, "reuse_restriction", None)
+        )
+        kinds = attrs.get(
+            "reuse_organisation_kinds", getattr(self.instance, "reuse_organisation_kinds", [])
+        )
+        if restriction == ReuseRestriction.ORGANISATION_KINDS and not kinds:
+            raise serializers.ValidationError(
+                {"reuse_organisation_kinds": [_("Name at least one organisation kind.")]}
+            )
+        if restriction == ReuseRestriction.NAMED_ORGANISATIONS:
+            named = attrs.get("reuse_organisations")
+            if named is None and self.instance is not None:
+                named = list(self.instance.reuse_organisations.all())
+            if not named:
+                raise serializers.ValidationError(
+                    {"reuse_organisations": [_("Name at least one organisation.")]}
+                )
+        dependencies = attrs.get("dependencies") or []
+        slug = attrs.get("slug", getattr(self.instance, "slug", None))
+        for index, dependency in enumerate(dependencies):
+            if dependency.get("depends_on") and dependency["depends_on"].slug == slug:
+                raise serializers.ValidationError(
+                    {
+                        "dependencies": {
+                            index: {"component": [_("A component cannot depend on itself.")]}
+                        }
+                    }
+                )
+        return attrs
+
+    @transaction.atomic
+    def create(self, validated_data):
+        return self._save(Component(), validated_data, partial=False)
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        return self._save(instance, validated_data, partial=self.partial)
+
+    def _save(self, component, data, partial):
+        many = {
+            name: data.pop(name)
+            for name in ("customer_questions", "upl_products", "reuse_organisations")
+            if name in data
+        }
+        dependencies = data.pop("dependencies", None)
+        if not partial:
+            # PUT replaces: what the body leaves out goes back to its default.
+            for field in self.Meta.model._meta.concrete_fields:
+                form_field = self.fields.get(field.name)
+                if form_field is not None and not form_field.read_only and field.name != "slug":
+                    data.setdefault(field.name, field.get_default())
+            for name in ("customer_questions", "upl_products", "reuse_organisations"):
+                many.setdefault(name, [])
+            if dependencies is None:
+                dependencies = []
+        # Save only what changes: a repeated PUT leaves the component, its ETag and
+        # its history exactly as they were (idempotent in effect, not just in outcome).
+        changed = component.pk is None
+        for name, value in data.items():
+            if changed or getattr(component, name) != value:
+                changed = True
+                setattr(component, name, value)
+        if not changed:
+            for name, value in many.items():
+                current = set(getattr(component, name).values_list("pk", flat=True))
+                changed |= current != {item.pk for item in value}
+        if not changed and dependencies is not None:
+            changed = _dependency_rows(component.dependencies.all()) != _dependency_rows(
+                Dependency(component=component, **d) for d in dependencies
+            )
+        if not changed:
+            return component
+        component.save()
+        for name, value in many.items():
+            getattr(component, name).set(value)
+        if dependencies is not None:
+            component.dependencies.all().delete()
+            Dependency.objects.bulk_create(
+                Dependency(component=component, **dependency) for dependency in dependencies
+            )
+        component.sync_licenses()
+        return component
+
+
+def _dependency_rows(dependencies):
+    return sorted(
+        (d.depends_on_id or 0, d.name, d.kind, d.version, d.license_expression)
+        for d in dependencies
+    )
+
+
+class UsageSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Organisation.objects.all(),
+        help_text=_(
+            "Slug of the organisation that uses the component. Your own organisation "
+            "records a usage; another one makes a claim (only on components you publish)."
+        ),
+    )
+    organisation_name = serializers.CharField(
+        source="organisation.name", read_only=True, help_text=_("Name of the organisation.")
+    )
+    organisation_kind = serializers.ChoiceField(
+        source="organisation.kind",
+        choices=OrganisationKind.choices,
+        read_only=True,
+        help_text=_("Kind of the organisation."),
+    )
+    component = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Component.objects.all(),
+        help_text=_("Slug of the component in use."),
+    )
+    release = serializers.CharField(
+        source="release.version",
+        required=False,
+        allow_null=True,
+        help_text=_("Version of the release in use, where known."),
+    )
+    claimed_by = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        help_text=_("Slug of the organisation that claimed this usage."),
+    )
+    flagged = serializers.SerializerMethodField(
+        help_text=_("True when the usage breaks the component's reuse restriction.")
+    )
+
+    class Meta:
+        model = Usage
+        fields = [
+            "id",
+            "organisation",
+            "organisation_name",
+            "organisation_kind",
+            "component",
+            "release",
+            "status",
+            "since",
+            "until",
+            "visibility",
+            "assertion",
+            "claimed_by",
+            "claimed_at",
+            "answered_at",
+            "flagged",
+            "restriction_flag",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "id",
+            "assertion",
+            "claimed_at",
+            "answered_at",
+            "restriction_flag",
+            "created_at",
+            "updated_at",
+        ]
+        validators = []
+
+    def get_flagged(self, usage) -> bool:
+        return bool(usage.restriction_flag)
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            for name in ("organisation", "component"):
+                if name in attrs and attrs[name] != getattr(self.instance, name):
+                    raise serializers.ValidationError(
+                        {name: [_("Cannot change; record a new usage instead.")]}
+                    )
+        component = attrs.get("component", getattr(self.instance, "component", None))
+        release = attrs.pop("release", None)
+        if release is not None:
+            version = release.get("version")
+            if version:
+                found = Release.objects.filter(component=component, version=version).first()
+                if found is None:
+                    raise serializers.ValidationError(
+                        {"release": [_("This component has no release %(v)s.") % {"v": version}]}
+                    )
+                attrs["release"] = found
+            else:
+                attrs["release"] = None
+        since = attrs.get("since", getattr(self.instance, "since", None))
+        until = attrs.get("until", getattr(self.instance, "until", None))
+        if since and until and until < since:
+            raise serializers.ValidationError({"until": [_("Must not be before 'since'.")]})
+        return attrs
+
+
+class HistoryChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text=_("The field that changed (camelCase)."))
+    old = serializers.JSONField(allow_null=True, help_text=_("The value before."))
+    new = serializers.JSONField(allow_null=True, help_text=_("The value after."))
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField(help_text=_("When the change was made."))
+    action = serializers.ChoiceField(
+        choices=["created", "changed", "deleted"], help_text=_("What happened.")
+    )
+    resource = serializers.ChoiceField(
+        choices=["component", "release", "usage"], help_text=_("What was changed.")
+    )
+    object = serializers.CharField(
+        help_text=_("The component's slug, the release's version or the usage's id.")
+    )
+    actor = serializers.CharField(
+        help_text=_("Who made the change: a user, or a token and its organisation.")
+    )
+    changes = HistoryChangeSerializer(many=True, help_text=_("The fields that changed."))

@@ -1,0 +1,31 @@
+from django.urls import path, re_path
+from drf_spectacular.views import (
+    SpectacularJSONAPIView,
+    SpectacularSwaggerView,
+    SpectacularYAMLAPIView,
+)
+from rest_framework.routers import SimpleRouter
+
+from registry.views import not_found
+
+from . import views
+
+router = SimpleRouter(trailing_slash=False)
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("components", views.ComponentViewSet, basename="component")
+router.register(
+    r"components/(?P<component_slug>[-a-zA-Z0-9_]+)/releases",
+    views.ReleaseViewSet,
+    basename="release",
+)
+router.register("usages", views.UsageViewSet, basename="usage")
+router.register("licenses", views.LicenseViewSet, basename="license")
+
+urlpatterns = [
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi-json"),
+    path("openapi.yaml", SpectacularYAMLAPIView.as_view(), name="openapi-yaml"),
+    path("docs", SpectacularSwaggerView.as_view(url_name="openapi-json"), name="api-docs"),
+    *router.urls,
+    # Anything else under the API is a problem+json 404, also with DEBUG on.
+    re_path(r"^.*$", not_found),
+]

@@ -1,0 +1,331 @@
+"""What every endpoint of the API shares: problem+json errors (RFC 9457), the
+API-Version header, bearer-token authentication, pagination, body limits,
+rate limits and conditional requests (ETag / If-Match)."""
+
+import hashlib
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.db import DatabaseError
+from django.http import Http404, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from djangorestframework_camel_case.parser import CamelCaseJSONParser
+from rest_framework import exceptions, status
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+
+from accounts.models import ApiToken
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+def to_camel(name):
+    return re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), str(name))
+
+
+# --- errors ---------------------------------------------------------------
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = _("The resource changed since you read it; fetch it again and retry.")
+    default_code = "precondition_failed"
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = _("Send an If-Match header with the ETag you read.")
+    default_code = "precondition_required"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "payload_too_large"
+
+    def __init__(self):
+        super().__init__(
+            _("The request body is larger than %(n)d bytes.") % {"n": settings.API_MAX_BODY_BYTES}
+        )
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The request conflicts with the current state of the resource.")
+    default_code = "conflict"
+
+
+TITLES = {
+    400: _("Invalid request"),
+    401: _("Authentication required"),
+    403: _("Forbidden"),
+    404: _("Not found"),
+    405: _("Method not allowed"),
+    406: _("Not acceptable"),
+    409: _("Conflict"),
+    412: _("Precondition failed"),
+    413: _("Payload too large"),
+    415: _("Unsupported media type"),
+    428: _("Precondition required"),
+    429: _("Too many requests"),
+    500: _("Internal server error"),
+    503: _("Service unavailable"),
+}
+
+
+def flatten_errors(detail, prefix=""):
+    """Serializer errors → [{name, reason}] with camelCase dotted paths."""
+    params = []
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = to_camel(key) if key != "non_field_errors" else "nonFieldErrors"
+            params += flatten_errors(value, f"{prefix}.{name}" if prefix else name)
+    elif isinstance(detail, list):
+        if all(not isinstance(item, (dict, list)) for item in detail):
+            params += [{"name": prefix or "body", "reason": str(item)} for item in detail]
+        else:
+            for index, item in enumerate(detail):
+                if item:
+                    params += flatten_errors(item, f"{prefix}.{index}")
+    else:
+        params.append({"name": prefix or "body", "reason": str(detail)})
+    return params
+
+
+def problem(status_code, detail, *, invalid_params=None, headers=None, title=None, request=None):
+    body = {
+        "type": f"https://httpstatuses.io/{status_code}",
+        "title": str(title or TITLES.get(status_code, _("Error"))),
+        "status": status_code,
+        "detail": str(detail),
+    }
+    if request is not None:
+        body["instance"] = request.get_full_path()
+    if invalid_params:
+        body["invalidParams"] = invalid_params
+    return body, headers or {}
+
+
+def exception_handler(exc, context):
+    """Every error the API gives is application/problem+json."""
+    # Imported here: rest_framework.views imports the authentication classes of
+    # this module through the settings, so a top-level import would be circular.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    request = context.get("request")
+    if isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("No such resource."))
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    invalid_params = None
+    if isinstance(exc, exceptions.ValidationError):
+        invalid_params = flatten_errors(exc.detail)
+        detail = _("The request has %(n)d invalid parameter(s); see invalidParams.") % {
+            "n": len(invalid_params)
+        }
+    elif isinstance(exc.detail, (list, dict)):
+        detail = "; ".join(p["reason"] for p in flatten_errors(exc.detail))
+    else:
+        detail = exc.detail
+    body, _headers = problem(
+        response.status_code, detail, invalid_params=invalid_params, request=request
+    )
+    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+        response["Retry-After"] = str(max(1, int(exc.wait + 0.999)))
+    response.data = body
+    response.content_type = PROBLEM_CONTENT_TYPE
+    return response
+
+
+def problem_response(request, status_code, detail):
+    """A problem+json answer outside DRF (404 for unknown API paths, 500)."""
+    body, _headers = problem(status_code, detail, request=request)
+    return JsonResponse(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+
+
+# --- middleware -----------------------------------------------------------
+
+
+class ApiMiddleware:
+    """API-Version on every API response; oversized bodies refused before parsing;
+    database trouble answered as 503 problem+json instead of a bare 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.API_MAX_BODY_BYTES:
+            response = problem_response(request, 413, PayloadTooLarge().detail)
+        else:
+            response = self.get_response(request)
+        response["API-Version"] = settings.API_VERSION
+        return response
+
+    def process_exception(self, request, exception):
+        if not request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, DatabaseError):
+            return problem_response(request, 503, _("The database is not available; try again."))
+        return None
+
+
+# --- authentication and permissions ---------------------------------------
+
+
+class BearerTokenAuthentication(BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if not header:
+            return None
+        scheme, _sep, key = header.partition(" ")
+        if scheme.lower() != self.keyword.lower() or not key.strip():
+            raise exceptions.AuthenticationFailed(_("Use 'Authorization: Bearer <token>'."))
+        token = ApiToken.find_active(key.strip())
+        if token is None:
+            raise exceptions.AuthenticationFailed(_("The token is unknown, expired or revoked."))
+        now = timezone.now()
+        # Record use at most once a minute: a write per request would cost more than it tells.
+        if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        # simple-history reads this from the Django request to credit the change.
+        request._request.api_token = token
+        # No user: the token (request.auth) is the credential, its organisation the actor.
+        return AnonymousUser(), token
+
+    def authenticate_header(self, request):
+        return f'{self.keyword} realm="api"'
+
+
+class ReadOrToken(BasePermission):
+    """Reads are public; writes need an organisation's token."""
+
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS or isinstance(request.auth, ApiToken)
+
+
+def token_organisation(request):
+    return request.auth.organisation if isinstance(request.auth, ApiToken) else None
+
+
+# --- pagination -----------------------------------------------------------
+
+
+class Pagination(PageNumberPagination):
+    page_size = settings.API_PAGE_SIZE
+    max_page_size = settings.API_MAX_PAGE_SIZE
+    page_query_param = "page"
+    page_size_query_param = "pageSize"
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if not 1 <= size <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {
+                    "pageSize": [
+                        _("Must be a whole number from 1 to %(max)d.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return size
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"].update({"minimum": 1})
+        return parameters
+
+
+# --- rate limits ----------------------------------------------------------
+
+
+class AnonymousRateThrottle(SimpleRateThrottle):
+    scope = "anonymous"
+
+    def get_cache_key(self, request, view):
+        if isinstance(request.auth, ApiToken):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class TokenRateThrottle(SimpleRateThrottle):
+    scope = "token"
+
+    def get_cache_key(self, request, view):
+        if not isinstance(request.auth, ApiToken):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+
+
+# --- conditional requests -------------------------------------------------
+
+
+def etag_for(instance):
+    """A strong ETag from the stored state of one resource."""
+    fields = [
+        f"{field.attname}={getattr(instance, field.attname)!r}"
+        for field in instance._meta.concrete_fields
+        if field.attname != "search_document"
+    ]
+    digest = hashlib.sha256("\n".join(fields).encode()).hexdigest()[:32]
+    return f'"{digest}"'
+
+
+def check_if_match(request, instance, *, required=False):
+    """412 when If-Match names another version than the one stored."""
+    header = request.headers.get("If-Match")
+    if not header:
+        if required:
+            raise PreconditionRequired()
+        return
+    if header.strip() == "*":
+        return
+    wanted = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    if etag_for(instance) not in wanted:
+        raise PreconditionFailed()
+
+
+def with_etag(response, instance):
+    response["ETag"] = etag_for(instance)
+    return response
+
+
+class LimitedJSONParser(CamelCaseJSONParser):
+    """camelCase JSON in, snake_case inside; a body over the limit is refused."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RequestDataTooBig:
+            raise PayloadTooLarge() from None
+
+
+def ok(data, status_code=200, headers=None):
+    return Response(data, status=status_code, headers=headers)

@@ -1,0 +1,133 @@
+"""OpenAPI generation tuned to the NL API Design Rules: every answer carries
+API-Version, every error is documented as application/problem+json, and every
+operation documents the errors it can give."""
+
+from django.conf import settings
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
+
+PROBLEM = {
+    "type": "object",
+    "description": "An error, as RFC 9457 problem details.",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string", "format": "uri", "description": "What kind of problem."},
+        "title": {"type": "string", "description": "Short summary of the problem."},
+        "status": {"type": "integer", "description": "The HTTP status code."},
+        "detail": {"type": "string", "description": "What went wrong, for this request."},
+        "instance": {"type": "string", "description": "The path of the request."},
+        "invalidParams": {
+            "type": "array",
+            "description": "For validation errors: each invalid field or parameter.",
+            "items": {
+                "type": "object",
+                "required": ["name", "reason"],
+                "properties": {
+                    "name": {
+                        "type": "string",
+                        "description": "camelCase path of the field, e.g. 'dependencies.0.name'.",
+                    },
+                    "reason": {"type": "string", "description": "Why it is invalid."},
+                },
+            },
+        },
+    },
+}
+
+ERROR_DESCRIPTIONS = {
+    "400": "Invalid input: see invalidParams.",
+    "401": "A write without a valid, unexpired, unrevoked token.",
+    "403": "The token's organisation may not do this.",
+    "404": "No such resource (or not visible to you).",
+    "406": "The requested representation is not available.",
+    "409": "Conflicts with the current state.",
+    "412": "The If-Match ETag is stale; nothing changed.",
+    "413": "The body is larger than 1 MB.",
+    "415": "The body is not JSON.",
+    "429": "Rate limit exceeded; see Retry-After.",
+    "500": "Something failed on our side.",
+    "503": "Temporarily unavailable.",
+}
+
+API_VERSION_HEADER = {
+    "description": "The full semver version of the API that answered.",
+    "schema": {"type": "string", "example": settings.API_VERSION},
+}
+ETAG_HEADER = {
+    "description": "Version of the resource; send it back in If-Match to change it.",
+    "schema": {"type": "string"},
+}
+RETRY_AFTER_HEADER = {
+    "description": "Seconds to wait before trying again.",
+    "schema": {"type": "integer"},
+}
+
+
+class AutoSchema(BaseAutoSchema):
+    def get_operation_id(self):
+        return super().get_operation_id().replace("_", "-")
+
+
+def errors_for(method, path, operation):
+    codes = {"404", "406", "429", "500", "503"}
+    has_query = any(p.get("in") == "query" for p in operation.get("parameters", []))
+    if method in ("post", "put", "patch", "delete"):
+        codes |= {"400", "401", "403"}
+    if method in ("put", "patch", "delete") or path.endswith(("/confirm", "/reject")):
+        codes |= {"412"}
+    if method in ("post", "put", "patch"):
+        codes |= {"413", "415"}
+    if (method == "post" and path == "/usages") or path.endswith(("/confirm", "/reject")):
+        codes |= {"409"}
+    if method == "get" and (has_query or "{" in path):
+        codes |= {"400"}
+    if method == "get":
+        # A read with a bad token is refused too, rather than silently anonymous.
+        codes |= {"401"}
+    return codes
+
+
+def add_problems_and_headers(result, generator, request, public):
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Problem"] = PROBLEM
+    for path, item in result.get("paths", {}).items():
+        for method, operation in item.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            responses = operation.setdefault("responses", {})
+            for code in sorted(errors_for(method, path, operation)):
+                responses.setdefault(code, {})
+            operation["responses"] = responses = dict(sorted(responses.items()))
+            for code, response in responses.items():
+                if code.startswith(("4", "5")):
+                    response["description"] = ERROR_DESCRIPTIONS.get(code, "Error.")
+                    response["content"] = {
+                        "application/problem+json": {
+                            "schema": {"$ref": "#/components/schemas/Problem"}
+                        }
+                    }
+                    headers = {"API-Version": API_VERSION_HEADER}
+                    if code == "429":
+                        headers["Retry-After"] = RETRY_AFTER_HEADER
+                    response["headers"] = headers
+                else:
+                    headers = response.setdefault("headers", {})
+                    headers["API-Version"] = API_VERSION_HEADER
+                    if "{" in path and method != "delete" and code.startswith("2"):
+                        headers["ETag"] = ETAG_HEADER
+    return result
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "registry.api.BearerTokenAuthentication"
+    name = "organisationToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": (
+                "An organisation's API token (manage.py create_token, or the site). "
+                "Needed for writes; reads are public."
+            ),
+        }
