@@ -184,8 +184,8 @@ CATEGORIES = [
     "warehouse-management",
     "web-collaboration",
     "web-conferencing",
-    "whistleblowing",
     "website-builder",
+    "whistleblowing",
     "workflow-management",
     "other",
 ]

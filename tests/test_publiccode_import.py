@@ -511,6 +511,22 @@ def test_a_component_made_in_the_registry_exports_a_valid_file(acme, utrecht):
     assert "usedBy" not in data
 
 
+def test_every_component_of_the_demo_catalogue_exports_a_file_without_errors():
+    from components import licensing
+
+    call_command("load_demo", stdout=io.StringIO())
+    custom = licensing.custom_license_ids()
+    components = Component.objects.select_related("publisher").order_by("slug")
+    assert components.count() >= 30
+    failures = {}
+    for component in components:
+        exported = publiccode.export_publiccode(component)
+        result = publiccode.validate(exported, custom_license_ids=custom)
+        if result.errors:
+            failures[component.slug] = [str(e) for e in result.errors]
+    assert failures == {}
+
+
 names = (
     st.text(
         alphabet=st.characters(whitelist_categories=("L", "N"), whitelist_characters=" -'"),
