@@ -38,6 +38,7 @@ import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -1533,6 +1534,13 @@ class ImportResult:
         return self.component is not None and not self.errors
 
 
+_IMPORTED_FIELDS = (
+    "repository_url", "name", "kind", "short_description", "long_description",
+    "short_description_en", "long_description_en", "other_descriptions", "homepage_url",
+    "documentation_url", "api_specification_url", "development_status",
+    "maintenance_type", "layer", "categories", "license_expression",
+)  # fmt: skip
+
 # Model fields and the key path they come from, to place model validation errors.
 _FIELD_PATHS = {
     "name": "name",
@@ -1589,24 +1597,24 @@ class _Importer:
         created = component is None
         if created:
             component = Component(publisher=self.publisher, slug=self.unique_slug(data["name"]))
-        for name in (
-            "repository_url", "name", "kind", "short_description", "long_description",
-            "short_description_en", "long_description_en", "other_descriptions", "homepage_url",
-            "documentation_url", "api_specification_url", "development_status",
-            "maintenance_type", "layer", "categories", "license_expression",
-        ):  # fmt: skip
+        changed = [name for name in _IMPORTED_FIELDS if getattr(component, name) != data[name]]
+        for name in changed:
             setattr(component, name, data[name])
-        try:
-            component.full_clean(validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                path = _FIELD_PATHS.get(name, "")
-                for message in messages:
-                    self.result.findings.append(self.finding(ERROR, path, message))
-            raise _Refused(self.result.findings.pop()) from None
-        self.set_actor(component)
-        component.save()
-        component.sync_licenses()
+        if created or changed:
+            try:
+                component.full_clean(validate_unique=False, validate_constraints=False)
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    path = _FIELD_PATHS.get(name, "")
+                    for message in messages:
+                        self.result.findings.append(self.finding(ERROR, path, message))
+                raise _Refused(self.result.findings.pop()) from None
+            # Saved only when something changed: importing the same file again
+            # (a harvest, say) writes no history.
+            self.set_actor(component)
+            component.save()
+        if created or "license_expression" in changed:
+            component.sync_licenses()
         self.result.component, self.result.created = component, created
         self.release(component)
         self.dependencies(component)
@@ -1663,34 +1671,52 @@ class _Importer:
         from .models import Component, Dependency
 
         wanted = self.data["dependencies"]
-        component.dependencies.all().delete()
-        rows = []
         for dependency in wanted:
-            name, version = dependency["name"], dependency["version"]
-            if len(name) > 200 or len(version) > 100:
+            if len(dependency["name"]) > 200 or len(dependency["version"]) > 100:
                 self.refuse(
                     f"dependsOn.{dependency['kind']}",
-                    f"dependency {name[:50]!r}: name over 200 or version over 100 characters",
+                    f"dependency {dependency['name'][:50]!r}: name over 200 or version over "
+                    "100 characters",
                 )
-            matches = list(Component.objects.filter(name__iexact=name).exclude(pk=component.pk)[:2])
-            target = matches[0] if len(matches) == 1 else None
+        registered = {}
+        if wanted:
+            folded = {d["name"].lower() for d in wanted}
+            for pk, name in (
+                Component.objects.annotate(lower_name=Lower("name"))
+                .filter(lower_name__in=folded)
+                .exclude(pk=component.pk)
+                .values_list("pk", "lower_name")
+            ):
+                registered.setdefault(name, []).append(pk)
+        rows, targets = [], set()
+        for dependency in wanted:
+            candidates = registered.get(dependency["name"].lower(), [])
+            target = candidates[0] if len(candidates) == 1 else None
+            if target is not None and target in targets:
+                continue  # two names for one registered component: keep the first
+            targets.add(target)
             rows.append(
-                Dependency(
-                    component=component,
-                    depends_on=target,
-                    name="" if target else name,
-                    kind=dependency["kind"],
-                    version=version,
+                (
+                    target,
+                    "" if target else dependency["name"],
+                    dependency["kind"],
+                    dependency["version"],
                 )
             )
-        # Two names can meet one registered component: keep the first.
-        unique, targets = [], set()
-        for row in rows:
-            if row.depends_on_id and row.depends_on_id in targets:
-                continue
-            targets.add(row.depends_on_id)
-            unique.append(row)
-        Dependency.objects.bulk_create(unique)
+        existing = list(
+            component.dependencies.order_by("pk").values_list(
+                "depends_on_id", "name", "kind", "version"
+            )
+        )
+        if existing == rows:
+            return
+        component.dependencies.all().delete()
+        Dependency.objects.bulk_create(
+            [
+                Dependency(component=component, depends_on_id=t, name=n, kind=k, version=v)
+                for t, n, k, v in rows
+            ]
+        )
 
     def upl(self, component):
         from .models import CustomerQuestion, UplProduct

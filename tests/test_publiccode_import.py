@@ -247,6 +247,18 @@ def test_importing_again_updates_the_same_component(acme):
     assert Release.objects.count() == 1
 
 
+def test_importing_the_same_file_again_writes_no_history(acme):
+    depends_on = {"open": [{"name": "PostgreSQL", "versionMin": "14"}]}
+    component = publiccode.import_publiccode(document(dependsOn=depends_on), acme).component
+    rows = (component.history.count(), Release.history.count())
+    dependency_ids = list(Dependency.objects.values_list("pk", flat=True))
+    publiccode.import_publiccode(document(dependsOn=depends_on), acme)
+    assert (component.history.count(), Release.history.count()) == rows
+    assert list(Dependency.objects.values_list("pk", flat=True)) == dependency_ids
+    publiccode.import_publiccode(document(dependsOn=depends_on, name="Zaakregistratie Plus"), acme)
+    assert component.history.count() == rows[0] + 1
+
+
 def test_a_new_release_is_added_and_an_old_one_kept(acme):
     publiccode.import_publiccode(document(), acme)
     publiccode.import_publiccode(document(softwareVersion="1.5.0", releaseDate="2025-06-01"), acme)
