@@ -1392,6 +1392,12 @@ def _layer(data):
     return ""
 
 
+def _text(value):
+    # Composed (NFC), so that "e" + a combining diaeresis counts as the one
+    # character it is against the model's 150-character limit.
+    return unicodedata.normalize("NFC", value).strip()
+
+
 def to_component_data(result):
     """What a valid publiccode.yml says, in the catalogue's terms. No database access."""
     if not result.ok:
@@ -1431,12 +1437,12 @@ def to_component_data(result):
     layer = _layer(data)
     return {
         "repository_url": normalise_repository_url(data["url"]),
-        "name": data["name"].strip(),
+        "name": _text(data["name"]),
         "kind": _kind(data, layer),
-        "short_description": dutch["shortDescription"].strip(),
-        "long_description": dutch["longDescription"].strip(),
-        "short_description_en": english.get("shortDescription", "").strip(),
-        "long_description_en": english.get("longDescription", "").strip(),
+        "short_description": _text(dutch["shortDescription"]),
+        "long_description": _text(dutch["longDescription"]),
+        "short_description_en": _text(english.get("shortDescription", "")),
+        "long_description_en": _text(english.get("longDescription", "")),
         "other_descriptions": other,
         "homepage_url": data.get("landingURL", ""),
         "documentation_url": first("documentation"),

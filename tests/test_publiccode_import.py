@@ -302,6 +302,16 @@ def test_a_dry_run_of_an_update_leaves_the_stored_component_alone(acme):
     assert Component.objects.get().name == "Zaakregistratie"
 
 
+def test_decomposed_accents_are_stored_composed(acme):
+    short = "e\u0308" * 150  # 150 characters on screen, 300 code points
+    description = {
+        "nl": {"shortDescription": short, "longDescription": "x" * 150, "features": ["a"]}
+    }
+    result = publiccode.import_publiccode(document(description=description), acme)
+    assert result.ok, result.findings
+    assert result.component.short_description == "ë" * 150
+
+
 def test_the_licence_expression_is_normalised_and_synced(acme):
     result = publiccode.import_publiccode(document(legal={"license": "mit or apache-2.0"}), acme)
     assert result.component.license_expression == "MIT OR Apache-2.0"
