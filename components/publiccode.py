@@ -130,7 +130,9 @@ LAYER_NAMES = {
     "gegevens": Layer.DATA,
 }
 
-DROP_IT = "This key is DEPRECATED and will be removed in the future. It's safe to drop it"
+DEPRECATED_SAFE_TO_DROP = (
+    "This key is DEPRECATED and will be removed in the future. It's safe to drop it"
+)
 
 _TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {
@@ -683,7 +685,7 @@ class _Validator:
                 self.warn(
                     key,
                     self.entry(root, key)[0],
-                    DROP_IT,
+                    DEPRECATED_SAFE_TO_DROP,
                 )
             items = self.strings(root, key, p)
             for value, node, item_path in items:
@@ -848,7 +850,7 @@ class _Validator:
             self.warn(
                 f"{path}.genericName",
                 where,
-                DROP_IT,
+                DEPRECATED_SAFE_TO_DROP,
             )
         result["genericName"] = generic
         short = self.string(desc, "shortDescription", path, required=True)
@@ -932,7 +934,7 @@ class _Validator:
             self.warn(
                 "legal.authorsFile",
                 self.entry(node, "authorsFile")[0],
-                DROP_IT,
+                DEPRECATED_SAFE_TO_DROP,
             )
             if result["authorsFile"]:
                 self.check_file_reference(
@@ -1099,7 +1101,7 @@ class _Validator:
             self.warn(
                 f"{key}.conforme",
                 self.entry(node, "conforme")[0],
-                DROP_IT,
+                DEPRECATED_SAFE_TO_DROP,
             )
         riuso = self.mapping(node, "riuso", key)
         if riuso is not None:
