@@ -1418,7 +1418,9 @@ def to_component_data(result):
             if extras:
                 other[tag] = extras
         else:
-            other[tag] = description
+            other[tag] = {
+                key: _text(value) if key in texts else value for key, value in description.items()
+            }
     ordered = [descriptions[t] for t in (nl_tag, en_tag) if t] + list(descriptions.values())
 
     def first(key):
@@ -1892,24 +1894,50 @@ _COMPLETION = {
 
 
 def _complete_long(text, short, language):
-    text = (text or "").strip()
-    if _length(text) >= 150:
-        if _length(text) > 10000:
-            text = text[:9990].rstrip() + " …"
+    text = text if isinstance(text, str) else ""
+    if 150 <= _length(text.strip()) <= 10000:
         return text
-    lead = text or short
+    if _length(text.strip()) > 10000:
+        return text.strip()[:9990].rstrip() + " …"
+    lead = text.strip() or short
     return f"{lead}\n\n{_COMPLETION[language]}" if lead else _COMPLETION[language]
 
 
+def _is_string_list(value):
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _image_path(value):
+    path = urlsplit(value).path if "://" in value else value
+    return not value.startswith(("/", "file:")) and path.lower().endswith((".jpg", ".png"))
+
+
+def _clean_extras(extras):
+    """What was kept besides the texts, as far as it is still valid (an edit
+    through the API could have put anything there)."""
+    checks = {
+        "localisedName": lambda v: isinstance(v, str),
+        "genericName": lambda v: isinstance(v, str) and _length(v) <= 35,
+        "documentation": lambda v: isinstance(v, str) and _is_url(v, http=True),
+        "apiDocumentation": lambda v: isinstance(v, str) and _is_url(v, http=True),
+        "features": lambda v: _is_string_list(v) and bool(v),
+        "screenshots": lambda v: _is_string_list(v) and all(_image_path(i) for i in v),
+        "videos": lambda v: _is_string_list(v) and all(_is_url(i, http=True) for i in v),
+        "awards": _is_string_list,
+    }
+    return {key: value for key, value in extras.items() if key in checks and checks[key](value)}
+
+
 def _description_block(short, long, extras, language, fallback_short):
-    short = (short or "").strip() or fallback_short[:150]
+    if not isinstance(short, str) or not short.strip():
+        short = fallback_short
+    if _length(short) > 150:
+        short = short.strip()[:149] + "…"
     block = {"shortDescription": short}
-    block["longDescription"] = _complete_long(long, short, language)
-    for key, value in extras.items():
-        if key not in block:
-            block[key] = value
+    block["longDescription"] = _complete_long(long, short.strip(), language)
+    block.update(_clean_extras(extras))
     if not block.get("features"):
-        block["features"] = [short]
+        block["features"] = [short.strip()]
     return block
 
 
@@ -1930,11 +1958,17 @@ def _export_descriptions(component):
             component.long_description_en,
             extras.get(tag, {}),
             "en",
-            component.name,
+            component.name or component.slug,
         )
     for tag, description in full.items():
         if tag not in blocks:
-            blocks[tag] = dict(description)
+            blocks[tag] = _description_block(
+                description.get("shortDescription"),
+                description.get("longDescription"),
+                description,
+                "nl" if tag.split("-")[0].lower() == "nl" else "en",
+                component.name,
+            )
     dutch = (
         (component.short_description or "").strip(),
         (component.long_description or "").strip(),
@@ -1946,7 +1980,9 @@ def _export_descriptions(component):
     nl_tag = extras_tag("nl")
     if nl_tag or not copy_of_another or not blocks:
         tag = nl_tag or "nl"
-        block = _description_block(*dutch, extras.get(tag, {}), "nl", component.name)
+        block = _description_block(
+            *dutch, extras.get(tag, {}), "nl", component.name or component.slug
+        )
         blocks = {tag: block, **{t: b for t, b in blocks.items() if t != tag}}
     first = next(iter(blocks.values()))
     for field_name, key in (
@@ -1954,7 +1990,7 @@ def _export_descriptions(component):
         ("api_specification_url", "apiDocumentation"),
     ):
         url = getattr(component, field_name)
-        if url and not any(b.get(key) for b in blocks.values()):
+        if url and _is_url(url, http=True) and not any(b.get(key) for b in blocks.values()):
             first[key] = url
     return blocks
 
@@ -2005,9 +2041,9 @@ def _component_page(component):
 
 def export_publiccode(component):
     """The component as a publiccode.yml (text) that validate() accepts without errors."""
-    document = {"publiccodeYmlVersion": EXPORT_VERSION, "name": component.name}
+    document = {"publiccodeYmlVersion": EXPORT_VERSION, "name": component.name or component.slug}
     document["url"] = component.repository_url or _component_page(component)
-    if component.homepage_url:
+    if component.homepage_url and _is_url(component.homepage_url, http=True):
         document["landingURL"] = component.homepage_url
     release = component.releases.order_by("-release_date", "-id").first()
     if release is not None:

@@ -533,6 +533,27 @@ def test_a_component_made_in_the_registry_exports_a_valid_file(acme, utrecht):
     assert "usedBy" not in data
 
 
+def test_a_component_with_odd_data_still_exports_a_valid_file(acme):
+    component = ComponentFactory(
+        publisher=acme,
+        short_description="",
+        long_description="x" * 12000,
+        homepage_url="ftp://files.example.nl",
+        other_descriptions={
+            "de": {"shortDescription": "Kurz", "features": "not a list"},
+            "nl": {"features": [], "documentation": "not a url", "videos": ["x"]},
+            "not a tag": {"shortDescription": "?"},
+            "fr": "not a mapping",
+        },
+    )
+    exported = publiccode.export_publiccode(component)
+    result = publiccode.validate(exported)
+    assert result.errors == []
+    assert set(result.data["description"]) == {"nl", "de"}
+    assert "landingURL" not in result.data
+    assert len(result.data["description"]["nl"]["longDescription"]) <= 10000
+
+
 def test_every_component_of_the_demo_catalogue_exports_a_file_without_errors():
     from components import licensing
 
