@@ -1316,9 +1316,10 @@ def validate(source, *, custom_license_ids=None):
 # - descriptions: Dutch (nl, or the first nl-* tag) fills the Dutch fields and
 #   English (en, en-*) the English ones. Without Dutch, the English texts fill
 #   the Dutch fields too, as the Dutch short description is required; without
-#   either, the first language given does. other_descriptions keeps every
+#   either, the language whose tag sorts first does. other_descriptions keeps every
 #   other language whole, and for Dutch and English what is left besides the
 #   two texts (features, documentation, ...), so an export loses nothing.
+#   Where several tags qualify (nl-BE, nl-NL), the one that sorts first.
 # - documentation_url and api_specification_url come from the first
 #   documentation and apiDocumentation links, Dutch first.
 # - dependsOn: versionMin/versionMax become one range (">=1.2", "<=3",
@@ -1338,12 +1339,11 @@ def normalise_repository_url(url):
 
 
 def _language_tag(descriptions, primary):
+    # Sorted, not in file order: other_descriptions is stored as jsonb, which
+    # does not keep the order of keys, and an export must import back the same.
     if primary in descriptions:
         return primary
-    for tag in descriptions:
-        if tag.split("-")[0].lower() == primary:
-            return tag
-    return None
+    return next((t for t in sorted(descriptions) if t.split("-")[0].lower() == primary), None)
 
 
 def _version_range(dependency):
@@ -1408,7 +1408,7 @@ def to_component_data(result):
     descriptions = data["description"]
     nl_tag = _language_tag(descriptions, "nl")
     en_tag = _language_tag(descriptions, "en")
-    dutch = descriptions[nl_tag or en_tag or next(iter(descriptions))]
+    dutch = descriptions[nl_tag or en_tag or sorted(descriptions)[0]]
     english = descriptions[en_tag] if en_tag else {}
     texts = ("shortDescription", "longDescription")
     other = {}
@@ -1421,7 +1421,8 @@ def to_component_data(result):
             other[tag] = {
                 key: _text(value) if key in texts else value for key, value in description.items()
             }
-    ordered = [descriptions[t] for t in (nl_tag, en_tag) if t] + list(descriptions.values())
+    ordered = [descriptions[t] for t in (nl_tag, en_tag) if t]
+    ordered += [descriptions[t] for t in sorted(descriptions)]
 
     def first(key):
         return next((d[key] for d in ordered if d.get(key)), "")

@@ -668,7 +668,8 @@ def documents(draw):
             st.from_regex(r"[a-z]{0,10}", fullmatch=True)
         )
     if draw(st.booleans()):
-        doc["usedBy"] = draw(st.lists(names, max_size=3))
+        known = st.sampled_from(["Gemeente Utrecht", "utrecht", "ACME Software B.V."])
+        doc["usedBy"] = draw(st.lists(names | known, max_size=4))
     if draw(st.booleans()):
         doc["dependsOn"] = {
             "open": [
@@ -698,7 +699,7 @@ def documents(draw):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(text=documents())
-def test_valid_documents_import_export_and_import_back_equal(text, acme):
+def test_valid_documents_import_export_and_import_back_equal(text, acme, utrecht):
     validation = publiccode.validate(text)
     assert validation.errors == [], text
     first = publiccode.import_publiccode(text, acme)
