@@ -60,9 +60,11 @@ ERROR = "error"
 WARNING = "warning"
 
 MAX_BYTES = 1024 * 1024
-# A real publiccode.yml has a few hundred nodes; 100,000 leaves room for very
-# long lists and still stops an alias bomb (a billion laughs) at once.
-MAX_NODES = 100_000
+# Nodes an alias may stand for, counted each time the alias is used. A real
+# publiccode.yml has a few hundred nodes in all and rarely an alias; 100,000
+# still stops an alias bomb (a billion laughs) at once. Without aliases the
+# 1 MB limit bounds the number of nodes.
+MAX_ALIASED_NODES = 100_000
 MAX_DEPTH = 50
 
 # The version the reference parser treats as the latest; "0" means "the latest 0.x".
@@ -249,27 +251,31 @@ def _join(path, key):
 
 
 class _Builder:
-    """Turns composed YAML nodes into _Map/_Seq/_Scalar, counting every node
-    visited (an alias is visited again each time it is used)."""
+    """Turns composed YAML nodes into _Map/_Seq/_Scalar, counting the nodes
+    that aliases expand to (the composer shares them; this tree copies them)."""
 
     def __init__(self, findings):
         self.findings = findings
-        self.visited = 0
+        self.seen = set()
+        self.aliased = 0
         self.open = set()
 
     def refuse(self, node, path, message):
         line, column = _position(node)
         raise _Refused(Finding(ERROR, path, line, column, message))
 
-    def build(self, node, path="", depth=0):
-        self.visited += 1
-        if self.visited > MAX_NODES:
-            self.refuse(
-                node,
-                path,
-                f"the document expands to more than {MAX_NODES:,} nodes through "
-                "aliases (an alias bomb?); refused",
-            )
+    def build(self, node, path="", depth=0, aliased=False):
+        aliased = aliased or id(node) in self.seen
+        self.seen.add(id(node))
+        if aliased:
+            self.aliased += 1
+            if self.aliased > MAX_ALIASED_NODES:
+                self.refuse(
+                    node,
+                    path,
+                    f"aliases expand to more than {MAX_ALIASED_NODES:,} nodes "
+                    "(an alias bomb?); refused",
+                )
         if depth > MAX_DEPTH:
             self.refuse(node, path, f"nested deeper than {MAX_DEPTH} levels; refused")
         if node.tag not in _ALLOWED_TAGS:
@@ -288,15 +294,15 @@ class _Builder:
         try:
             if isinstance(node, yaml.SequenceNode):
                 items = [
-                    self.build(child, f"{path}[{i}]", depth + 1)
+                    self.build(child, f"{path}[{i}]", depth + 1, aliased)
                     for i, child in enumerate(node.value)
                 ]
                 return _Seq(items, line, column)
-            return self.build_mapping(node, path, depth, line, column)
+            return self.build_mapping(node, path, depth, line, column, aliased)
         finally:
             self.open.discard(id(node))
 
-    def build_mapping(self, node, path, depth, line, column):
+    def build_mapping(self, node, path, depth, line, column, aliased):
         entries, merges = {}, []
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE_TAG:
@@ -304,7 +310,7 @@ class _Builder:
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.refuse(key_node, path, "a mapping key must be a plain string")
-            key = self.build(key_node, path, depth + 1)
+            key = self.build(key_node, path, depth + 1, aliased)
             child_path = _join(path, key.text)
             if key.text in entries:
                 self.findings.append(
@@ -318,7 +324,7 @@ class _Builder:
                     )
                 )
                 continue
-            entries[key.text] = (key, self.build(value_node, child_path, depth + 1))
+            entries[key.text] = (key, self.build(value_node, child_path, depth + 1, aliased))
         for merge_node in merges:
             sources = (
                 merge_node.value if isinstance(merge_node, yaml.SequenceNode) else [merge_node]
@@ -326,7 +332,7 @@ class _Builder:
             for source in sources:
                 if not isinstance(source, yaml.MappingNode):
                     self.refuse(source, path, "a merge key (<<) must refer to a mapping")
-                merged = self.build(source, path, depth + 1)
+                merged = self.build(source, path, depth + 1, aliased)
                 for key, entry in merged.entries.items():
                     entries.setdefault(key, entry)
         return _Map(entries, line, column)
