@@ -29,9 +29,8 @@ from .factories import ComponentFactory, OrganisationFactory, UsageFactory
 
 pytestmark = pytest.mark.django_db
 
+# The shared folder lies beside the repository (../shared), as in CI.
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "publiccode"
-if not CORPUS.is_dir():  # a worktree next to the shared folder, or a clone inside it
-    CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "publiccode"
 
 IMPORTED = "imported"
 
