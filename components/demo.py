@@ -586,9 +586,12 @@ CUSTOM_LICENSES = [
         "name": "Gebruiksvoorwaarden Rijkshuisstijl",
         "url": "https://www.rijkshuisstijl.nl",
         "owner": "ministerie-van-algemene-zaken",
-        "reuse_allowed": False,
+        # The brand belongs to the Rijksoverheid as a whole, not to AZ alone: the
+        # licence lets others reuse it, the component's restriction (central
+        # government only) decides who those others may be.
+        "reuse_allowed": True,
         "summary": "Het beeldmerk (het Rijkslogo) en de Rijkshuisstijl zijn voorbehouden aan "
-        "de Rijksoverheid. Alleen ministeries en andere rijksorganisaties mogen ze voeren; "
+        "de Rijksoverheid. Alle ministeries en andere rijksorganisaties mogen ze voeren; "
         "andere organisaties mogen het logo en de herkenbare huisstijl niet gebruiken.",
     },
     {

@@ -790,27 +790,28 @@ def _licence_reasons(term, component, organisation, customs):
     org = organisation.name
     if licence is not None:
         name = f"{licence.id} ({licence.name})"
+        # Its owner and the component's publisher are never held back by it.
+        if organisation.pk == licence.owner_id:
+            return [
+                Reason(
+                    "license-custom-owner",
+                    f"{org} heeft de rechten van licentie {name}, dus die beperkt {org} niet.",
+                    f"{org} holds the rights of licence {name}, so it does not restrict {org}.",
+                    INFO,
+                )
+            ]
+        if organisation.pk == component.publisher_id:
+            return [
+                Reason(
+                    "license-custom-publisher",
+                    f"{org} geeft dit onderdeel zelf uit onder licentie {name}, dus die "
+                    f"beperkt {org} niet.",
+                    f"{org} publishes this component under licence {name} itself, so it "
+                    f"does not restrict {org}.",
+                    INFO,
+                )
+            ]
         if not licence.reuse_allowed:
-            if organisation.pk == licence.owner_id:
-                return [
-                    Reason(
-                        "license-custom-owner",
-                        f"{org} heeft de rechten van licentie {name}, dus die beperkt {org} niet.",
-                        f"{org} holds the rights of licence {name}, so it does not restrict {org}.",
-                        INFO,
-                    )
-                ]
-            if organisation.pk == component.publisher_id:
-                return [
-                    Reason(
-                        "license-custom-publisher",
-                        f"{org} geeft dit onderdeel zelf uit onder licentie {name}, dus die "
-                        f"beperkt {org} niet.",
-                        f"{org} publishes this component under licence {name} itself, so it "
-                        f"does not restrict {org}.",
-                        INFO,
-                    )
-                ]
             owner_nl = f", {licence.owner.name}," if licence.owner else ""
             owner_en = f", {licence.owner.name}" if licence.owner else ""
             return [
