@@ -238,6 +238,8 @@ SPECTACULAR_SETTINGS = {
         "DependencyKindEnum": "components.constants.DependencyKind",
         "UsageStatusEnum": "components.constants.UsageStatus",
         "DeliveryStatusEnum": "components.constants.DeliveryStatus",
+        "HarvestStatusEnum": "components.constants.HarvestStatus",
+        "FindingSeverityEnum": ["error", "warning"],
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
