@@ -46,7 +46,7 @@ from registry.net import UnsafeURL, check_public_url
 from . import licensing
 from .constants import HarvestStatus
 from .models import Component, HarvestSource
-from .publiccode import import_publiccode, validate
+from .publiccode import ERROR, Finding, import_publiccode, validate
 
 logger = logging.getLogger(__name__)
 
@@ -170,6 +170,11 @@ def fetch(url, *, etag="", last_modified=""):
         raise FetchError(f"{url}: {exc or type(exc).__name__}") from None
 
 
+def problem(message):
+    """A fetch error in the shape of a finding, so last_errors has one shape."""
+    return Finding(ERROR, "", None, None, message).as_dict()
+
+
 def _too_large(url, limit):
     return f"{url}: the file is larger than {limit:,} bytes; refused"
 
@@ -204,18 +209,17 @@ def harvest_source(source):
     try:
         fetched = fetch_source(source)
     except FetchError as exc:
-        return _failed(source, now, [{"message": str(exc)}])
+        return _failed(source, now, [problem(str(exc))])
     if fetched.status == 304:
         if not (source.component_id and source.last_good_content):
             message = f"{fetched.url}: the server answered 304 to a request that asked for the file"
-            return _failed(source, now, [{"message": message}])
+            return _failed(source, now, [problem(message)])
         return _unchanged(source, now)
     if fetched.status in GONE:
         return _vanished(source, now, fetched)
     if fetched.status != 200:
-        return _failed(
-            source, now, [{"message": f"{fetched.url}: the server answered HTTP {fetched.status}"}]
-        )
+        message = f"{fetched.url}: the server answered HTTP {fetched.status}"
+        return _failed(source, now, [problem(message)])
     return _import(source, now, fetched)
 
 
@@ -249,10 +253,10 @@ def _adopt(component, actor):
 def _vanished(source, now, fetched):
     with transaction.atomic():
         errors = [
-            {
-                "message": f"{fetched.url}: the server answered HTTP {fetched.status}; the "
-                "file is no longer there. The component is kept, marked orphaned."
-            }
+            problem(
+                f"{fetched.url}: the server answered HTTP {fetched.status}; the file is no "
+                "longer there. The component is kept, marked orphaned."
+            )
         ]
         if source.vanished_since is None:
             source.vanished_since = now
@@ -341,9 +345,8 @@ def run(sources, *, claim_first=False, progress=None):
             outcome = harvest_source(source)
         except Exception as exc:  # one broken source must not stop the others
             logger.exception("harvest of %s failed", source.url)
-            outcome = _failed(
-                source, timezone.now(), [{"message": f"internal error: {type(exc).__name__}"}]
-            )
+            message = f"internal error: {type(exc).__name__}"
+            outcome = _failed(source, timezone.now(), [problem(message)])
         counts[outcome.status] += 1
     return counts
 
@@ -364,14 +367,10 @@ def next_tick():
 
 
 def error_lines(source):
-    """The last run's errors as lines of text, for the owner's page on the site:
-    'line:column: severity: key: message', or just the message."""
-    lines = []
-    for error in source.last_errors or []:
-        if "severity" in error:
-            where = f"{error.get('line') or 0}:{error.get('column') or 0}"
-            key = f"{error['path']}: " if error.get("path") else ""
-            lines.append(f"{where}: {error['severity']}: {key}{error['message']}")
-        else:
-            lines.append(error.get("message", ""))
-    return lines
+    """The last run's errors and warnings as lines of text, for the owner's page
+    on the site: 'line:column: severity: key: message', or 'severity: message'
+    where the file has no position (a fetch error)."""
+    return [
+        str(Finding(**error)) if error.get("line") else f"{error['severity']}: {error['message']}"
+        for error in source.last_errors or []
+    ]

@@ -595,7 +595,16 @@ def test_an_unforeseen_error_fails_only_that_source(source, server, acme, monkey
 
     assert (counts["ok"], counts["failed"]) == (1, 1)
     other.refresh_from_db()
-    assert other.last_errors == [{"message": "internal error: RuntimeError"}]
+    assert other.last_errors == [
+        {
+            "severity": "error",
+            "path": "",
+            "line": None,
+            "column": None,
+            "message": "internal error: RuntimeError",
+        }
+    ]
+    assert harvest.error_lines(other) == ["error: internal error: RuntimeError"]
 
 
 # --- the real worker ----------------------------------------------------------

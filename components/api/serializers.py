@@ -684,31 +684,6 @@ class FindingSerializer(serializers.Serializer):
     message = serializers.CharField(help_text=_("What is wrong, in English."))
 
 
-class HarvestErrorSerializer(serializers.Serializer):
-    """A finding of the file, or (severity and the rest absent) a fetch error."""
-
-    severity = serializers.ChoiceField(
-        choices=["error", "warning"],
-        required=False,
-        help_text=_("For a finding in the file: error or warning."),
-    )
-    path = serializers.CharField(
-        required=False, allow_blank=True, help_text=_("For a finding: the key path in the file.")
-    )
-    line = serializers.IntegerField(
-        required=False, allow_null=True, help_text=_("For a finding: the line in the file.")
-    )
-    column = serializers.IntegerField(
-        required=False, allow_null=True, help_text=_("For a finding: the column in the file.")
-    )
-    message = serializers.CharField(
-        help_text=_(
-            "What went wrong: a finding in the file, or why it could not be fetched "
-            "(timeout, too large, refused address, HTTP status)."
-        )
-    )
-
-
 class ClaimSerializer(serializers.Serializer):
     organisation = serializers.CharField(
         source="organisation.slug", help_text=_("Slug of the organisation named in usedBy.")
@@ -766,12 +741,13 @@ class HarvestSourceSerializer(StrictSerializerMixin, serializers.ModelSerializer
             "is fetched as it is."
         )
     )
-    last_errors = HarvestErrorSerializer(
+    last_errors = FindingSerializer(
         many=True,
         read_only=True,
         help_text=_(
             "What the last run found: the errors and warnings in the file, or why it "
-            "could not be fetched. After a successful run, only warnings (if any)."
+            "could not be fetched (an error without path or line: timeout, too large, "
+            "refused address, HTTP status). After a successful run, only warnings, if any."
         ),
     )
 
