@@ -85,9 +85,11 @@ def _truthy(request, name):
 
 
 def _reason(finding):
-    if finding.line:
-        return f"{finding.line}:{finding.column or 0}: {finding.message}"
-    return finding.message
+    """The message, led by line:column (or the line alone) where the file says."""
+    if not finding.line:
+        return finding.message
+    where = f"{finding.line}:{finding.column}" if finding.column else str(finding.line)
+    return f"{where}: {finding.message}"
 
 
 def _refusal(request, result):
@@ -195,6 +197,7 @@ class PubliccodeImportView(generics.GenericAPIView):
 
 
 EXPORT_SCHEMA = extend_schema(
+    operation_id="components-publiccode-yml-retrieve",
     summary=_("The component as a publiccode.yml"),
     description=_(
         "A file the registry's own validator accepts without errors. usedBy names only "
