@@ -167,7 +167,7 @@ def fetch(url, *, etag="", last_modified=""):
     except httpx.TimeoutException:
         raise FetchError(f"{url}: no answer within {seconds} seconds") from None
     except httpx.HTTPError as exc:
-        raise FetchError(f"{url}: {exc or type(exc).__name__}") from None
+        raise FetchError(f"{url}: {str(exc) or type(exc).__name__}") from None
 
 
 def problem(message):
