@@ -62,6 +62,8 @@ class ComponentAdmin(SimpleHistoryAdmin):
         "reuse_restriction",
         "publisher__kind",
         "customer_questions",
+        # Orphaned: a harvest source no longer lists it; curators decide what happens next.
+        ("orphaned_at", admin.EmptyFieldListFilter),
     ]
     search_fields = ["name", "slug", "short_description", "repository_url", "publisher__name"]
     list_select_related = ["publisher"]
@@ -224,6 +226,8 @@ class HarvestSourceAdmin(admin.ModelAdmin):
         "last_success_at",
         "last_good_content",
         "vanished_since",
+        "etag",
+        "last_modified",
     ]
 
 

@@ -46,6 +46,12 @@ def describe_actor(request):
 
 @receiver(pre_create_historical_record)
 def record_actor(sender, history_instance, **kwargs):
+    # A change made by the registry itself (a harvest) names itself, even when
+    # it happens to run inside a request.
+    label = getattr(kwargs.get("instance"), "_history_actor", None)
+    if label:
+        history_instance.history_actor = label[:300]
+        return
     request = getattr(HistoricalRecords.context, "request", None)
     if request is None:
         # Outside a request (a publiccode.yml import, a command): the caller may

@@ -29,7 +29,7 @@ from .constants import (
     Visibility,
 )
 from .history import history
-from .query import ComponentQuerySet, UsageQuerySet
+from .query import ComponentQuerySet, HarvestSourceQuerySet, UsageQuerySet
 
 license_ref_validator = RegexValidator(
     r"^LicenseRef-[A-Za-z0-9.\-]+$",
@@ -324,6 +324,16 @@ class Component(models.Model):
         _("reuse terms"),
         blank=True,
         help_text=_("Further terms of reuse in words, e.g. that the logo is reserved."),
+    )
+    orphaned_at = models.DateTimeField(
+        _("orphaned since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Since when the harvest source that yielded this component no longer lists it "
+            "(the file is gone, or now describes another repository). An orphaned component "
+            "is kept, never deleted in one step; cleared when the file comes back."
+        ),
     )
     created_at = models.DateTimeField(
         _("created at"), auto_now_add=True, help_text=_("When the component was registered.")
@@ -759,7 +769,11 @@ class HarvestSource(models.Model):
         _("URL"),
         max_length=500,
         unique=True,
-        help_text=_("Where the publiccode.yml is fetched from (raw file URL)."),
+        help_text=_(
+            "Where the publiccode.yml is fetched from: the URL of the file itself, or of a "
+            "GitHub or GitLab repository with the file at its root (publiccode.yml, else "
+            "publiccode.yaml, on the default branch)."
+        ),
     )
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -818,6 +832,23 @@ class HarvestSource(models.Model):
         blank=True,
         help_text=_("Since when the file is no longer found; nothing is deleted in one step."),
     )
+    etag = models.CharField(
+        _("ETag"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "ETag of the last good version, sent back as If-None-Match so an unchanged "
+            "file is not downloaded again."
+        ),
+    )
+    last_modified = models.CharField(
+        _("Last-Modified"),
+        max_length=100,
+        blank=True,
+        help_text=_("Last-Modified of the last good version, sent back as If-Modified-Since."),
+    )
+
+    objects = HarvestSourceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("harvest source")

@@ -1541,6 +1541,8 @@ class ImportResult:
     matched: list = field(default_factory=list)  # (usedBy name, Organisation)
     unmatched: list = field(default_factory=list)  # usedBy names kept as UnmatchedUser
     dry_run: bool = False
+    # Refused because another organisation publishes the repository URL: that one.
+    other_publisher: object = None
 
     @property
     def errors(self):
@@ -1606,6 +1608,7 @@ class _Importer:
             .first()
         )
         if component is not None and component.publisher_id != self.publisher.pk:
+            self.result.other_publisher = component.publisher
             self.refuse(
                 "url",
                 f"{url} is already registered by {component.publisher.name}; a publiccode.yml "
@@ -1643,6 +1646,8 @@ class _Importer:
 
         if isinstance(self.actor, ApiToken):
             instance._history_token = self.actor
+        elif isinstance(self.actor, str):
+            instance._history_actor = self.actor  # the registry itself, e.g. a harvest
         elif self.actor is not None:
             instance._history_user = self.actor
 
@@ -1821,8 +1826,8 @@ def import_publiccode(text, publisher, *, dry_run=False, actor=None):
 
     The repository URL is the natural key: importing the same file again
     updates the component. One transaction; with dry_run everything is rolled
-    back and the component returned is unsaved. actor (a user or an API token)
-    is recorded in the history.
+    back and the component returned is unsaved. actor (a user, an API token, or
+    a description such as "harvest of <url>") is recorded in the history.
     """
     validation = validate(text, custom_license_ids=licensing.custom_license_ids())
     result = ImportResult(findings=list(validation.findings), dry_run=dry_run)

@@ -20,6 +20,7 @@ from components.constants import Assertion, DevelopmentStatus, UsageStatus
 from components.models import (
     Component,
     Dependency,
+    HarvestSource,
     License,
     Release,
     Usage,
@@ -37,6 +38,7 @@ from registry.api import (
 
 from . import filters, history, serializers
 from . import licensing as licensing_api
+from . import publiccode as publiccode_api
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -297,6 +299,25 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
 
     def paginate_queryset_plain(self, items):
         return super().paginate_queryset(items)
+
+    @publiccode_api.EXPORT_SCHEMA
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="publiccode.yml",
+        url_name="publiccode",
+        renderer_classes=[publiccode_api.YamlRenderer],
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def publiccode(self, request, slug=None):
+        from components.publiccode import export_publiccode
+
+        def produce():
+            component = get_object_or_404(Component.objects.select_related("publisher"), slug=slug)
+            return Response(export_publiccode(component))
+
+        return self.cached(request, produce)
 
     @extend_schema(
         summary=_("May an organisation reuse this component? The verdict and the reasons"),
@@ -663,3 +684,70 @@ class UsageCsvExportView(UsageExportView):
 )
 class UsageJsonExportView(UsageExportView):
     format_name = "json"
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Your organisation's harvest sources, with their last results")),
+    retrieve=extend_schema(
+        summary=_("One harvest source: its last result, and the errors of its last run")
+    ),
+    create=extend_schema(
+        summary=_(
+            "Register a harvest source: the URL of a publiccode.yml, or of a GitHub or GitLab "
+            "repository with one at its root"
+        )
+    ),
+    partial_update=extend_schema(summary=_("Change a harvest source"), parameters=[IF_MATCH]),
+    destroy=extend_schema(
+        summary=_("Remove a harvest source (its component stays)"), parameters=[IF_MATCH]
+    ),
+)
+class HarvestSourceViewSet(ApiViewMixin, viewsets.ModelViewSet):
+    """Where your organisation's publiccode.yml files are harvested from. Each
+    source is fetched every intervalHours by the background worker; what it
+    yields is imported with your organisation as publisher. When a run fails,
+    the last good version stays and lastErrors says why; when the file is gone,
+    the component is marked orphaned (orphanedAt), never deleted."""
+
+    serializer_class = serializers.HarvestSourceSerializer
+    permission_classes = [publiccode_api.OrganisationTokenRequired]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    queryset = HarvestSource.objects.none()
+    filterset_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return (
+            HarvestSource.objects.filter(organisation=token_organisation(self.request))
+            .select_related("component")
+            .order_by("id")
+        )
+
+    def perform_create(self, serializer):
+        serializer.save(organisation=token_organisation(self.request))
+
+    def perform_update(self, serializer):
+        check_if_match(self.request, serializer.instance)
+        extra = {}
+        if serializer.validated_data.get("url", serializer.instance.url) != serializer.instance.url:
+            # Another file: its "changed since?" answers say nothing about the old one.
+            extra = {"etag": "", "last_modified": ""}
+        serializer.save(**extra)
+
+    def perform_destroy(self, instance):
+        check_if_match(self.request, instance)
+        instance.delete()
+
+    @extend_schema(
+        summary=_("Harvest a source now (queued for the background worker)"),
+        request=None,
+        responses={202: serializers.HarvestSourceSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def run(self, request, pk=None):
+        from components import tasks
+
+        source = self.get_object()
+        transaction.on_commit(lambda: tasks.harvest_source.enqueue(source.pk))
+        return Response(self.get_serializer(source).data, status=status.HTTP_202_ACCEPTED)
