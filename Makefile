@@ -39,7 +39,9 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "Serving on http://127.0.0.1:$(PORT) (admin: create a user with 'manage.py createsuperuser')"
-	@# The background worker (webhooks, harvests) runs beside the server and stops with it.
+	@# The background worker (webhooks, harvests) runs beside the server and stops with it;
+	@# `harvest --schedule` queues the periodic harvest once (it is idempotent).
+	@$(BIN)/python manage.py harvest --schedule
 	@$(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -1,7 +1,9 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import licensing
 from .models import (
     Component,
     CustomerQuestion,
@@ -60,6 +62,8 @@ class ComponentAdmin(SimpleHistoryAdmin):
         "reuse_restriction",
         "publisher__kind",
         "customer_questions",
+        # Orphaned: a harvest source no longer lists it; curators decide what happens next.
+        ("orphaned_at", admin.EmptyFieldListFilter),
     ]
     search_fields = ["name", "slug", "short_description", "repository_url", "publisher__name"]
     list_select_related = ["publisher"]
@@ -94,6 +98,7 @@ class UsageAdmin(SimpleHistoryAdmin):
         "assertion",
         "claimed_by",
         "flagged",
+        "restriction_flag",
     ]
     list_filter = [
         "status",
@@ -105,14 +110,43 @@ class UsageAdmin(SimpleHistoryAdmin):
     search_fields = ["organisation__name", "component__name", "claimed_by__name"]
     list_select_related = ["organisation", "component", "claimed_by"]
     autocomplete_fields = ["organisation", "component", "release", "claimed_by"]
+    # Computed on every save from the component's reuse restriction (Usage.save).
+    readonly_fields = ["restriction_flag"]
+    actions = ["recompute_flags"]
 
     @admin.display(boolean=True, description=_("flagged"))
     def flagged(self, usage):
         return bool(usage.restriction_flag)
 
+    @admin.action(description=_("Recompute the restriction flags of the selected usages"))
+    def recompute_flags(self, request, queryset):
+        changed = licensing.recompute_flags(queryset)
+        self.message_user(
+            request, _("%(n)d flag(s) changed.") % {"n": changed}, level=messages.SUCCESS
+        )
+
+
+class CustomLicenseForm(forms.ModelForm):
+    """The add form: every licence added here is a custom LicenseRef-… licence,
+    validated as one (the SPDX ones come from the maintained list)."""
+
+    url = forms.URLField(
+        label=_("URL"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Where the licence text is published."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding:
+            self.instance.is_custom = True
+
 
 @admin.register(License)
 class LicenseAdmin(admin.ModelAdmin):
+    form = CustomLicenseForm
     list_display = [
         "id",
         "name",
@@ -121,19 +155,39 @@ class LicenseAdmin(admin.ModelAdmin):
         "is_deprecated",
         "is_exception",
         "is_custom",
+        "reuse_allowed",
+        "owner",
     ]
-    list_filter = ["is_custom", "is_osi_approved", "is_fsf_libre", "is_deprecated", "is_exception"]
+    list_filter = [
+        "is_custom",
+        "reuse_allowed",
+        "is_osi_approved",
+        "is_fsf_libre",
+        "is_deprecated",
+        "is_exception",
+    ]
     search_fields = ["id", "name"]
+    list_select_related = ["owner"]
     autocomplete_fields = ["owner", "superseded_by"]
+    # What a curator keeps of a custom licence; expressions may name it at once.
+    custom_fields = ["id", "name", "url", "summary", "reuse_allowed", "owner"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None or obj.is_custom:
+            return self.custom_fields
+        return super().get_fields(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
-        # SPDX licences come from the maintained list; only custom ones are edited here.
+        # SPDX licences come from the maintained list; only custom ones are edited here,
+        # and a custom licence keeps its id (expressions name it).
         if obj is not None and not obj.is_custom:
             return [f.name for f in self.model._meta.fields]
+        if obj is not None:
+            return ["id"]
         return []
 
     def get_changeform_initial_data(self, request):
-        return {"is_custom": True, "id": "LicenseRef-"}
+        return {"id": "LicenseRef-"}
 
 
 @admin.register(CustomerQuestion)
@@ -172,6 +226,8 @@ class HarvestSourceAdmin(admin.ModelAdmin):
         "last_success_at",
         "last_good_content",
         "vanished_since",
+        "etag",
+        "last_modified",
     ]
 
 

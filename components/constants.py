@@ -77,7 +77,10 @@ class HarvestStatus(models.TextChoices):
     VANISHED = "vanished", _("File no longer found")
 
 
-# The publiccode.yml categories vocabulary (publiccode.yml standard, 0.2+).
+# The publiccode.yml categories vocabulary, as the standard's categories-list
+# and the reference parser (publiccode-parser-go, validators/v0.go) have it.
+# Earlier versions of this list had "call-center" and "donations", which the
+# standard spells "call-center-management" and "donor-management".
 CATEGORIES = [
     "accounting",
     "agile-project-management",
@@ -91,7 +94,7 @@ CATEGORIES = [
     "business-intelligence",
     "business-process-management",
     "cad",
-    "call-center",
+    "call-center-management",
     "cloud-management",
     "collaboration",
     "communications",
@@ -108,9 +111,10 @@ CATEGORIES = [
     "digital-asset-management",
     "digital-citizenship",
     "document-management",
-    "donations",
+    "donor-management",
     "e-commerce",
     "e-signature",
+    "educational-content",
     "email-management",
     "email-marketing",
     "employee-management",
@@ -132,6 +136,7 @@ CATEGORIES = [
     "ide",
     "identity-management",
     "instant-messaging",
+    "integrated-library-system",
     "inventory-management",
     "it-asset-management",
     "it-development",
@@ -157,6 +162,7 @@ CATEGORIES = [
     "project-management",
     "property-management",
     "real-estate-management",
+    "regulations-and-directives",
     "remote-support",
     "resource-management",
     "sales-management",
@@ -181,6 +187,35 @@ CATEGORIES = [
     "website-builder",
     "whistleblowing",
     "workflow-management",
+    "other",
+]
+
+# The intendedAudience.scope vocabulary of the publiccode.yml standard (scope-list).
+SCOPES = [
+    "agriculture",
+    "culture",
+    "defence",
+    "education",
+    "emergency-services",
+    "employment",
+    "energy",
+    "environment",
+    "finance-and-economic-development",
+    "foreign-affairs",
+    "government",
+    "healthcare",
+    "infrastructures",
+    "justice",
+    "local-authorities",
+    "manufacturing",
+    "research",
+    "science-and-technology",
+    "security",
+    "society",
+    "sport",
+    "tourism",
+    "transportation",
+    "welfare",
 ]
 
 

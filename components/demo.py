@@ -586,9 +586,12 @@ CUSTOM_LICENSES = [
         "name": "Gebruiksvoorwaarden Rijkshuisstijl",
         "url": "https://www.rijkshuisstijl.nl",
         "owner": "ministerie-van-algemene-zaken",
-        "reuse_allowed": False,
+        # The brand belongs to the Rijksoverheid as a whole, not to AZ alone: the
+        # licence lets others reuse it, the component's restriction (central
+        # government only) decides who those others may be.
+        "reuse_allowed": True,
         "summary": "Het beeldmerk (het Rijkslogo) en de Rijkshuisstijl zijn voorbehouden aan "
-        "de Rijksoverheid. Alleen ministeries en andere rijksorganisaties mogen ze voeren; "
+        "de Rijksoverheid. Alle ministeries en andere rijksorganisaties mogen ze voeren; "
         "andere organisaties mogen het logo en de herkenbare huisstijl niet gebruiken.",
     },
     {
@@ -2049,16 +2052,13 @@ USAGE_OVERRIDES = {
     ("gemeente-utrecht", "fsc"): {"status": UsageStatus.PLANNED},
     ("gemeente-delft", "open-archiefbeheer"): {"status": UsageStatus.PLANNED},
     ("gemeente-utrecht", "open-archiefbeheer"): {"status": UsageStatus.PILOT},
-    # The one usage that breaks a reuse restriction.
+    # The one usage that breaks a reuse restriction; Usage.save flags it.
     ("gemeente-almere", "rijkshuisstijl"): {
         "status": UsageStatus.PILOT,
         "assertion": Assertion.SELF,
         "visibility": Visibility.PUBLIC,
         "since": date(2025, 5, 1),
         "notes": "Gebruikt op een campagnesite die de gemeente samen met een ministerie maakte.",
-        "restriction_flag": "De Rijkshuisstijl is voorbehouden aan de Rijksoverheid: alleen "
-        "organisaties van het soort 'Rijksoverheid' mogen hem gebruiken. Gemeente Almere is "
-        "een gemeente, dus dit gebruik valt buiten de hergebruikvoorwaarden.",
     },
     # Owners use their own house styles, in production and in public.
     ("gemeente-utrecht", "utrecht-huisstijlthema"): {"status": UsageStatus.PRODUCTION},
@@ -2143,7 +2143,6 @@ def _usage_rows():
                 "visibility": visibility,
                 "assertion": assertion,
                 "notes": "",
-                "restriction_flag": "",
             }
             row.update(USAGE_OVERRIDES.get((org, component), {}))
             if org == publishers[component]:
@@ -2364,7 +2363,6 @@ def load_demo(stdout=None):
                     "claimed_by": organisations[row["claimed_by"]] if row["claimed_by"] else None,
                     "claimed_at": row["claimed_at"],
                     "answered_at": row["answered_at"],
-                    "restriction_flag": row["restriction_flag"],
                     "notes": row["notes"],
                 },
                 tally,

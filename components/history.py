@@ -46,8 +46,20 @@ def describe_actor(request):
 
 @receiver(pre_create_historical_record)
 def record_actor(sender, history_instance, **kwargs):
+    # A change made by the registry itself (a harvest) names itself, even when
+    # it happens to run inside a request.
+    label = getattr(kwargs.get("instance"), "_history_actor", None)
+    if label:
+        history_instance.history_actor = label[:300]
+        return
     request = getattr(HistoricalRecords.context, "request", None)
     if request is None:
+        # Outside a request (a publiccode.yml import, a command): the caller may
+        # have named the token on the instance.
+        token = getattr(kwargs.get("instance"), "_history_token", None)
+        if token is not None:
+            history_instance.history_token = token
+            history_instance.history_actor = f"token '{token.name}' of {token.organisation.name}"
         return
     token, label = describe_actor(request)
     history_instance.history_token = token

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +29,7 @@ from .constants import (
     Visibility,
 )
 from .history import history
-from .query import ComponentQuerySet, UsageQuerySet
+from .query import ComponentQuerySet, HarvestSourceQuerySet, UsageQuerySet
 
 license_ref_validator = RegexValidator(
     r"^LicenseRef-[A-Za-z0-9.\-]+$",
@@ -120,7 +122,13 @@ class License(models.Model):
 
     def clean(self):
         if self.is_custom:
-            license_ref_validator(self.id)
+            try:
+                license_ref_validator(self.id)
+            except ValidationError as exc:
+                raise ValidationError({"id": exc.messages}) from None
+            # Expressions match ids case-insensitively, so two may not differ only in case.
+            if License.objects.filter(id__iexact=self.id).exclude(id=self.id).exists():
+                raise ValidationError({"id": _("Another licence has this identifier.")})
 
 
 class CustomerQuestion(models.Model):
@@ -317,6 +325,16 @@ class Component(models.Model):
         blank=True,
         help_text=_("Further terms of reuse in words, e.g. that the logo is reserved."),
     )
+    orphaned_at = models.DateTimeField(
+        _("orphaned since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Since when the harvest source that yielded this component no longer lists it "
+            "(the file is gone, or now describes another repository). An orphaned component "
+            "is kept, never deleted in one step; cleared when the file comes back."
+        ),
+    )
     created_at = models.DateTimeField(
         _("created at"), auto_now_add=True, help_text=_("When the component was registered.")
     )
@@ -395,11 +413,13 @@ class Component(models.Model):
     def __str__(self):
         return self.name
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance.remember_state()
-        return instance
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        state = self._restriction_state()
+        if not adding and getattr(self, "_restriction_as_loaded", None) != state:
+            licensing.recompute_component_flags(self)
+        self._restriction_as_loaded = state
 
     def remember_state(self):
         """What notifications compare with after a save (deprecation, licence change)."""
@@ -434,6 +454,23 @@ class Component(models.Model):
         """Keep the licences M2M in step with the expression (for filtering)."""
         parsed = licensing.parse_expression(self.license_expression)
         self.licenses.set(parsed.license_ids)
+
+    # Usage flags follow the reuse restriction: when it changes (or the
+    # publisher, who is always allowed), the usages' flags are recomputed.
+    def _restriction_state(self):
+        return (
+            self.reuse_restriction,
+            tuple(self.reuse_organisation_kinds or ()),
+            self.publisher_id,
+        )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.remember_state()
+        if {"reuse_restriction", "reuse_organisation_kinds", "publisher_id"} <= set(field_names):
+            instance._restriction_as_loaded = instance._restriction_state()
+        return instance
 
 
 class Dependency(models.Model):
@@ -679,6 +716,15 @@ class Usage(models.Model):
     def __str__(self):
         return f"{self.organisation} → {self.component} ({self.status})"
 
+    def save(self, *args, **kwargs):
+        # A usage that breaks the component's reuse restriction is accepted,
+        # never refused; the flag says why, and is kept in step on every save.
+        self.restriction_flag = licensing.restriction_flag(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "restriction_flag" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "restriction_flag"]
+        super().save(*args, **kwargs)
+
     CLAIM_ANSWER_DAYS = 90
 
     @property
@@ -723,7 +769,11 @@ class HarvestSource(models.Model):
         _("URL"),
         max_length=500,
         unique=True,
-        help_text=_("Where the publiccode.yml is fetched from (raw file URL)."),
+        help_text=_(
+            "Where the publiccode.yml is fetched from: the URL of the file itself, or of a "
+            "GitHub or GitLab repository with the file at its root (publiccode.yml, else "
+            "publiccode.yaml, on the default branch)."
+        ),
     )
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -782,6 +832,23 @@ class HarvestSource(models.Model):
         blank=True,
         help_text=_("Since when the file is no longer found; nothing is deleted in one step."),
     )
+    etag = models.CharField(
+        _("ETag"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "ETag of the last good version, sent back as If-None-Match so an unchanged "
+            "file is not downloaded again."
+        ),
+    )
+    last_modified = models.CharField(
+        _("Last-Modified"),
+        max_length=100,
+        blank=True,
+        help_text=_("Last-Modified of the last good version, sent back as If-Modified-Since."),
+    )
+
+    objects = HarvestSourceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("harvest source")
@@ -954,3 +1021,14 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event} → {self.subscription}"
+
+
+@receiver(m2m_changed, sender=Component.reuse_organisations.through)
+def _named_organisations_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Naming (or no longer naming) an organisation changes whether its usage is flagged."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    components = Component.objects.filter(pk__in=pk_set or ()) if reverse else [instance]
+    for component in components:
+        if component.reuse_restriction == ReuseRestriction.NAMED_ORGANISATIONS:
+            licensing.recompute_component_flags(component)

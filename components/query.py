@@ -237,3 +237,19 @@ def attach_summaries(components):
         component.latest_release = latest.get(component.pk)
         component.usage_counts = counts[component.pk]
     return components
+
+
+class HarvestSourceQuerySet(models.QuerySet):
+    def due(self, now):
+        """Enabled sources never fetched, or last fetched at least interval_hours ago.
+
+        One condition per distinct interval rather than date arithmetic in SQL,
+        so the query is the same on SQLite and PostgreSQL and can use the
+        (enabled, last_run_at) index."""
+        from datetime import timedelta
+
+        enabled = self.filter(enabled=True)
+        due = Q(last_run_at__isnull=True)
+        for hours in enabled.order_by().values_list("interval_hours", flat=True).distinct():
+            due |= Q(interval_hours=hours, last_run_at__lte=now - timedelta(hours=hours))
+        return enabled.filter(due)

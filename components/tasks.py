@@ -35,3 +35,54 @@ def send_webhook(delivery_id):
     if next_attempt is not None:
         send_webhook.using(run_after=next_attempt).enqueue(delivery_id)
     return delivery.status
+
+
+@task()
+def harvest_source(source_id):
+    """Harvest one source now (the API's run action)."""
+    from . import harvest
+    from .models import HarvestSource
+
+    source = (
+        HarvestSource.objects.select_related("organisation", "component")
+        .filter(pk=source_id)
+        .first()
+    )
+    if source is None:
+        return None
+    return harvest.harvest_source(source).status
+
+
+@task()
+def harvest_due():
+    """Harvest every due source, then come back in HARVEST_TICK_MINUTES.
+
+    django-tasks has no schedule of its own, so the task queues its successor
+    first (a crash half-way does not end the chain); `manage.py harvest
+    --schedule`, run when the worker starts, queues the first one."""
+    from . import harvest
+
+    schedule_harvests(run_after=harvest.next_tick())
+    return dict(harvest.run_due())
+
+
+def schedule_harvests(run_after=None):
+    """Queue a harvest_due tick unless one is already waiting; True when queued.
+
+    Idempotent: run it at every worker start. Backends that cannot run a task
+    later (the immediate backend of some tests) are not scheduled at all."""
+    backend = harvest_due.get_backend()
+    if not backend.supports_defer:
+        return False
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if isinstance(backend, DatabaseBackend):
+        waiting = DBTaskResult.objects.filter(
+            task_path=harvest_due.module_path, status="READY", backend_name=backend.alias
+        )
+        if waiting.exists():
+            return False
+    task = harvest_due.using(run_after=run_after) if run_after else harvest_due
+    task.enqueue()
+    return True

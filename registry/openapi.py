@@ -16,6 +16,14 @@ PROBLEM = {
         "status": {"type": "integer", "description": "The HTTP status code."},
         "detail": {"type": "string", "description": "What went wrong, for this request."},
         "instance": {"type": "string", "description": "The path of the request."},
+        "findings": {
+            "type": "array",
+            "description": (
+                "For a refused publiccode.yml: every error and warning in the file, with "
+                "severity, key path, line, column and message."
+            ),
+            "items": {"$ref": "#/components/schemas/Finding"},
+        },
         "invalidParams": {
             "type": "array",
             "description": "For validation errors: each invalid field or parameter.",
@@ -43,7 +51,7 @@ ERROR_DESCRIPTIONS = {
     "409": "Conflicts with the current state.",
     "412": "The If-Match ETag is stale; nothing changed.",
     "413": "The body is larger than 1 MB.",
-    "415": "The body is not JSON.",
+    "415": "The body is not in an accepted media type (JSON; YAML for a publiccode.yml).",
     "429": "Rate limit exceeded; see Retry-After.",
     "500": "Something failed on our side.",
     "503": "Temporarily unavailable.",

@@ -253,6 +253,10 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "accounts.constants.OrganisationKind",
         "ComponentKindEnum": "components.constants.ComponentKind",
         "DependencyKindEnum": "components.constants.DependencyKind",
+        "UsageStatusEnum": "components.constants.UsageStatus",
+        "DeliveryStatusEnum": "components.constants.DeliveryStatus",
+        "HarvestStatusEnum": "components.constants.HarvestStatus",
+        "FindingSeverityEnum": ["error", "warning"],
     },
     "PREPROCESSING_HOOKS": ["registry.i18n.english_schema"],
     "POSTPROCESSING_HOOKS": [
@@ -278,8 +282,14 @@ WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
 WEBHOOK_PAUSE_AFTER = env_int("WEBHOOK_PAUSE_AFTER", 10)
 
-# Harvesting refuses private network addresses unless this is switched on.
+# Harvesting publiccode.yml files (components/harvest.py). It refuses private
+# network addresses unless switched on; every fetch has a deadline and a size
+# limit (1 MB, the validator's own limit). The background worker looks for due
+# sources every HARVEST_TICK_MINUTES.
 HARVEST_ALLOW_PRIVATE = env_bool("HARVEST_ALLOW_PRIVATE", False)
+HARVEST_TIMEOUT_SECONDS = env_int("HARVEST_TIMEOUT_SECONDS", 10)
+HARVEST_MAX_BYTES = env_int("HARVEST_MAX_BYTES", 1024 * 1024)
+HARVEST_TICK_MINUTES = env_int("HARVEST_TICK_MINUTES", 15)
 
 LOGGING = {
     "version": 1,

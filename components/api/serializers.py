@@ -6,11 +6,18 @@ from rest_framework import serializers
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation
 from components import licensing
-from components.constants import CATEGORIES, EventType, ReuseRestriction, UsageStatus
+from components.constants import (
+    CATEGORIES,
+    Assertion,
+    EventType,
+    ReuseRestriction,
+    UsageStatus,
+)
 from components.models import (
     Component,
     CustomerQuestion,
     Dependency,
+    HarvestSource,
     License,
     Release,
     UplProduct,
@@ -67,6 +74,27 @@ class LicenseSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text=_("The identifier to use instead of a deprecated one."),
     )
+    family = serializers.SerializerMethodField(
+        help_text=_(
+            "The licence's family: public-domain, permissive, weak-copyleft, strong-copyleft, "
+            "network-copyleft, creative-commons, exception, custom or unknown (the registry "
+            "does not know it, and says so)."
+        )
+    )
+    obligation = serializers.SerializerMethodField(
+        help_text=_(
+            "What the licence asks of a reuser, in one plain sentence, in the language asked "
+            "for (Accept-Language: nl or en)."
+        )
+    )
+    component_count = serializers.IntegerField(
+        read_only=True,
+        default=0,
+        help_text=_(
+            "How many components name this licence in their expression; list them with "
+            "GET /components?license={id}."
+        ),
+    )
 
     class Meta:
         model = License
@@ -82,8 +110,18 @@ class LicenseSerializer(serializers.ModelSerializer):
             "url",
             "summary",
             "reuse_allowed",
+            "family",
+            "obligation",
+            "component_count",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=list(licensing.FAMILY_LABELS)))
+    def get_family(self, license):
+        return licensing.licence_obligation(license).family
+
+    def get_obligation(self, license) -> str:
+        return licensing.licence_obligation(license).text
 
 
 class ReleaseSerializer(StrictSerializerMixin, serializers.ModelSerializer):
@@ -261,10 +299,11 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
             "dependencies",
             "latest_release",
             "usage_counts",
+            "orphaned_at",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = ["orphaned_at", "created_at", "updated_at"]
 
     @extend_schema_field(LatestReleaseSerializer(allow_null=True))
     def get_latest_release(self, component):
@@ -619,3 +658,136 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+
+# --- publiccode.yml and harvesting ------------------------------------------
+
+
+class FindingSerializer(serializers.Serializer):
+    severity = serializers.ChoiceField(
+        choices=["error", "warning"],
+        help_text=_("An error refuses the file; a warning is told and the file is accepted."),
+    )
+    path = serializers.CharField(
+        allow_blank=True,
+        help_text=_(
+            "Key path in the file, e.g. 'description.nl.shortDescription' or "
+            "'categories[0]'; empty for the file as a whole."
+        ),
+    )
+    line = serializers.IntegerField(
+        allow_null=True, help_text=_("Line in the file (1-based), where known.")
+    )
+    column = serializers.IntegerField(
+        allow_null=True, help_text=_("Column in the file (1-based), where known.")
+    )
+    message = serializers.CharField(help_text=_("What is wrong, in English."))
+
+
+class ClaimSerializer(serializers.Serializer):
+    organisation = serializers.CharField(
+        source="organisation.slug", help_text=_("Slug of the organisation named in usedBy.")
+    )
+    organisation_name = serializers.CharField(source="organisation.name", help_text=_("Its name."))
+    assertion = serializers.ChoiceField(
+        choices=Assertion.choices,
+        help_text=_(
+            "claimed (awaits the organisation's answer), or self for the publisher itself."
+        ),
+    )
+    status = serializers.ChoiceField(
+        choices=UsageStatus.choices, help_text=_("The usage status recorded.")
+    )
+
+
+class PubliccodeImportSerializer(serializers.Serializer):
+    created = serializers.BooleanField(
+        help_text=_("True when the file registered a new component (with dryRun: would register).")
+    )
+    component = ComponentSerializer(
+        help_text=_("The component as it is now (with dryRun: as it would be).")
+    )
+    findings = FindingSerializer(
+        many=True, help_text=_("Every warning about the file; an error would have refused it.")
+    )
+    claims = ClaimSerializer(
+        many=True,
+        help_text=_(
+            "Usages recorded for organisations named in usedBy. A statement an "
+            "organisation already made is never touched, so it is not listed."
+        ),
+    )
+    unmatched_users = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_("usedBy names that match no known organisation; kept as names."),
+    )
+
+
+class HarvestSourceSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+    component = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Slug of the component the source last yielded."),
+    )
+    fetch_urls = serializers.SerializerMethodField(
+        help_text=_(
+            "The URLs the harvest fetches, in order: a GitHub repository "
+            "https://github.com/{owner}/{repo} becomes "
+            "https://raw.githubusercontent.com/{owner}/{repo}/HEAD/publiccode.yml, then "
+            "publiccode.yaml; a GitLab repository https://gitlab.com/{path} becomes "
+            "https://gitlab.com/{path}/-/raw/HEAD/publiccode.yml, then publiccode.yaml "
+            "(HEAD: the default branch); a 'blob' link to a file its raw link; any other URL "
+            "is fetched as it is."
+        )
+    )
+    last_errors = FindingSerializer(
+        many=True,
+        read_only=True,
+        help_text=_(
+            "What the last run found: the errors and warnings in the file, or why it "
+            "could not be fetched (an error without path or line: timeout, too large, "
+            "refused address, HTTP status). After a successful run, only warnings, if any."
+        ),
+    )
+
+    class Meta:
+        model = HarvestSource
+        fields = [
+            "id",
+            "url",
+            "interval_hours",
+            "enabled",
+            "component",
+            "fetch_urls",
+            "last_run_at",
+            "last_status",
+            "last_errors",
+            "last_success_at",
+            "vanished_since",
+        ]
+        read_only_fields = [
+            "id",
+            "last_run_at",
+            "last_status",
+            "last_success_at",
+            "vanished_since",
+        ]
+        extra_kwargs = {"interval_hours": {"min_value": 1, "max_value": 24 * 365}}
+
+    def get_fetch_urls(self, source) -> list[str]:
+        from components.harvest import fetch_urls
+
+        return fetch_urls(source.url)
+
+    def validate_url(self, value):
+        from django.conf import settings
+
+        from registry.net import UnsafeURL, check_public_url
+
+        value = value.strip()
+        try:
+            check_public_url(value, allow_private=settings.HARVEST_ALLOW_PRIVATE)
+        except UnsafeURL as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        return value

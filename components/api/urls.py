@@ -8,7 +8,7 @@ from rest_framework.routers import SimpleRouter
 
 from registry.views import not_found
 
-from . import views
+from . import publiccode, views
 
 router = SimpleRouter(trailing_slash=False)
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
@@ -21,6 +21,7 @@ router.register(
 router.register("usages", views.UsageViewSet, basename="usage")
 router.register("licenses", views.LicenseViewSet, basename="license")
 router.register("webhooks", views.WebhookViewSet, basename="webhook")
+router.register("harvest-sources", views.HarvestSourceViewSet, basename="harvest-source")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi-json"),
@@ -28,6 +29,7 @@ urlpatterns = [
     path("docs", SpectacularSwaggerView.as_view(url_name="openapi-json"), name="api-docs"),
     path("exports/usages.csv", views.UsageCsvExportView.as_view(), name="export-usages-csv"),
     path("exports/usages.json", views.UsageJsonExportView.as_view(), name="export-usages-json"),
+    path("publiccode", publiccode.PubliccodeImportView.as_view(), name="publiccode-import"),
     *router.urls,
     # Anything else under the API is a problem+json 404, also with DEBUG on.
     re_path(r"^.*$", not_found),

@@ -1,10 +1,13 @@
 import hashlib
 
 from django.db import transaction
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from djangorestframework_camel_case.render import CamelCaseJSONRenderer
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, permissions, status, viewsets
@@ -12,8 +15,17 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import ApiToken, Organisation
+from components import licensing
 from components.constants import Assertion, DevelopmentStatus, UsageStatus
-from components.models import Component, License, Release, Usage, WebhookSubscription
+from components.models import (
+    Component,
+    Dependency,
+    HarvestSource,
+    License,
+    Release,
+    Usage,
+    WebhookSubscription,
+)
 from components.query import Viewer, attach_summaries
 from registry import cache as response_cache
 from registry.api import (
@@ -25,6 +37,8 @@ from registry.api import (
 )
 
 from . import filters, history, serializers
+from . import licensing as licensing_api
+from . import publiccode as publiccode_api
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -117,13 +131,52 @@ class OrganisationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = filters.OrganisationFilter
     lookup_field = "slug"
 
+    @extend_schema(
+        summary=_("The licences an organisation uses, their obligations, its flagged usages"),
+        parameters=[licensing_api.FORMAT, licensing_api.ACCEPT_LANGUAGE],
+        responses={
+            (200, "application/json"): licensing_api.LicenseReportSerializer,
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="license-report",
+        filterset_class=None,
+        pagination_class=None,
+        renderer_classes=[CamelCaseJSONRenderer, licensing_api.CsvRenderer],
+        content_negotiation_class=licensing_api.FormatParameterNegotiation,
+    )
+    def license_report(self, request, slug=None):
+        organisation = get_object_or_404(Organisation, slug=slug)
+        # Only the usages this viewer may see: government-only ones stay hidden from vendors.
+        report = licensing.licence_report(organisation, request.viewer)
+        if request.accepted_renderer.format == "csv":
+            return licensing_api.csv_response(report, f"license-report-{organisation.slug}.csv")
+        data = licensing_api.report_data(report)
+        return licensing_api.with_content_etag(Response(data), data)
+
 
 @extend_schema_view(
     list=extend_schema(summary=_("List licences (SPDX and custom)")),
     retrieve=extend_schema(summary=_("One licence")),
 )
 class LicenseViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = License.objects.select_related(None).order_by("id")
+    # The component count is a subquery per licence on the page, not a query per row.
+    queryset = License.objects.annotate(
+        component_count=Coalesce(
+            Subquery(
+                Component.licenses.through.objects.filter(license_id=OuterRef("pk"))
+                .order_by()
+                .values("license_id")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        )
+    ).order_by("id")
     serializer_class = serializers.LicenseSerializer
     filterset_class = filters.LicenseFilter
     lookup_field = "id"
@@ -246,6 +299,63 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
 
     def paginate_queryset_plain(self, items):
         return super().paginate_queryset(items)
+
+    @publiccode_api.EXPORT_SCHEMA
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="publiccode.yml",
+        url_name="publiccode",
+        renderer_classes=[publiccode_api.YamlRenderer],
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def publiccode(self, request, slug=None):
+        from components.publiccode import export_publiccode
+
+        def produce():
+            component = get_object_or_404(Component.objects.select_related("publisher"), slug=slug)
+            return Response(export_publiccode(component))
+
+        return self.cached(request, produce)
+
+    @extend_schema(
+        summary=_("May an organisation reuse this component? The verdict and the reasons"),
+        parameters=[licensing_api.ORGANISATION, licensing_api.ACCEPT_LANGUAGE],
+        responses=licensing_api.ReuseCheckSerializer,
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="reuse-check",
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def reuse_check(self, request, slug=None):
+        component = get_object_or_404(
+            Component.objects.select_related("publisher").prefetch_related(
+                "reuse_organisations",
+                Prefetch(
+                    "dependencies",
+                    queryset=Dependency.objects.select_related("depends_on").order_by("pk"),
+                ),
+            ),
+            slug=slug,
+        )
+        wanted = request.query_params.get("organisation", "").strip()
+        if not wanted:
+            raise exceptions.ValidationError(
+                {"organisation": [_("Give the slug of the organisation that wants to reuse it.")]}
+            )
+        organisation = Organisation.objects.filter(slug=wanted).first()
+        if organisation is None:
+            raise exceptions.ValidationError(
+                {"organisation": [_("No organisation has the slug '%(slug)s'.") % {"slug": wanted}]}
+            )
+        verdict = licensing.reuse_verdict(component, organisation)
+        data = licensing_api.reuse_check_data(component, organisation, verdict)
+        return licensing_api.with_content_etag(Response(data), data)
 
 
 @extend_schema_view(
@@ -574,3 +684,70 @@ class UsageCsvExportView(UsageExportView):
 )
 class UsageJsonExportView(UsageExportView):
     format_name = "json"
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Your organisation's harvest sources, with their last results")),
+    retrieve=extend_schema(
+        summary=_("One harvest source: its last result, and the errors of its last run")
+    ),
+    create=extend_schema(
+        summary=_(
+            "Register a harvest source: the URL of a publiccode.yml, or of a GitHub or GitLab "
+            "repository with one at its root"
+        )
+    ),
+    partial_update=extend_schema(summary=_("Change a harvest source"), parameters=[IF_MATCH]),
+    destroy=extend_schema(
+        summary=_("Remove a harvest source (its component stays)"), parameters=[IF_MATCH]
+    ),
+)
+class HarvestSourceViewSet(ApiViewMixin, viewsets.ModelViewSet):
+    """Where your organisation's publiccode.yml files are harvested from. Each
+    source is fetched every intervalHours by the background worker; what it
+    yields is imported with your organisation as publisher. When a run fails,
+    the last good version stays and lastErrors says why; when the file is gone,
+    the component is marked orphaned (orphanedAt), never deleted."""
+
+    serializer_class = serializers.HarvestSourceSerializer
+    permission_classes = [publiccode_api.OrganisationTokenRequired]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    queryset = HarvestSource.objects.none()
+    filterset_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return (
+            HarvestSource.objects.filter(organisation=token_organisation(self.request))
+            .select_related("component")
+            .order_by("id")
+        )
+
+    def perform_create(self, serializer):
+        serializer.save(organisation=token_organisation(self.request))
+
+    def perform_update(self, serializer):
+        check_if_match(self.request, serializer.instance)
+        extra = {}
+        if serializer.validated_data.get("url", serializer.instance.url) != serializer.instance.url:
+            # Another file: its "changed since?" answers say nothing about the old one.
+            extra = {"etag": "", "last_modified": ""}
+        serializer.save(**extra)
+
+    def perform_destroy(self, instance):
+        check_if_match(self.request, instance)
+        instance.delete()
+
+    @extend_schema(
+        summary=_("Harvest a source now (queued for the background worker)"),
+        request=None,
+        responses={202: serializers.HarvestSourceSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def run(self, request, pk=None):
+        from components import tasks
+
+        source = self.get_object()
+        transaction.on_commit(lambda: tasks.harvest_source.enqueue(source.pk))
+        return Response(self.get_serializer(source).data, status=status.HTTP_202_ACCEPTED)
