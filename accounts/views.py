@@ -20,8 +20,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from components.constants import Assertion, UsageStatus
+from components.licensing import restriction_flag
 from components.models import Component, Usage
-from components.reuse import NOT_ALLOWED, reuse_verdict
 
 from .constants import MemberRole
 from .forms import SignInForm, TokenForm, UsageForm
@@ -102,8 +102,7 @@ def usage_list(request, organisation):
 
 def _flag(usage):
     """A usage that breaks the component's reuse restriction is kept, but flagged."""
-    verdict = reuse_verdict(usage.component, usage.organisation)
-    usage.restriction_flag = " ".join(verdict.reasons) if verdict.verdict == NOT_ALLOWED else ""
+    usage.restriction_flag = restriction_flag(usage)
 
 
 @login_required

@@ -16,9 +16,9 @@ from accounts.models import Organisation
 
 from . import figures as fig
 from .constants import ComponentKind, DevelopmentStatus, Layer, UsageStatus
+from .licensing import reuse_verdict
 from .models import Component, CustomerQuestion, License, Usage
 from .query import Viewer
-from .reuse import reuse_verdict
 
 PAGE_SIZE = 20
 # Users named per page on a component or organisation page, and per component
