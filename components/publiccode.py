@@ -40,7 +40,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from . import licensing
@@ -2048,7 +2048,9 @@ def _export_dependencies(component):
 
 
 def _component_page(component):
-    return settings.SITE_URL + reverse("component-detail", args=[component.slug])
+    # The canonical (Dutch) page, whatever language the request that exports speaks.
+    with translation.override(settings.LANGUAGE_CODE):
+        return settings.SITE_URL + reverse("component-detail", args=[component.slug])
 
 
 def export_publiccode(component):

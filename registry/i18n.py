@@ -1,24 +1,29 @@
 """Which language speaks where.
 
-The website is Dutch by default and English under /en/ (i18n_patterns). The
-API and its OpenAPI document are English whatever the site's default: field
-names, problem titles and the schema's descriptions stay in one language, and
-the committed openapi.yaml does not change with the translations.
+The website is Dutch at / and English under /en/ (i18n_patterns without a
+prefix for the default language). That setting makes LocaleMiddleware use
+LANGUAGE_CODE for every path without a prefix, also for the API and the feeds,
+which are no site pages: they keep choosing by Accept-Language (Dutch when the
+client states nothing). The OpenAPI document is generated in English, so the
+committed openapi.yaml does not change with the Dutch catalogue.
 """
 
 from django.utils import translation
 
+NEGOTIATED = ("/api/", "/feeds/")
 
-class EnglishApiMiddleware:
-    """Put after LocaleMiddleware: /api/ requests are answered in English."""
+
+class NegotiatedLanguageMiddleware:
+    """Put after LocaleMiddleware: API and feed requests go by Accept-Language."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith("/api/"):
-            translation.activate("en")
-            request.LANGUAGE_CODE = "en"
+        if request.path.startswith(NEGOTIATED):
+            language = translation.get_language_from_request(request, check_path=False)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return self.get_response(request)
 
 
