@@ -96,7 +96,7 @@ def most_reused(limit=10):
     return result
 
 
-def adoption_over_time(today=None):
+def adoption_over_time(today=None, component=None):
     """Per calendar year: usages started, usages stopped, and in use at the end of it.
 
     A usage starts at its `since` date (else the day it was recorded) and stops at
@@ -105,6 +105,8 @@ def adoption_over_time(today=None):
     """
     today = today or timezone.localdate()
     usages = Usage.objects.counted().exclude(status=UsageStatus.PLANNED).order_by()
+    if component is not None:
+        usages = usages.filter(component=component)
     started = dict(
         usages.annotate(year=ExtractYear(Coalesce("since", Cast("created_at", DateField()))))
         .values("year")
@@ -210,3 +212,66 @@ def municipalities_covering(question):
         .distinct()
         .count()
     )
+
+
+def reuse_across_kinds():
+    """Usages in use, by the publisher's kind and the user's kind: e.g. how often
+    components published by municipalities are used by provinces."""
+    rows = (
+        Usage.objects.in_use()
+        .order_by()
+        .values("component__publisher__kind", "organisation__kind")
+        .annotate(n=Count("id"))
+        .order_by("component__publisher__kind", "organisation__kind")
+    )
+    return [
+        {
+            "publisher_kind": row["component__publisher__kind"],
+            "user_kind": row["organisation__kind"],
+            "usages": row["n"],
+        }
+        for row in rows
+    ]
+
+
+def questions_covered(organisation, viewer):
+    """The customer questions served by components the organisation uses now, as far
+    as the viewer may see its usages."""
+    used = (
+        Usage.objects.visible_to(viewer)
+        .in_use()
+        .filter(organisation=organisation)
+        .values("component_id")
+    )
+    return list(
+        CustomerQuestion.objects.filter(components__in=used).distinct().order_by("position", "code")
+    )
+
+
+def similar_organisations_use(organisation, viewer, limit=10):
+    """ "Organisations like yours use…": components in use by organisations of the same
+    kind that share at least one component with this one, which this one does not use
+    yet, ranked by how many of those organisations use them. Built only on the usages
+    the viewer may see, so it never reveals a government-only usage by exclusion."""
+    visible = Usage.objects.visible_to(viewer).in_use()
+    mine = visible.filter(organisation=organisation).values("component_id")
+    peers = (
+        visible.filter(component_id__in=mine, organisation__kind=organisation.kind)
+        .exclude(organisation=organisation)
+        .values("organisation_id")
+    )
+    rows = list(
+        Usage.objects.in_use()
+        .filter(organisation_id__in=peers)
+        .exclude(
+            component_id__in=Usage.objects.filter(organisation=organisation).values("component_id")
+        )
+        .order_by()
+        .values("component_id")
+        .annotate(n=Count("organisation_id", distinct=True))
+        .order_by("-n", "component_id")[:limit]
+    )
+    components = Component.objects.in_bulk([row["component_id"] for row in rows])
+    return [
+        {"component": components[row["component_id"]], "organisations": row["n"]} for row in rows
+    ]

@@ -8,7 +8,7 @@ from rest_framework.routers import SimpleRouter
 
 from registry.views import not_found
 
-from . import publiccode, views
+from . import figures, publiccode, views
 
 router = SimpleRouter(trailing_slash=False)
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
@@ -30,6 +30,17 @@ urlpatterns = [
     path("exports/usages.csv", views.UsageCsvExportView.as_view(), name="export-usages-csv"),
     path("exports/usages.json", views.UsageJsonExportView.as_view(), name="export-usages-json"),
     path("publiccode", publiccode.PubliccodeImportView.as_view(), name="publiccode-import"),
+    path("figures", figures.RegistryFiguresView.as_view(), name="figures"),
+    path(
+        "components/<slug:slug>/figures",
+        figures.ComponentFiguresView.as_view(),
+        name="component-figures",
+    ),
+    path(
+        "organisations/<slug:slug>/figures",
+        figures.OrganisationFiguresView.as_view(),
+        name="organisation-figures",
+    ),
     *router.urls,
     # Anything else under the API is a problem+json 404, also with DEBUG on.
     re_path(r"^.*$", not_found),
