@@ -15,6 +15,12 @@ from components.models import Component, License, Usage
 from components.query import Viewer
 
 
+class EnglishOrderingFilter(django_filters.OrderingFilter):
+    # The API documents itself in English; django-filter would translate this label
+    # once, at import, into whatever language was active then.
+    descending_fmt = "%s (descending)"
+
+
 class ComponentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_q",
@@ -71,12 +77,13 @@ class ComponentFilter(django_filters.FilterSet):
         lookup_expr="gte",
         help_text=_("Only components changed at or after this moment (ISO 8601 with offset)."),
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = EnglishOrderingFilter(
         fields=(
             ("name", "name"),
             ("updated_at", "updatedAt"),
             ("created_at", "createdAt"),
         ),
+        field_labels={"name": "Name", "updated_at": "Updated at", "created_at": "Created at"},
         help_text=_("Sort order: name, updatedAt or createdAt; prefix with '-' to reverse."),
     )
 
