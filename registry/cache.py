@@ -1,42 +1,57 @@
 """A cache of rendered read responses that is never stale.
 
-Every committed change to the catalogue bumps one version number; cached
-responses are keyed on it, so the first read after a change misses and
-renders afresh. Coarse (any change empties everything) but simple to trust.
+Every committed change to the catalogue bumps one version number. A cached
+response remembers the version it was rendered at and is used only while that
+is still the current version, so the first read after a change renders afresh.
+Coarse (any change invalidates everything) but simple to trust.
 
 It needs a cache that all app servers share (Redis, REDIS_URL): with a
 per-process cache one worker would not hear of another's writes, so without
-REDIS_URL response caching is off (versions are still kept for tests).
+REDIS_URL response caching is off. One round trip per read: the version and
+the entry come back together (MGET) over a connection pool kept per process.
 """
 
 import hashlib
+import pickle
+from functools import cache as once
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache as django_cache
 from django.db import transaction
 
 VERSION_KEY = "catalogue:version"
+PREFIX = "response:"
+
+
+@once
+def _redis():
+    import redis
+
+    return redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+
+
+def _shared():
+    return "redis" in settings.CACHES["default"]["BACKEND"].lower()
 
 
 def enabled():
-    return settings.RESPONSE_CACHE_SECONDS > 0 and (
-        settings.RESPONSE_CACHE_SHARED or "redis" in settings.CACHES["default"]["BACKEND"].lower()
-    )
+    return settings.RESPONSE_CACHE_SECONDS > 0 and (settings.RESPONSE_CACHE_SHARED or _shared())
 
 
 def version():
-    current = cache.get(VERSION_KEY)
-    if current is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        current = cache.get(VERSION_KEY, 1)
-    return current
+    if _shared():
+        return int(_redis().get(VERSION_KEY) or 0)
+    return django_cache.get(VERSION_KEY, 0)
 
 
 def _bump():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    if _shared():
+        _redis().incr(VERSION_KEY)
+    else:
+        try:
+            django_cache.incr(VERSION_KEY)
+        except ValueError:
+            django_cache.set(VERSION_KEY, 1, timeout=None)
 
 
 def changed(**kwargs):
@@ -47,19 +62,31 @@ def changed(**kwargs):
 def key(request, viewer_key):
     raw = "\n".join(
         [
-            str(version()),
             request.get_full_path(),
             request.headers.get("Accept-Language", ""),
             request.headers.get("Accept", ""),
             viewer_key,
         ]
     )
-    return "response:" + hashlib.sha256(raw.encode()).hexdigest()
+    return PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def get(cache_key):
-    return cache.get(cache_key)
+    """The entry for the key if it was rendered at the current version, else None."""
+    if _shared():
+        current, entry = _redis().mget([VERSION_KEY, cache_key])
+        current = int(current or 0)
+        entry = pickle.loads(entry) if entry else None  # noqa: S301  (our own entries)
+    else:
+        current, entry = django_cache.get(VERSION_KEY, 0), django_cache.get(cache_key)
+    if entry is None or entry["version"] != current:
+        return None
+    return entry["value"]
 
 
-def put(cache_key, value):
-    cache.set(cache_key, value, timeout=settings.RESPONSE_CACHE_SECONDS)
+def put(cache_key, value, rendered_at):
+    entry = {"version": rendered_at, "value": value}
+    if _shared():
+        _redis().set(cache_key, pickle.dumps(entry), ex=settings.RESPONSE_CACHE_SECONDS)
+    else:
+        django_cache.set(cache_key, entry, timeout=settings.RESPONSE_CACHE_SECONDS)

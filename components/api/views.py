@@ -95,7 +95,7 @@ class ApiViewMixin:
         """Serve a read from the response cache when it can be trusted, and answer
         a matching If-None-Match with 304 either way."""
         token = request.auth if isinstance(request.auth, ApiToken) else None
-        key = None
+        key = rendered_at = None
         if response_cache.enabled():
             viewer = f"organisation:{token.organisation_id}" if token else "anonymous"
             key = response_cache.key(request._request, viewer)
@@ -104,6 +104,9 @@ class ApiViewMixin:
                 response = HttpResponse(hit["content"], content_type=hit["content_type"])
                 response["ETag"] = hit["etag"]
                 return not_modified_or(request, response)
+            # Read before rendering: a change committed meanwhile must not be
+            # stored as if this rendering had seen it.
+            rendered_at = response_cache.version()
         response = self.finalize_response(request, produce())
         response.render()
         if response.status_code == 200:
@@ -117,6 +120,7 @@ class ApiViewMixin:
                         "content_type": response["Content-Type"],
                         "etag": response["ETag"],
                     },
+                    rendered_at,
                 )
         return not_modified_or(request, response)
 
@@ -333,29 +337,40 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
         pagination_class=None,
     )
     def reuse_check(self, request, slug=None):
-        component = get_object_or_404(
-            Component.objects.select_related("publisher").prefetch_related(
-                "reuse_organisations",
-                Prefetch(
-                    "dependencies",
-                    queryset=Dependency.objects.select_related("depends_on").order_by("pk"),
+        def produce():
+            component = get_object_or_404(
+                Component.objects.select_related("publisher").prefetch_related(
+                    "reuse_organisations",
+                    Prefetch(
+                        "dependencies",
+                        queryset=Dependency.objects.select_related("depends_on").order_by("pk"),
+                    ),
                 ),
-            ),
-            slug=slug,
-        )
-        wanted = request.query_params.get("organisation", "").strip()
-        if not wanted:
-            raise exceptions.ValidationError(
-                {"organisation": [_("Give the slug of the organisation that wants to reuse it.")]}
+                slug=slug,
             )
-        organisation = Organisation.objects.filter(slug=wanted).first()
-        if organisation is None:
-            raise exceptions.ValidationError(
-                {"organisation": [_("No organisation has the slug '%(slug)s'.") % {"slug": wanted}]}
-            )
-        verdict = licensing.reuse_verdict(component, organisation)
-        data = licensing_api.reuse_check_data(component, organisation, verdict)
-        return licensing_api.with_content_etag(Response(data), data)
+            wanted = request.query_params.get("organisation", "").strip()
+            if not wanted:
+                raise exceptions.ValidationError(
+                    {
+                        "organisation": [
+                            _("Give the slug of the organisation that wants to reuse it.")
+                        ]
+                    }
+                )
+            organisation = Organisation.objects.filter(slug=wanted).first()
+            if organisation is None:
+                raise exceptions.ValidationError(
+                    {
+                        "organisation": [
+                            _("No organisation has the slug '%(slug)s'.") % {"slug": wanted}
+                        ]
+                    }
+                )
+            verdict = licensing.reuse_verdict(component, organisation)
+            data = licensing_api.reuse_check_data(component, organisation, verdict)
+            return licensing_api.with_content_etag(Response(data), data)
+
+        return self.cached(request, produce)
 
 
 @extend_schema_view(
