@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation
+from registry.cache import anonymous_page
 
 from . import figures as fig
 from .constants import ComponentKind, DevelopmentStatus, Layer, UsageStatus
@@ -70,6 +71,7 @@ def _home_figures():
     return kinds, layers, list(fig.questions_with_component_counts()), fig.most_reused(6)
 
 
+@anonymous_page
 def home(request):
     kinds, layers, questions, most_reused = fig.cached("home", _home_figures)
     return render(
@@ -151,6 +153,7 @@ def _facet_groups(counts, filters):
     return groups
 
 
+@anonymous_page
 def catalogue(request):
     text = request.GET.get("q", "").strip()[:200]
     filters = _filters_from(request)
@@ -276,6 +279,7 @@ def _history(component, limit=20):
     return entries
 
 
+@anonymous_page
 def component_detail(request, slug):
     component = get_object_or_404(
         Component.objects.select_related("publisher").prefetch_related(
@@ -327,6 +331,7 @@ def component_detail(request, slug):
     )
 
 
+@anonymous_page
 def organisation_list(request):
     kind = request.GET.get("kind", "")
     # A correlated count: PostgreSQL counts only for the 50 rows of the page.
@@ -360,6 +365,7 @@ def organisation_list(request):
     )
 
 
+@anonymous_page
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     viewer = _viewer(request)
@@ -405,6 +411,7 @@ def organisation_detail(request, slug):
     )
 
 
+@anonymous_page
 def question_list(request):
     return render(
         request,
@@ -416,6 +423,7 @@ def question_list(request):
     )
 
 
+@anonymous_page
 def question_detail(request, code):
     question = get_object_or_404(CustomerQuestion, code=code)
     viewer = _viewer(request)
@@ -535,6 +543,7 @@ def _figures():
     }
 
 
+@anonymous_page
 def figures(request):
     data = fig.cached("figures", _figures)
     by_layer = [{**row, "label": row["label"] or _("No layer")} for row in data["by_layer"]]

@@ -90,3 +90,47 @@ def put(cache_key, value, rendered_at):
         _redis().set(cache_key, pickle.dumps(entry), ex=settings.RESPONSE_CACHE_SECONDS)
     else:
         django_cache.set(cache_key, entry, timeout=settings.RESPONSE_CACHE_SECONDS)
+
+
+def anonymous_page(view):
+    """Serve a public page to anonymous visitors from the response cache.
+
+    Only for GET requests without a session or pending messages (those pages
+    differ per visitor) and only while the catalogue version is unchanged."""
+    from functools import wraps
+
+    from django.http import HttpResponse
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        cookies = request.COOKIES
+        if (
+            request.method != "GET"
+            or not enabled()
+            or settings.SESSION_COOKIE_NAME in cookies
+            or "messages" in cookies
+        ):
+            return view(request, *args, **kwargs)
+        cache_key = key(request, f"page:{request.LANGUAGE_CODE}")
+        hit = get(cache_key)
+        if hit is not None:
+            response = HttpResponse(hit["content"], content_type=hit["content_type"])
+            response["Content-Language"] = hit["language"]
+            return response
+        rendered_at = version()
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response.render()
+        if response.status_code == 200 and not response.cookies and not response.streaming:
+            put(
+                cache_key,
+                {
+                    "content": response.content,
+                    "content_type": response["Content-Type"],
+                    "language": request.LANGUAGE_CODE,
+                },
+                rendered_at,
+            )
+        return response
+
+    return wrapper
