@@ -59,6 +59,10 @@ ENDPOINTS = [
     ),
     ("component page", "GET", "/componenten/{component}", 100, "page"),
     ("organisation page", "GET", "/organisaties/{organisation}", 100, "page"),
+    # The same pages with every request a cache miss: what a first visit costs.
+    ("catalogue page, uncached", "GET", "/componenten?kind=software&layer=services", 50, "cold"),
+    ("component page, uncached", "GET", "/componenten/{component}", 100, "cold"),
+    ("organisation page, uncached", "GET", "/organisaties/{organisation}", 100, "cold"),
     # Writes have no target in the issue; they are measured spread over 50 usages of
     # the token's organisation (one row hammered by every connection measures lock
     # waits, not the API).
@@ -180,6 +184,8 @@ def count_queries(values):
                     method, url, '{"notes": "bench"}', content_type="application/json", **headers
                 )
         counts[name] = {"queries": len(queries), "status": response.status_code}
+        if response.status_code >= 400:
+            raise SystemExit(f"{name}: {url} answered {response.status_code}")
     return counts
 
 
@@ -250,9 +256,26 @@ end
 """
 
 
-def run_wrk(method, url, token, ids=()):
+COLD = """
+counter = 0
+request = function()
+  counter = counter + 1
+  local separator = string.find("{path}", "?", 1, true) and "&" or "?"
+  return wrk.format(nil, "{path}" .. separator .. "uncached=" .. counter .. "-" .. math.random(1e9))
+end
+done = function(summary, latency, requests)
+  io.write(string.format("P95 %f\\n", latency:percentile(95)))
+end
+"""
+
+
+def run_wrk(method, url, token, ids=(), cold=False):
     script = BENCH / "data" / "wrk.lua"
     script.parent.mkdir(exist_ok=True)
+    if cold:
+        path = url.split(str(PORT), 1)[1]
+        script.write_text(COLD.replace("{path}", path))
+        return _wrk(url, script)
     body = 'wrk.body = \'{"notes": "bench"}\'' if method != "GET" else ""
     script.write_text(
         LUA.format(
@@ -266,6 +289,10 @@ def run_wrk(method, url, token, ids=()):
         else 'done = function(s, latency, r) io.write(string.format("P95 %f\\n", '
         "latency:percentile(95))) end\n"
     )
+    return _wrk(url, script)
+
+
+def _wrk(url, script):
     # Warm up, then measure.
     subprocess.run(["wrk", "-t1", "-c2", "-d2s", url], capture_output=True, check=False)
     output = subprocess.run(
@@ -332,7 +359,7 @@ def main():
         for name, method, path, target, group in ENDPOINTS:
             url = f"http://127.0.0.1:{PORT}{path.format(**values)}"
             print(f"  {name:<30} {method} {path}", flush=True)
-            result = run_wrk(method, url, values["token"], values["usages"])
+            result = run_wrk(method, url, values["token"], values["usages"], cold=group == "cold")
             rows.append({"name": name, "method": method, "path": path, "target": target,
                          "group": group, **result, **queries[name]})  # fmt: skip
         memory = worker_memory_mb(server)

@@ -24,7 +24,7 @@ from .query import Viewer
 PAGE_SIZE = 20
 # Users named per page on a component or organisation page, and per component
 # on a customer-question page (popular components have thousands).
-USERS_PAGE_SIZE = 100
+USERS_PAGE_SIZE = 25
 USERS_PER_RESULT = 10
 # Facet values shown per facet when there are many (licences); ticked ones always show.
 FACET_LIMIT = 15
