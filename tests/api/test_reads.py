@@ -271,3 +271,15 @@ def test_history_names_the_token_and_its_organisation(acme_api, acme_component):
         {"field": "developmentStatus", "old": "development", "new": "beta"}
     ]
     assert change["actor"] == f"token '{token.name}' of Acme Software B.V."
+
+
+def test_history_shows_no_government_only_usage_to_those_who_may_not_see_it(
+    api, utrecht_api, utrecht, acme_component
+):
+    UsageFactory(organisation=utrecht, component=acme_component, visibility=Visibility.GOVERNMENT)
+    url = "/api/v1/components/acme-zaken/history"
+    assert [e["resource"] for e in api.get(url).json()["results"]] == ["component"]
+    assert sorted(e["resource"] for e in utrecht_api.get(url).json()["results"]) == [
+        "component",
+        "usage",
+    ]
