@@ -223,7 +223,9 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
                 "customer_questions",
                 "upl_products",
                 "reuse_organisations",
-                "dependencies__depends_on",
+                # One query whatever the page holds (a nested prefetch would add a
+                # second one only when some component has dependencies).
+                Prefetch("dependencies", queryset=Dependency.objects.select_related("depends_on")),
             )
             .order_by("name", "pk")
         )

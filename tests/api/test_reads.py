@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.constants import OrganisationKind
 from components.constants import Assertion, Visibility
+from components.models import Dependency
 
 from ..factories import (
     ComponentFactory,
@@ -77,6 +78,8 @@ def test_list_query_counts_do_not_grow_with_page_size(api, acme, acme_component,
         ReleaseFactory(component=acme_component, version=f"0.{n}.0")
         acme_component.name = f"Acme Zaken {n}"
         acme_component.save()
+    # A dependency only beyond the first page: prefetching must not add a query for it.
+    Dependency.objects.create(component=component, name="PostgreSQL")
     separator = "&" if "?" in url else "?"
     small = query_count(api, f"{url}{separator}pageSize=1")
     large = query_count(api, f"{url}{separator}pageSize=100")
