@@ -79,7 +79,7 @@ def test_list_query_counts_do_not_grow_with_page_size(api, acme, acme_component,
         acme_component.name = f"Acme Zaken {n}"
         acme_component.save()
     # A dependency only beyond the first page: prefetching must not add a query for it.
-    Dependency.objects.create(component=component, name="PostgreSQL")
+    Dependency.objects.create(component=component, depends_on=acme_component)
     separator = "&" if "?" in url else "?"
     small = query_count(api, f"{url}{separator}pageSize=1")
     large = query_count(api, f"{url}{separator}pageSize=100")
