@@ -102,3 +102,41 @@ class TokenForm(forms.Form):
         if expires and expires <= timezone.localdate():
             raise forms.ValidationError(_("The expiry date must be in the future."))
         return expires
+
+
+class PubliccodeForm(forms.Form):
+    """A publiccode.yml to check or import: pasted, or uploaded as a file."""
+
+    MAX_BYTES = 1_000_000
+
+    text = forms.CharField(
+        label=_("Contents of the publiccode.yml"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "false"}),
+    )
+    file = forms.FileField(
+        label=_("Or upload the file"),
+        required=False,
+        help_text=_("A publiccode.yml of at most 1 MB; it takes the place of the text above."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return None
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        if "file" in self.errors:
+            return cleaned
+        content = cleaned.get("file") or cleaned.get("text") or ""
+        if not content.strip():
+            self.add_error("text", _("Paste a publiccode.yml or choose a file."))
+        cleaned["content"] = content
+        return cleaned

@@ -10,6 +10,7 @@ MINE = format_lazy("{}/<slug:organisation>", pgettext_lazy("URL", "my-organisati
 USAGES = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "usages"))
 CLAIMS = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "claims"))
 TOKENS = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "tokens"))
+LICENCES = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "licences"))
 
 urlpatterns = [
     path(pgettext_lazy("URL", "sign-in"), views.SignInView.as_view(), name="login"),
@@ -36,4 +37,15 @@ urlpatterns = [
         views.token_revoke,
         name="member-token-revoke",
     ),
+    path(LICENCES, views.licence_report, name="member-licences"),
+    path(format_lazy("{}.csv", LICENCES), views.licence_report_csv, name="member-licences-csv"),
+    path(
+        format_lazy("{}/{}", MINE, "publiccode"), views.publiccode_upload, name="member-publiccode"
+    ),
+    path(
+        format_lazy("{}/{}", MINE, pgettext_lazy("URL", "harvest-sources")),
+        views.harvest_sources,
+        name="member-harvest",
+    ),
+    path(format_lazy("{}/{}", MINE, "webhooks"), views.webhook_list, name="member-webhooks"),
 ]

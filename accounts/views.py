@@ -5,7 +5,9 @@ Every member page takes the organisation from the URL and looks it up among
 the user's own memberships, so another organisation's pages are a 404.
 """
 
+import csv
 import datetime
+import logging
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -13,22 +15,31 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from components import harvest
 from components.constants import Assertion, UsageStatus
-from components.licensing import restriction_flag
-from components.models import Component, Usage
+from components.licensing import licence_report as build_licence_report
+from components.licensing import licence_report_rows, restriction_flag
+from components.models import Component, Usage, WebhookDelivery
+from components.publiccode import import_publiccode
+from components.query import Viewer
 
 from .constants import MemberRole
-from .forms import SignInForm, TokenForm, UsageForm
+from .forms import PubliccodeForm, SignInForm, TokenForm, UsageForm
 from .models import ApiToken, Membership
 
 USAGES_PAGE_SIZE = 100
 CLAIMS_SHOWN = 100
+DELIVERIES_SHOWN = 20
+
+logger = logging.getLogger(__name__)
 
 
 class SignInView(auth_views.LoginView):
@@ -284,3 +295,103 @@ def token_revoke(request, organisation, pk):
     token.revoke()
     messages.success(request, _("Revoked the token '%(name)s'.") % {"name": token.name})
     return redirect("member-tokens", organisation=membership.organisation.slug)
+
+
+@login_required
+def licence_report(request, organisation):
+    membership = _membership(request, organisation)
+    org = membership.organisation
+    report = build_licence_report(org, Viewer.for_user(request.user))
+    return render(
+        request,
+        "accounts/licence_report.html",
+        {"membership": membership, "organisation": org, "report": report},
+    )
+
+
+@login_required
+def licence_report_csv(request, organisation):
+    membership = _membership(request, organisation)
+    org = membership.organisation
+    report = build_licence_report(org, Viewer.for_user(request.user))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="licences-{org.slug}.csv"'
+    writer = csv.writer(response)
+    for row in licence_report_rows(report):
+        writer.writerow(row)
+    return response
+
+
+@login_required
+def publiccode_upload(request, organisation):
+    membership = _membership(request, organisation)
+    org = membership.organisation
+    form = PubliccodeForm(request.POST or None, request.FILES or None)
+    result = None
+    failed = False
+    dry_run = request.POST.get("action") != "import"
+    if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["content"]
+        try:
+            result = import_publiccode(content, org, dry_run=dry_run, actor=request.user)
+        except Exception:  # the page must answer whatever the file holds
+            logger.exception("Importing a publiccode.yml for %s failed", org.slug)
+            failed = True
+        if result is not None and result.ok and not dry_run:
+            component = result.component
+            if result.created:
+                text = _("Registered %(c)s from the publiccode.yml.")
+            else:
+                text = _("Updated %(c)s from the publiccode.yml.")
+            messages.success(request, text % {"c": component.name})
+            return redirect("component-detail", slug=component.slug)
+        if form.cleaned_data.get("file"):
+            # Keep what was uploaded in the text box, so it can be corrected there.
+            form = PubliccodeForm(initial={"text": content})
+    return render(
+        request,
+        "accounts/publiccode_upload.html",
+        {
+            "membership": membership,
+            "organisation": org,
+            "form": form,
+            "result": result,
+            "failed": failed,
+            "dry_run": dry_run,
+        },
+    )
+
+
+@login_required
+def harvest_sources(request, organisation):
+    membership = _membership(request, organisation)
+    org = membership.organisation
+    sources = list(org.harvest_sources.select_related("component").order_by("url"))
+    for source in sources:
+        source.error_lines = harvest.error_lines(source)
+    return render(
+        request,
+        "accounts/harvest_sources.html",
+        {"membership": membership, "organisation": org, "sources": sources},
+    )
+
+
+@never_cache
+@login_required
+def webhook_list(request, organisation):
+    membership = _membership(request, organisation)
+    org = membership.organisation
+    subscriptions = org.webhooks.order_by("url").prefetch_related(
+        Prefetch(
+            "deliveries",
+            queryset=WebhookDelivery.objects.select_related("event").order_by("-created_at", "-id")[
+                :DELIVERIES_SHOWN
+            ],
+            to_attr="recent_deliveries",
+        )
+    )
+    return render(
+        request,
+        "accounts/webhook_list.html",
+        {"membership": membership, "organisation": org, "subscriptions": subscriptions},
+    )

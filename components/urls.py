@@ -11,6 +11,7 @@ COMPONENTS = pgettext_lazy("URL", "components")
 ORGANISATIONS = pgettext_lazy("URL", "organisations")
 QUESTIONS = pgettext_lazy("URL", "customer-questions")
 FIGURES = pgettext_lazy("URL", "figures")
+LICENCES = pgettext_lazy("URL", "licences")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,4 +28,6 @@ urlpatterns = [
     path(QUESTIONS, views.question_list, name="question-list"),
     path(format_lazy("{}/<slug:code>", QUESTIONS), views.question_detail, name="question-detail"),
     path(FIGURES, views.figures, name="figures"),
+    path(format_lazy("{}/<str:license_id>", LICENCES), views.licence_detail, name="licence-detail"),
+    path(pgettext_lazy("URL", "about"), views.about, name="about"),
 ]

@@ -17,7 +17,7 @@ from registry.cache import anonymous_page
 
 from . import figures as fig
 from .constants import ComponentKind, DevelopmentStatus, Layer, UsageStatus
-from .licensing import reuse_verdict
+from .licensing import OSADL_ATTRIBUTION, licence_obligation, reuse_verdict
 from .models import Component, CustomerQuestion, License, Usage
 from .query import Viewer
 
@@ -563,3 +563,27 @@ def figures(request):
             "municipalities": data["municipalities"],
         },
     )
+
+
+@anonymous_page
+def licence_detail(request, license_id):
+    licence = get_object_or_404(
+        License.objects.select_related("superseded_by", "owner"), id=license_id
+    )
+    components = licence.components.select_related("publisher").order_by("name", "pk")
+    page = Paginator(components, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "components/licence_detail.html",
+        {
+            "licence": licence,
+            "obligation": licence_obligation(licence),
+            "page": page,
+            "page_query": "?",
+        },
+    )
+
+
+@anonymous_page
+def about(request):
+    return render(request, "components/about.html", {"osadl_attribution": OSADL_ATTRIBUTION})

@@ -45,6 +45,8 @@ def page_urls(acme_component, utrecht):
         "question": "/klantvragen/verhuizen",
         "figures": "/cijfers",
         "sign-in": "/inloggen",
+        "licence": "/licenties/EUPL-1.2",
+        "about": "/over",
     }
 
 

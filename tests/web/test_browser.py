@@ -78,10 +78,15 @@ def public_pages(base, site):
         ("customer question", f"{base}/klantvragen/verhuizen"),
         ("figures", f"{base}/cijfers"),
         ("sign-in", f"{base}/inloggen"),
+        ("licence", f"{base}/licenties/EUPL-1.2"),
+        ("licence, deprecated", f"{base}/licenties/GPL-2.0+"),
+        ("about", f"{base}/over"),
         ("home (en)", f"{base}/en/"),
         ("catalogue (en)", f"{base}/en/components?layer=data"),
         ("component (en)", f"{base}/en/components/acme-zaken"),
         ("figures (en)", f"{base}/en/figures"),
+        ("licence (en)", f"{base}/en/licences/MIT"),
+        ("about (en)", f"{base}/en/about"),
     ]
 
 
@@ -96,6 +101,10 @@ def member_pages(base, site):
         ("member: stop a usage", f"{mine}/gebruik/{usage.pk}/stoppen"),
         ("member: claims", f"{mine}/claims"),
         ("member: tokens", f"{mine}/tokens"),
+        ("member: licence report", f"{mine}/licenties"),
+        ("member: publiccode.yml", f"{mine}/publiccode"),
+        ("member: harvest sources", f"{mine}/oogstbronnen"),
+        ("member: webhooks", f"{mine}/webhooks"),
         ("member: component with history", f"{base}/componenten/acme-zaken"),
         ("member (en): usages", f"{base}/en/my-organisation/gemeente-utrecht/usages"),
     ]
@@ -233,3 +242,19 @@ def test_the_language_switch_leads_to_the_same_page_in_english(page, live_server
     assert page.url.endswith("/en/components?kind=software")
     assert page.get_attribute("html", "lang") == "en"
     assert "Components" in page.inner_text("h1")
+
+
+def test_publiccode_findings_and_errors_pass_axe(page, live_server, site):
+    base = live_server.url
+    sign_in(page, base, "alice")
+    page.goto(f"{base}/mijn-organisatie/gemeente-utrecht/publiccode")
+    page.fill("#id_text", "publiccodeYmlVersion: '0'\nname: Kapot\n")
+    page.click("main form.site-form button[value=check]")
+    assert page.locator("#findings-heading").is_visible()
+    assert "Kapot" in page.input_value("#id_text")
+    assert not run_axe(page, "member: publiccode.yml findings")
+    page.fill("#id_text", "")
+    page.click("main form.site-form button[value=check]")
+    assert page.locator("#id_text_error").is_visible()
+    assert page.get_attribute("#id_text", "aria-invalid") == "true"
+    assert not run_axe(page, "member: publiccode.yml form with an error")
