@@ -169,3 +169,23 @@ def government_only_usage(secretive, acme_component):
         visibility=Visibility.GOVERNMENT,
         status=UsageStatus.PRODUCTION,
     )
+
+
+def find_shared(*parts):
+    """The shared material (../shared) next to this checkout, or where the
+    workplace keeps it; SHARED_DIR overrides both. Missing is a failure, not a
+    skip: the corpus tests are part of the suite."""
+    import os
+    from pathlib import Path
+
+    candidates = [
+        os.environ.get("SHARED_DIR"),
+        Path(__file__).resolve().parents[2] / "shared",
+        "/work/shared",
+    ]
+    for candidate in candidates:
+        if candidate and Path(candidate, *parts).exists():
+            return Path(candidate, *parts)
+    raise FileNotFoundError(
+        f"{'/'.join(parts)} not found in ../shared or /work/shared; set SHARED_DIR"
+    )

@@ -5,7 +5,6 @@ import datetime
 import io
 import os
 import time
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -25,12 +24,13 @@ from components.models import (
     Usage,
 )
 
+from .conftest import find_shared
 from .factories import ComponentFactory, OrganisationFactory, UsageFactory
 
 pytestmark = pytest.mark.django_db
 
-# The shared folder lies beside the repository (../shared), as in CI.
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "publiccode"
+# The real publiccode.yml files of ../shared (see tests/conftest.py: find_shared).
+CORPUS = find_shared("corpus", "publiccode")
 
 IMPORTED = "imported"
 
