@@ -243,6 +243,9 @@ def wipe():
         "accounts_membership",
     ]
     with connection.cursor() as cursor:
+        # Deferred foreign-key checks of earlier writes in this transaction must
+        # run first, or PostgreSQL refuses to truncate.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
         cursor.execute(
             "DELETE FROM components_license WHERE is_custom; DELETE FROM accounts_organisation"
