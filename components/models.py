@@ -379,7 +379,8 @@ class Component(models.Model):
             models.Index(fields=["layer"]),
             models.Index(fields=["development_status"]),
             models.Index(fields=["publisher", "name"]),
-            models.Index(fields=["name"]),
+            # Lists are ordered by name, then id: deep pages walk this index instead of sorting.
+            models.Index(fields=["name", "id"], name="component_name_id"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -231,8 +231,14 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
         )
 
     def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        return attach_summaries(page) if page is not None else None
+        # Page through ids first (an index-only walk of (name, id) even deep in the
+        # list), then fetch whole rows for just those ids: a deep OFFSET over full
+        # rows would read every row it skips.
+        ids = super().paginate_queryset(queryset.values_list("pk", flat=True))
+        if ids is None:
+            return None
+        rows = {c.pk: c for c in self.get_queryset().filter(pk__in=list(ids))} if ids else {}
+        return attach_summaries([rows[pk] for pk in ids])
 
     def get_object(self):
         component = super().get_object()
