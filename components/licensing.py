@@ -828,7 +828,7 @@ def _licence_reasons(term, component, organisation, customs):
             Reason(
                 "license-custom",
                 f"Licentie {name} is een eigen licentie: {obligation.text_nl}",
-                f"Licence {name} is a custom licence. {obligation.text_en}",
+                f"Licence {name}: {obligation.text_en}",
                 CONDITION,
             )
         ]
