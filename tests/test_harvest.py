@@ -22,43 +22,14 @@ from components.constants import HarvestStatus
 from components.models import Component, HarvestSource, Release
 
 from .factories import ComponentFactory
+from .test_publiccode_validate import VALID
 
 pytestmark = pytest.mark.django_db
 
 REPOSITORY = "https://github.com/example/zaakregistratie"
 
-GOOD = f"""\
-publiccodeYmlVersion: "0"
-name: Zaakregistratie
-url: {REPOSITORY}
-softwareVersion: "1.4.0"
-releaseDate: "2025-03-01"
-platforms:
-  - web
-categories:
-  - document-management
-developmentStatus: stable
-softwareType: standalone/web
-description:
-  nl:
-    shortDescription: Registreert zaken voor gemeenten.
-    longDescription: >
-      Zaakregistratie legt zaken vast en maakt ze opvraagbaar voor medewerkers en
-      inwoners. Het onderdeel volgt de standaarden voor zaakgericht werken en is
-      gemaakt om door elke gemeente hergebruikt te kunnen worden.
-    features:
-      - Zaken vastleggen
-legal:
-  license: EUPL-1.2
-maintenance:
-  type: community
-  contacts:
-    - name: Team Zaken
-localisation:
-  localisationReady: true
-  availableLanguages:
-    - nl
-"""
+# A valid publiccode.yml, shared with the validator tests.
+GOOD = VALID
 CHANGED = GOOD.replace("Registreert zaken voor gemeenten.", "Registreert en volgt zaken.").replace(
     '"1.4.0"', '"1.5.0"'
 )
