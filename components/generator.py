@@ -13,7 +13,6 @@ import bisect
 import datetime
 import itertools
 import random
-from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils.text import slugify
@@ -182,15 +181,8 @@ def weighted(rng, table):
     return rng.choices(values, weights)[0]
 
 
-@dataclass
-class Progress:
-    """Reports (stage, done, total); the command draws a progress bar from it."""
-
-    callback: object = None
-
-    def __call__(self, stage, done, total):
-        if self.callback:
-            self.callback(stage, done, total)
+def no_progress(stage, done, total):
+    """The default progress callback: (stage, done, total) goes nowhere."""
 
 
 def _copy(table, columns, rows, progress=None, stage="", total=0, every=10000):
@@ -256,7 +248,7 @@ def generate(organisations, components, usages, seed=1, progress=None):
     """Fill the database; returns the counts written."""
     if connection.vendor != "postgresql":
         raise RuntimeError("generate_catalogue needs PostgreSQL (set DATABASE_URL)")
-    progress = progress or Progress()
+    progress = progress or no_progress
     rng = random.Random(seed)  # noqa: S311  (deterministic on purpose, not for secrets)
     with transaction.atomic():
         org_rows = _organisations(rng, organisations, progress)

@@ -18,7 +18,6 @@ from rest_framework import exceptions, status
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
-from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.models import ApiToken
@@ -37,12 +36,6 @@ class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = _("The resource changed since you read it; fetch it again and retry.")
     default_code = "precondition_failed"
-
-
-class PreconditionRequired(exceptions.APIException):
-    status_code = status.HTTP_428_PRECONDITION_REQUIRED
-    default_detail = _("Send an If-Match header with the ETag you read.")
-    default_code = "precondition_required"
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -72,7 +65,6 @@ TITLES = {
     412: _("Precondition failed"),
     413: _("Payload too large"),
     415: _("Unsupported media type"),
-    428: _("Precondition required"),
     429: _("Too many requests"),
     500: _("Internal server error"),
     503: _("Service unavailable"),
@@ -98,7 +90,7 @@ def flatten_errors(detail, prefix=""):
     return params
 
 
-def problem(status_code, detail, *, invalid_params=None, headers=None, title=None, request=None):
+def problem(status_code, detail, *, invalid_params=None, title=None, request=None):
     body = {
         "type": f"https://httpstatuses.io/{status_code}",
         "title": str(title or TITLES.get(status_code, _("Error"))),
@@ -109,7 +101,7 @@ def problem(status_code, detail, *, invalid_params=None, headers=None, title=Non
         body["instance"] = request.get_full_path()
     if invalid_params:
         body["invalidParams"] = invalid_params
-    return body, headers or {}
+    return body
 
 
 def exception_handler(exc, context):
@@ -138,9 +130,7 @@ def exception_handler(exc, context):
         detail = "; ".join(p["reason"] for p in flatten_errors(exc.detail))
     else:
         detail = exc.detail
-    body, _headers = problem(
-        response.status_code, detail, invalid_params=invalid_params, request=request
-    )
+    body = problem(response.status_code, detail, invalid_params=invalid_params, request=request)
     if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
         response["Retry-After"] = str(max(1, int(exc.wait + 0.999)))
     response.data = body
@@ -150,7 +140,7 @@ def exception_handler(exc, context):
 
 def problem_response(request, status_code, detail):
     """A problem+json answer outside DRF (404 for unknown API paths, 500)."""
-    body, _headers = problem(status_code, detail, request=request)
+    body = problem(status_code, detail, request=request)
     return JsonResponse(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 
 
@@ -298,14 +288,10 @@ def etag_for(instance):
     return f'"{digest}"'
 
 
-def check_if_match(request, instance, *, required=False):
+def check_if_match(request, instance):
     """412 when If-Match names another version than the one stored."""
     header = request.headers.get("If-Match")
-    if not header:
-        if required:
-            raise PreconditionRequired()
-        return
-    if header.strip() == "*":
+    if not header or header.strip() == "*":
         return
     wanted = {tag.strip().removeprefix("W/") for tag in header.split(",")}
     if etag_for(instance) not in wanted:
@@ -325,7 +311,3 @@ class LimitedJSONParser(CamelCaseJSONParser):
             return super().parse(stream, media_type, parser_context)
         except RequestDataTooBig:
             raise PayloadTooLarge() from None
-
-
-def ok(data, status_code=200, headers=None):
-    return Response(data, status=status_code, headers=headers)

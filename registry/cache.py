@@ -14,10 +14,12 @@ the entry come back together (MGET) over a connection pool kept per process.
 import hashlib
 import pickle
 from functools import cache as once
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db import transaction
+from django.http import HttpResponse
 
 VERSION_KEY = "catalogue:version"
 PREFIX = "response:"
@@ -97,9 +99,6 @@ def anonymous_page(view):
 
     Only for GET requests without a session or pending messages (those pages
     differ per visitor) and only while the catalogue version is unchanged."""
-    from functools import wraps
-
-    from django.http import HttpResponse
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from components import publiccode
 from components.constants import (
     Assertion,
     DeliveryStatus,
@@ -32,6 +31,7 @@ from components.models import (
 )
 
 from .factories import ComponentFactory, CustomLicenseFactory, UsageFactory
+from .test_publiccode_import import document
 
 pytestmark = pytest.mark.django_db
 
@@ -212,30 +212,8 @@ def test_the_licence_report_costs_the_same_queries_for_3_or_30(
 # publiccode.yml upload --------------------------------------------------------------
 
 
-def valid_publiccode(**changes):
-    base = {
-        "publiccodeYmlVersion": "0",
-        "name": "Zaakregistratie",
-        "url": "https://github.com/example/zaakregistratie",
-        "softwareVersion": "1.4.0",
-        "releaseDate": "2025-03-01",
-        "platforms": ["web"],
-        "categories": ["document-management"],
-        "developmentStatus": "stable",
-        "softwareType": "standalone/web",
-        "description": {
-            "nl": {
-                "shortDescription": "Registreert zaken voor gemeenten.",
-                "longDescription": "Zaakregistratie legt zaken vast. " * 8,
-                "features": ["Zaken vastleggen"],
-            }
-        },
-        "legal": {"license": "EUPL-1.2"},
-        "maintenance": {"type": "community", "contacts": [{"name": "Team Zaken"}]},
-        "localisation": {"localisationReady": True, "availableLanguages": ["nl"]},
-    }
-    base.update(changes)
-    return publiccode.yaml.safe_dump(base, sort_keys=False, allow_unicode=True)
+# The import tests' valid document, varied per test.
+valid_publiccode = document
 
 
 def test_checking_a_bad_publiccode_shows_findings_keeps_the_text_and_saves_nothing(bob):

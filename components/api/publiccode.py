@@ -98,7 +98,7 @@ def _refusal(request, result):
     findings = [f.as_dict() for f in result.findings]
     errors = result.errors
     if result.other_publisher is not None:
-        body, _headers = problem(403, errors[-1].message, request=request)
+        body = problem(403, errors[-1].message, request=request)
         code = status.HTTP_403_FORBIDDEN
     else:
         invalid = [{"name": f.path or "body", "reason": _reason(f)} for f in errors]
@@ -106,7 +106,7 @@ def _refusal(request, result):
             "The publiccode.yml has %(n)d error(s); see invalidParams, and findings for "
             "the warnings too."
         ) % {"n": len(errors)}
-        body, _headers = problem(400, detail, invalid_params=invalid, request=request)
+        body = problem(400, detail, invalid_params=invalid, request=request)
         code = status.HTTP_400_BAD_REQUEST
     body["findings"] = findings
     return Response(body, status=code, content_type=PROBLEM_CONTENT_TYPE)

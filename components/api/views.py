@@ -31,7 +31,6 @@ from registry import cache as response_cache
 from registry.api import (
     Conflict,
     check_if_match,
-    etag_for,
     token_organisation,
     with_etag,
 )
@@ -601,9 +600,6 @@ class UsageViewSet(ApiViewMixin, viewsets.ModelViewSet):
                 usage.answered_at = timezone.now()
                 usage.save()
         return with_etag(Response(self.get_serializer(usage).data), usage)
-
-
-__all__ = ["etag_for"]
 
 
 class TokenRequired(permissions.BasePermission):
