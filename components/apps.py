@@ -2,6 +2,21 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def catalogue_changed(sender, **kwargs):
+    """Any committed change to the catalogue's models invalidates cached reads.
+
+    A module-level function: signals hold receivers by weak reference, and a
+    function nested in ``ready()`` was garbage-collected, so the cache was
+    never invalidated in a real server (issue 12, item 1).
+    """
+    from registry import cache
+
+    if sender._meta.app_label in ("components", "accounts") and not getattr(
+        sender, "history_id", None
+    ):
+        cache.changed()
+
+
 class ComponentsConfig(AppConfig):
     name = "components"
     verbose_name = _("Catalogue")
@@ -9,15 +24,9 @@ class ComponentsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from registry import cache
-
         from . import history, notifications  # noqa: F401  (connect their signals)
 
-        def catalogue_changed(sender, **kwargs):
-            if sender._meta.app_label in ("components", "accounts") and not getattr(
-                sender, "history_id", None
-            ):
-                cache.changed()
-
         for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(catalogue_changed, dispatch_uid=f"catalogue-changed-{signal}")
+            signal.connect(
+                catalogue_changed, weak=False, dispatch_uid=f"catalogue-changed-{signal}"
+            )
