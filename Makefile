@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed
 # The browser tests use Debian's Chromium; no tool may download a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test install messages extract-messages lint format openapi bench clean
+.PHONY: run dev test install messages extract-messages lint format openapi bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,13 +35,33 @@ extract-messages: install
 	$(BIN)/python manage.py makemessages -l nl --no-location -i '.venv/*' -i 'node_modules/*' \
 		-i 'tests/*' -i 'components/api/*' -i 'registry/api.py' -i 'registry/openapi.py' -i 'bench/*'
 
-run: install
+# A secret key of this checkout's own, made once and kept out of git (.venv is ignored).
+$(VENV)/secret-key: | $(BIN)/python
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+# `make run` serves the site as production does (DEBUG off, gunicorn, collected
+# static files through WhiteNoise), over plain HTTP on 127.0.0.1 (HTTPS=False).
+# The background worker (webhooks, harvests) runs beside it and stops with it;
+# `harvest --schedule` queues the periodic harvest once (it is idempotent).
+run: export DEBUG = False
+run: export HTTPS = False
+run: export DB_CONN_MAX_AGE ?= 60
+run: install $(VENV)/secret-key
+	@export SECRET_KEY="$${SECRET_KEY:-$$(cat $(VENV)/secret-key)}"; \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py collectstatic --noinput -v 0 && \
+	$(BIN)/python manage.py load_demo && \
+	$(BIN)/python manage.py harvest --schedule && \
+	echo "Serving on http://127.0.0.1:$(PORT) (admin: create a user with '.venv/bin/python manage.py createsuperuser')" && \
+	{ $(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn registry.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --graceful-timeout 10; }
+
+# For development: DEBUG pages, the autoreloading development server.
+dev: export DEBUG = True
+dev: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	@echo "Serving on http://127.0.0.1:$(PORT) (admin: create a user with 'manage.py createsuperuser')"
-	@# The background worker (webhooks, harvests) runs beside the server and stops with it;
-	@# `harvest --schedule` queues the periodic harvest once (it is idempotent).
-	@$(BIN)/python manage.py harvest --schedule
 	@$(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

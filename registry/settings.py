@@ -1,11 +1,15 @@
 """Settings for the Component Registry.
 
-One module, configured from the environment. The defaults run on a laptop
-(SQLite, DEBUG on); production sets DATABASE_URL, SECRET_KEY and DEBUG=False,
-which switches on the hardening at the bottom of this file.
+One module, configured from the environment. DEBUG is off unless asked for
+(`DEBUG=True`, as `make dev` does), so a deployment that forgets it never shows
+tracebacks or settings. With DEBUG off a SECRET_KEY is required and the
+hardening at the bottom of this file is on; `HTTPS=False` (what `make run`
+sets, serving plain HTTP on 127.0.0.1) keeps everything but the parts that
+need TLS. The database is SQLite unless DATABASE_URL points at PostgreSQL.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,8 +54,15 @@ def env_list(name, default):
 
 def env_database(name, default):
     url = os.environ.get(name) or default
+    # Persistent connections only where threads are reused (gunicorn's sync
+    # workers: the Dockerfile and `make run` set 60). The development server
+    # starts a thread per request, and each would keep its own connection open.
     try:
-        config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+        config = dj_database_url.parse(
+            url,
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+            conn_health_checks=True,
+        )
     except Exception as exc:  # dj-database-url raises several kinds for a bad URL
         raise ImproperlyConfigured(f"{name} is not a usable database URL: {exc}") from None
     if config.get("ENGINE") not in (
@@ -59,13 +70,34 @@ def env_database(name, default):
         "django.db.backends.sqlite3",
     ):
         raise ImproperlyConfigured(f"{name} must point at PostgreSQL or SQLite, not {url!r}")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # SQLite serving a web server with a worker beside it: readers never wait
+        # for the writer (WAL), a writer waits its turn instead of failing at once
+        # (busy timeout), and a write transaction takes the write lock when it
+        # begins (IMMEDIATE), so two writers queue up instead of one of them
+        # failing with "database is locked" when it upgrades a read lock.
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            ),
+        }
     return config
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
+# Served over TLS (directly or behind a proxy that terminates it): secure
+# cookies, HSTS and the redirect to HTTPS. Only `make run` on 127.0.0.1 turns it off.
+HTTPS = env_bool("HTTPS", not DEBUG)
 SECRET_KEY = env("SECRET_KEY") or ("insecure-dev-key-only-for-laptops" if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is False")
+
+# Client addresses (for rate limits and sign-in throttling) come from
+# X-Forwarded-For only when that many proxies in front of us are trusted to
+# set it; otherwise from the connection itself, so a client cannot choose its own.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 # Absolute base URL of this installation, for links in feeds, exports and webhooks.
@@ -85,6 +117,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "simple_history",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "accounts",
@@ -93,6 +126,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "registry.security.PermissionsPolicyMiddleware",
     "registry.api.ApiMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -105,6 +140,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses a sign-in while the account or the address is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "registry.urls"
@@ -169,6 +212,16 @@ STORAGES = {
     },
 }
 
+# Failed sign-ins (site and admin alike) are counted per account and per client
+# address; after AXES_FAILURE_LIMIT either is locked for AXES_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "registry.security.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_VERBOSE = False
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "member-home"
 LOGOUT_REDIRECT_URL = "/"
@@ -228,6 +281,7 @@ REST_FRAMEWORK = {
         "token": env("API_RATE_TOKEN", "1200/minute") or None,
     },
     "EXCEPTION_HANDLER": "registry.api.exception_handler",
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "UNAUTHENTICATED_USER": None,
     "ORDERING_PARAM": "ordering",
     "URL_FORMAT_OVERRIDE": None,
@@ -294,17 +348,52 @@ HARVEST_TICK_MINUTES = env_int("HARVEST_TICK_MINUTES", 15)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"one-line": {"()": "registry.logs.OneLineFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "tasks": {"class": "logging.StreamHandler", "formatter": "one-line"},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # The worker says nothing about tasks that went well (a line per state
+        # flooded the console) and one line for each task that failed.
+        "django_tasks": {
+            "handlers": ["tasks"],
+            "level": env("TASKS_LOG_LEVEL", "WARNING"),
+            "propagate": False,
+        },
+    },
 }
 
+# Headers every answer carries, DEBUG or not. No page needs inline script or
+# style, so the policy is 'self' throughout (django-csp writes the header).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        # Swagger UI draws its icons as data: images.
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The site uses none of these browser features; say so (registry.security).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+if not DEBUG and HTTPS:
+    if TRUSTED_PROXY_COUNT:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_REFERRER_POLICY = "same-origin"
-    X_FRAME_OPTIONS = "DENY"
-    CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True

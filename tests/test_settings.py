@@ -40,3 +40,68 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def _settings_in_a_fresh_process(expression, **environment):
+    """Evaluate an expression over the settings as a new process would see them."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "HTTPS", "DB_CONN_MAX_AGE")}
+    env.update({"SECRET_KEY": "test-only", **environment})
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, json; django.setup(); from django.conf import settings as s; "
+            f"print(json.dumps({expression}))",
+        ],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        env={**env, "DJANGO_SETTINGS_MODULE": "registry.settings"},
+        check=True,
+    )
+    import json
+
+    return json.loads(result.stdout)
+
+
+def test_debug_is_off_unless_asked_for():
+    assert _settings_in_a_fresh_process("s.DEBUG") is False
+    assert _settings_in_a_fresh_process("s.DEBUG", DEBUG="True") is True
+
+
+def test_production_sends_hsts_for_subdomains_and_secure_cookies():
+    hsts, subdomains, cookie, redirect = _settings_in_a_fresh_process(
+        "[s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS,"
+        " s.SESSION_COOKIE_SECURE, s.SECURE_SSL_REDIRECT]"
+    )
+    assert hsts >= 31536000 and subdomains and cookie and redirect
+
+
+def test_plain_http_on_a_laptop_keeps_debug_off_but_drops_what_needs_tls():
+    debug, cookie, redirect = _settings_in_a_fresh_process(
+        "[s.DEBUG, s.SESSION_COOKIE_SECURE, s.SECURE_SSL_REDIRECT]", HTTPS="False"
+    )
+    assert (debug, cookie, redirect) == (False, False, False)
+
+
+def test_connections_are_not_kept_open_per_thread_by_default():
+    """runserver starts a thread per request; a kept connection per thread
+    exhausted PostgreSQL's connections under a 20-way race."""
+    assert _settings_in_a_fresh_process("s.DATABASES['default']['CONN_MAX_AGE']") == 0
+    assert (
+        _settings_in_a_fresh_process("s.DATABASES['default']['CONN_MAX_AGE']", DB_CONN_MAX_AGE="60")
+        == 60
+    )
+
+
+def test_sqlite_is_set_up_for_a_server_with_a_worker_beside_it(tmp_path):
+    options = _settings_in_a_fresh_process(
+        "s.DATABASES['default']['OPTIONS']", DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    )
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 5
+    assert "journal_mode=WAL" in options["init_command"]
+
+
+def test_forwarded_addresses_are_not_trusted_without_a_configured_proxy():
+    assert _settings_in_a_fresh_process("s.TRUSTED_PROXY_COUNT") == 0

@@ -1,7 +1,8 @@
+from csp.decorators import csp_update
 from django.urls import path, re_path
 from drf_spectacular.views import (
     SpectacularJSONAPIView,
-    SpectacularSwaggerView,
+    SpectacularSwaggerSplitView,
     SpectacularYAMLAPIView,
 )
 from rest_framework.routers import SimpleRouter
@@ -26,7 +27,14 @@ router.register("harvest-sources", views.HarvestSourceViewSet, basename="harvest
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi-json"),
     path("openapi.yaml", SpectacularYAMLAPIView.as_view(), name="openapi-yaml"),
-    path("docs", SpectacularSwaggerView.as_view(url_name="openapi-json"), name="api-docs"),
+    # Swagger UI sets style attributes from its script; its scripts stay 'self'.
+    path(
+        "docs",
+        csp_update({"style-src": ["'self'", "'unsafe-inline'"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="openapi-json")
+        ),
+        name="api-docs",
+    ),
     path("exports/usages.csv", views.UsageCsvExportView.as_view(), name="export-usages-csv"),
     path("exports/usages.json", views.UsageJsonExportView.as_view(), name="export-usages-json"),
     path("publiccode", publiccode.PubliccodeImportView.as_view(), name="publiccode-import"),

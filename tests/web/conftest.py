@@ -177,9 +177,19 @@ def reseed():
 def page(browser, live_server):
     """A fresh browser tab that records every request it makes."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # axe-core is served from the site's own origin, so the pages' Content
+    # Security Policy ('self' only) stays in force while axe runs.
+    context.route("**/__axe__.js", lambda route: route.fulfill(path=str(AXE)))
     tab = context.new_page()
     tab.requests = []
     tab.on("request", lambda request: tab.requests.append(request.url))
+    # Anything the policy blocked shows up as a console error; tests assert there is none.
+    tab.csp_violations = []
+    tab.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text
+        and tab.csp_violations.append(message.text),
+    )
     tab.set_default_timeout(15_000)
     yield tab
     context.close()
