@@ -187,8 +187,9 @@ def page(browser, live_server):
     tab.csp_violations = []
     tab.on(
         "console",
-        lambda message: "Content Security Policy" in message.text
-        and tab.csp_violations.append(message.text),
+        lambda message: (
+            "Content Security Policy" in message.text and tab.csp_violations.append(message.text)
+        ),
     )
     tab.set_default_timeout(15_000)
     yield tab
