@@ -6,8 +6,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from components.text import unique_slug
 
 from .constants import MemberRole, OrganisationKind
 
@@ -116,12 +117,7 @@ class Organisation(models.Model):
 
     @classmethod
     def unique_slug(cls, name):
-        base = slugify(name)[:180] or "organisation"
-        slug, n = base, 1
-        while cls.objects.filter(slug=slug).exists():
-            n += 1
-            slug = f"{base}-{n}"
-        return slug
+        return unique_slug(cls.objects.all(), name, max_length=180, default="organisation")
 
 
 class Membership(models.Model):

@@ -7,7 +7,9 @@ import os
 import time
 
 import pytest
-from django.core.management import call_command
+import yaml
+from django.apps import apps
+from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -228,7 +230,7 @@ def document(**changes):
         "localisation": {"localisationReady": True, "availableLanguages": ["nl"]},
     }
     base.update(changes)
-    return publiccode.yaml.safe_dump(base, sort_keys=False, allow_unicode=True)
+    return yaml.safe_dump(base, sort_keys=False, allow_unicode=True)
 
 
 def test_importing_again_updates_the_same_component(acme):
@@ -299,6 +301,36 @@ def test_a_dry_run_of_an_update_leaves_the_stored_component_alone(acme):
     assert result.ok and not result.created
     assert result.component.name == "Nieuw"
     assert Component.objects.get().name == "Zaakregistratie"
+
+
+def test_a_dry_run_changes_no_table_and_leaves_nothing_to_run_on_commit(
+    acme, utrecht, django_capture_on_commit_callbacks
+):
+    publiccode.import_publiccode(document(), acme)
+    models = [
+        *apps.get_app_config("components").get_models(),
+        *apps.get_app_config("accounts").get_models(),
+    ]
+
+    def rows():
+        return {model.__name__: model._default_manager.count() for model in models}
+
+    before = rows()
+    assert before["HistoricalComponent"] and before["Event"]  # the counts can move
+    update = document(
+        name="Nieuw",
+        softwareVersion="2.0.0",
+        releaseDate="2025-06-01",
+        usedBy=["Gemeente Utrecht", "Onbekend"],
+        dependsOn={"open": [{"name": "PostgreSQL"}]},
+        nl={"upl": ["Paspoort"]},
+    )
+    new = document(url="https://github.com/example/nieuw", name="Nieuw component")
+    with django_capture_on_commit_callbacks() as callbacks:
+        for text in (update, new):
+            assert publiccode.import_publiccode(text, acme, dry_run=True).ok
+    assert rows() == before
+    assert callbacks == []
 
 
 def test_decomposed_accents_are_stored_composed(acme):
@@ -689,7 +721,7 @@ def documents(draw):
         )
     if nl:
         doc["nl"] = nl
-    return publiccode.yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
 
 
 @settings(
@@ -730,7 +762,7 @@ def test_the_command_exits_non_zero_when_a_file_has_errors(acme, tmp_path):
     bad = tmp_path / "bad.yml"
     bad.write_text("publiccodeYmlVersion: '0'\nname: Half\n")
     out, err = io.StringIO(), io.StringIO()
-    with pytest.raises(SystemExit) as exit_info:
+    with pytest.raises(CommandError, match=r"1 of 1 file\(s\) refused") as exit_info:
         call_command(
             "import_publiccode",
             str(bad),
@@ -740,7 +772,7 @@ def test_the_command_exits_non_zero_when_a_file_has_errors(acme, tmp_path):
             stdout=out,
             stderr=err,
         )
-    assert exit_info.value.code == 1
+    assert exit_info.value.returncode == 1
     assert f"{bad}:1:1: error: url: url is a required field" in out.getvalue()
     assert f"{bad}:0:0: error: legal.license: license is a required field" in out.getvalue()
     assert "0 imported (0 new), 1 refused (dry run: nothing saved)" in out.getvalue()

@@ -6,7 +6,6 @@ reads the YAML body, maps the findings onto problem+json and shapes the answer.
 """
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from djangorestframework_camel_case.render import CamelCaseJSONRenderer
 from drf_spectacular.types import OpenApiTypes
@@ -184,16 +183,20 @@ class PubliccodeImportView(generics.GenericAPIView):
                 }
             )
         dry_run = _truthy(request, "dryRun")
-        with transaction.atomic():
-            result = import_publiccode(body, token_organisation(request), actor=request.auth)
-            data = import_data(result, self.get_serializer_context()) if result.ok else None
-            if dry_run:
-                # Everything the import wrote (and the events it would send) goes.
-                transaction.set_rollback(True)
-        if data is None:
+        context = self.get_serializer_context()
+        result = import_publiccode(
+            body,
+            token_organisation(request),
+            dry_run=dry_run,
+            actor=request.auth,
+            snapshot=lambda result: import_data(result, context),
+        )
+        if not result.ok:
             return _refusal(request, result)
         created = result.created and not dry_run
-        return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(
+            result.snapshot, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
 
 
 EXPORT_SCHEMA = extend_schema(

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from components import generator
+from components.demo import generator
 from components.models import Component
 
 

@@ -1,4 +1,3 @@
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -53,4 +52,4 @@ class Command(BaseCommand):
             summary += " (dry run: nothing saved)"
         self.stdout.write(summary)
         if refused:
-            sys.exit(1)
+            raise CommandError(f"{refused} of {len(files)} file(s) refused")

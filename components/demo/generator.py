@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation
 
-from .constants import (
+from ..constants import (
     CATEGORIES,
     Assertion,
     ComponentKind,
@@ -31,7 +31,7 @@ from .constants import (
     UsageStatus,
     Visibility,
 )
-from .models import Component, CustomerQuestion, License, Release, UplProduct, Usage
+from ..models import Component, CustomerQuestion, License, Release, UplProduct, Usage
 
 BASE = datetime.datetime(2026, 10, 1, 12, 0, tzinfo=datetime.UTC)
 
@@ -176,12 +176,12 @@ ASSERTIONS = [
 ]
 
 
-def weighted(rng, table):
+def weighted(rng, table) -> object:
     values, weights = zip(*table, strict=True)
     return rng.choices(values, weights)[0]
 
 
-def no_progress(stage, done, total):
+def no_progress(stage, done, total) -> None:
     """The default progress callback: (stage, done, total) goes nowhere."""
 
 
@@ -212,7 +212,7 @@ def _reset_sequence(model):
         cursor.execute(sql.format(connection.ops.quote_name(table)), [table])
 
 
-def wipe():
+def wipe() -> None:
     """Empty the catalogue (not accounts' users), for a fresh generation."""
     tables = [
         "components_webhookdelivery",
@@ -244,7 +244,7 @@ def wipe():
         )
 
 
-def generate(organisations, components, usages, seed=1, progress=None):
+def generate(organisations, components, usages, seed=1, progress=None) -> dict[str, int]:
     """Fill the database; returns the counts written."""
     if connection.vendor != "postgresql":
         raise RuntimeError("generate_catalogue needs PostgreSQL (set DATABASE_URL)")
@@ -346,7 +346,7 @@ def _components(rng, count, organisations, progress):
     known = set(License.objects.values_list("id", flat=True))
     layers = Layer.values
     rows, licence_rows, question_rows, product_rows, named_rows = [], [], [], [], []
-    from . import licensing
+    from .. import licensing
 
     parsed = {expr: licensing.parse_expression(expr, custom_ids={}) for expr, _w in LICENSES}
     for index in range(count):

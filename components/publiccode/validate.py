@@ -1,0 +1,854 @@
+"""Validating a publiccode.yml: the reference parser's rules, section by section.
+
+`validate()` never raises: whatever the file holds comes back as findings.
+"""
+
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+
+from .. import licensing
+from ..constants import CATEGORIES, SCOPES, Layer
+from .findings import ERROR, WARNING, Finding, ValidationResult, _Refused
+from .reader import _BOOL_TAG, _TAG, _join, _Map, _plain, _positions, _read, _Scalar, _Seq
+from .standard import (
+    _EMAIL,
+    _IPA_CODE,
+    _MIME,
+    CATEGORIES_URL,
+    CURRENT_VERSIONS,
+    DEPRECATED_SAFE_TO_DROP,
+    DEVELOPMENT_STATUSES,
+    LATEST_VERSION,
+    LAYER_NAMES,
+    MAINTENANCE_TYPES,
+    SCOPES_URL,
+    SOFTWARE_TYPES,
+    SUPPORTED_VERSIONS,
+    _is_country,
+    _is_language_tag,
+    _is_url,
+    _length,
+    _oneof,
+    _parse_date,
+)
+
+
+class _Validator:
+    def __init__(self, findings, custom_license_ids):
+        self.findings = findings
+        self.custom_license_ids = custom_license_ids
+
+    # -- findings -----------------------------------------------------------
+
+    def add(self, severity, path, where, message):
+        line = column = None
+        if where is not None:
+            line, column = where.line, where.column
+        self.findings.append(Finding(severity, path, line, column, message))
+
+    def error(self, path, where, message):
+        self.add(ERROR, path, where, message)
+
+    def warn(self, path, where, message):
+        self.add(WARNING, path, where, message)
+
+    # -- typed access -------------------------------------------------------
+
+    def entry(self, mapping, key):
+        if mapping is None:
+            return None, None
+        return mapping.entries.get(key, (None, None))
+
+    def value(self, mapping, key, path, kind, *, required=False):
+        """The node under key if it is of the kind wanted (None if absent or null)."""
+        key_node, node = self.entry(mapping, key)
+        full = _join(path, key)
+        if node is None or (isinstance(node, _Scalar) and node.is_null):
+            if required:
+                self.error(full, key_node or mapping, f"{key} is a required field")
+            return None
+        if not isinstance(node, kind):
+            self.error(full, key_node, "wrong type for this field")
+            return None
+        return node
+
+    def string(self, mapping, key, path, *, required=False):
+        node = self.value(mapping, key, path, _Scalar, required=required)
+        if node is None:
+            return None
+        if required and node.text == "":
+            self.error(_join(path, key), self.entry(mapping, key)[0], f"{key} is a required field")
+            return None
+        return node.text
+
+    def boolean(self, mapping, key, path, *, required=False):
+        node = self.value(mapping, key, path, _Scalar, required=required)
+        if node is None:
+            return None
+        key_node = self.entry(mapping, key)[0]
+        if node.tag != _BOOL_TAG:
+            self.error(_join(path, key), key_node, "wrong type for this field")
+            if required:
+                self.error(_join(path, key), key_node, f"{key} is a required field")
+            return None
+        text = node.text.lower()
+        if text not in ("true", "false"):
+            self.warn(
+                _join(path, key),
+                node,
+                f"'{node.text}' is a YAML 1.1 boolean; read as "
+                f"{'true' if text in ('yes', 'on') else 'false'}. Write true or false: "
+                "the reference parser refuses it",
+            )
+        return text in ("true", "yes", "on")
+
+    def strings(self, mapping, key, path, *, required=False, non_empty=False):
+        """A list of strings; returns [(value, item node, item path)]."""
+        node = self.value(mapping, key, path, _Seq, required=required)
+        full = _join(path, key)
+        if node is None:
+            if non_empty and not required:
+                self.error(
+                    full,
+                    self.entry(mapping, key)[0] or mapping,
+                    f"{key} must contain more than 0 items",
+                )
+            return []
+        if non_empty and not node.items:
+            self.error(full, self.entry(mapping, key)[0], f"{key} must contain more than 0 items")
+        result = []
+        for i, item in enumerate(node.items):
+            item_path = f"{full}[{i}]"
+            if not isinstance(item, _Scalar) or item.is_null:
+                self.error(item_path, item, "wrong type for this field")
+                continue
+            result.append((item.text, item, item_path))
+        return result
+
+    def mapping(self, mapping, key, path, *, required=False):
+        return self.value(mapping, key, path, _Map, required=required)
+
+    def unknown_keys(self, mapping, path, known):
+        if mapping is None:
+            return
+        for key, (key_node, _) in mapping.entries.items():
+            if key not in known:
+                self.warn(
+                    _join(path, key),
+                    key_node,
+                    f'unknown field "{key}"; kept as it is, not interpreted',
+                )
+
+    # -- checks on values ---------------------------------------------------
+
+    def url(self, mapping, key, path, *, http=True, required=False):
+        value = self.string(mapping, key, path, required=required)
+        if value is not None and not _is_url(value, http=http):
+            requirement = "an HTTP URL" if http else "a valid URL"
+            self.error(
+                _join(path, key), self.entry(mapping, key)[0], f"{key} must be {requirement}"
+            )
+        return value
+
+    def date(self, mapping, key, path, *, required=False):
+        node = self.value(mapping, key, path, _Scalar, required=required)
+        if node is None:
+            return None
+        parsed = _parse_date(node.text)
+        if parsed is None:
+            self.error(
+                _join(path, key),
+                self.entry(mapping, key)[0],
+                f"{key} must be a date with format 'YYYY-MM-DD' (found '{node.text}')",
+            )
+            return node.text
+        return parsed
+
+    def enum(self, mapping, key, path, choices, *, required=False):
+        value = self.string(mapping, key, path, required=required)
+        if value is not None and value not in choices:
+            self.error(
+                _join(path, key),
+                self.entry(mapping, key)[0],
+                f"{key} must be one of the following: {_oneof(choices)} (found '{value}')",
+            )
+        return value
+
+    def email(self, mapping, key, path):
+        value = self.string(mapping, key, path)
+        if value is not None and not _EMAIL.fullmatch(value):
+            self.error(
+                _join(path, key),
+                self.entry(mapping, key)[0],
+                f"{key} must be a valid email address",
+            )
+        return value
+
+    def file_reference(self, mapping, key, path, extensions=None):
+        """logo, monochromeLogo, authorsFile: a relative path or an HTTP(S) URL."""
+        value = self.string(mapping, key, path)
+        where = self.entry(mapping, key)[0]
+        if value:
+            self.check_file_reference(value, _join(path, key), where, extensions)
+        return value
+
+    def check_file_reference(self, value, path, where, extensions):
+        if value.startswith("/"):
+            self.error(
+                path, where, "is an absolute path. Only relative paths or HTTP(s) URLs allowed"
+            )
+        elif value.lower().startswith("file:"):
+            self.error(path, where, "is a file:// URL. Only relative paths or HTTP(s) URLs allowed")
+        elif extensions:
+            try:
+                file_path = urlsplit(value).path
+            except ValueError:
+                file_path = value
+            if not file_path.lower().endswith(extensions):
+                self.error(path, where, f"invalid file extension for: {value}")
+
+    # -- the document -------------------------------------------------------
+
+    def document(self, root, version):
+        data = {"publiccodeYmlVersion": version}
+        p = ""
+        data["name"] = self.string(root, "name", p, required=True)
+        data["applicationSuite"] = self.string(root, "applicationSuite", p)
+        data["url"] = self.url(root, "url", p, http=False, required=True)
+        data["landingURL"] = self.url(root, "landingURL", p)
+        data["isBasedOn"] = self.is_based_on(root)
+        data["softwareVersion"] = self.string(root, "softwareVersion", p)
+        data["releaseDate"] = self.date(root, "releaseDate", p)
+        data["logo"] = self.file_reference(root, "logo", p, (".svg", ".svgz", ".png"))
+        if self.entry(root, "monochromeLogo")[1] is not None:
+            self.warn(
+                "monochromeLogo",
+                self.entry(root, "monochromeLogo")[0],
+                "This key is DEPRECATED and will be removed in the future. Use 'logo' instead",
+            )
+        data["monochromeLogo"] = self.file_reference(
+            root, "monochromeLogo", p, (".svg", ".svgz", ".png")
+        )
+        data["organisation"] = self.organisation(root)
+        for key in ("inputTypes", "outputTypes"):
+            if self.entry(root, key)[1] is not None:
+                self.warn(
+                    key,
+                    self.entry(root, key)[0],
+                    DEPRECATED_SAFE_TO_DROP,
+                )
+            items = self.strings(root, key, p)
+            for value, node, item_path in items:
+                if not _MIME.fullmatch(value):
+                    self.error(item_path, node, f"{item_path} is not a valid MIME type")
+            data[key] = [value for value, _, _ in items] or None
+        platforms = self.strings(root, "platforms", p, non_empty=True)
+        data["platforms"] = [value for value, _, _ in platforms]
+        categories = self.strings(root, "categories", p)
+        for value, node, item_path in categories:
+            if value not in CATEGORIES:
+                self.error(
+                    item_path,
+                    node,
+                    f"{item_path} must be a valid category, not '{value}' (see {CATEGORIES_URL})",
+                )
+        if self.entry(root, "categories")[1] is not None:
+            data["categories"] = [value for value, _, _ in categories]
+        used_by = self.strings(root, "usedBy", p)
+        if self.entry(root, "usedBy")[1] is not None:
+            data["usedBy"] = [value for value, _, _ in used_by]
+        data["fundedBy"] = self.funded_by(root)
+        data["roadmap"] = self.url(root, "roadmap", p)
+        data["developmentStatus"] = self.enum(
+            root, "developmentStatus", p, DEVELOPMENT_STATUSES, required=True
+        )
+        data["softwareType"] = self.enum(root, "softwareType", p, SOFTWARE_TYPES, required=True)
+        data["intendedAudience"] = self.intended_audience(root)
+        data["description"] = self.description(root)
+        data["legal"] = self.legal(root)
+        data["maintenance"] = self.maintenance(root)
+        data["localisation"] = self.localisation(root)
+        data["dependsOn"] = self.depends_on(root)
+        data["IT"] = self.italy(root)
+        data["nl"] = self.netherlands(root)
+        known = set(data) | {"it", "publiccodeYmlVersion"}
+        self.unknown_keys(root, "", known)
+        for key, (_, node) in root.entries.items():
+            if key not in known:
+                data[key] = _plain(node)
+        return {key: value for key, value in data.items() if value is not None}
+
+    def is_based_on(self, root):
+        key_node, node = self.entry(root, "isBasedOn")
+        if node is None or (isinstance(node, _Scalar) and node.is_null):
+            return None
+        if isinstance(node, _Scalar):
+            items = [(node.text, key_node, "isBasedOn[0]")]
+        else:
+            items = self.strings(root, "isBasedOn", "")
+        for value, where, item_path in items:
+            if not _is_url(value):
+                self.error(item_path, where, f"{item_path} must be a valid URL (found '{value}')")
+        return [value for value, _, _ in items]
+
+    def organisation(self, root):
+        node = self.mapping(root, "organisation", "")
+        if node is None:
+            return None
+        name = self.string(node, "name", "organisation", required=True)
+        uri = self.string(node, "uri", "organisation")
+        if uri is not None and not _is_url(uri):
+            self.error("organisation.uri", self.entry(node, "uri")[0], "uri is not a valid URI")
+        self.unknown_keys(node, "organisation", {"name", "uri"})
+        return {key: value for key, value in (("name", name), ("uri", uri)) if value is not None}
+
+    def funded_by(self, root):
+        node = self.value(root, "fundedBy", "", _Seq)
+        if node is None:
+            return None
+        result = []
+        for i, item in enumerate(node.items):
+            path = f"fundedBy[{i}]"
+            if not isinstance(item, _Map):
+                self.error(path, item, "wrong type for this field")
+                continue
+            name = self.string(item, "name", path, required=True)
+            uri = self.string(item, "uri", path, required=True)
+            if uri is not None and not _is_url(uri):
+                self.error(f"{path}.uri", self.entry(item, "uri")[0], "uri is not a valid URI")
+            self.unknown_keys(item, path, {"name", "uri"})
+            result.append({"name": name, "uri": uri})
+        return result
+
+    def intended_audience(self, root):
+        node = self.mapping(root, "intendedAudience", "")
+        if node is None:
+            return None
+        path = "intendedAudience"
+        result = {}
+        scope = self.strings(node, "scope", path)
+        for value, item, item_path in scope:
+            if value not in SCOPES:
+                label = item_path.rsplit(".", 1)[-1]
+                self.error(
+                    item_path,
+                    item,
+                    f"{label} must be a valid scope, not '{value}' (see {SCOPES_URL})",
+                )
+        if self.entry(node, "scope")[1] is not None:
+            result["scope"] = [value for value, _, _ in scope]
+        for key in ("countries", "unsupportedCountries"):
+            codes = self.strings(node, key, path)
+            for value, item, item_path in codes:
+                label = item_path.rsplit(".", 1)[-1]
+                if not _is_country(value):
+                    self.error(
+                        item_path,
+                        item,
+                        f"{label} must be a valid ISO 3166-1 alpha-2 two-letter country code "
+                        f"(found '{value}')",
+                    )
+                elif value != value.upper():
+                    self.warn(
+                        item_path,
+                        item,
+                        "Lowercase country codes are DEPRECATED. Use uppercase instead "
+                        f"('{value.upper()}')",
+                    )
+            if self.entry(node, key)[1] is not None:
+                result[key] = [value for value, _, _ in codes]
+        self.unknown_keys(node, path, {"scope", "countries", "unsupportedCountries"})
+        return result
+
+    def description(self, root):
+        key_node, node = self.entry(root, "description")
+        if (
+            node is not None
+            and not isinstance(node, _Map)
+            and not (isinstance(node, _Scalar) and node.is_null)
+        ):
+            self.error("description", key_node, "wrong type for this field")
+            return None
+        if node is None or isinstance(node, _Scalar) or not node.entries:
+            self.error(
+                "description", key_node or root, "description must contain more than 0 items"
+            )
+            return None
+        result = {}
+        for tag, (tag_node, desc) in node.entries.items():
+            path = f"description.{tag}"
+            if not _is_language_tag(tag):
+                self.error(path, tag_node, f"'{tag}' is not a valid BCP 47 language tag")
+            if not isinstance(desc, _Map):
+                self.error(path, tag_node, "wrong type for this field")
+                continue
+            result[tag] = self.language_description(desc, path)
+        return result
+
+    def language_description(self, desc, path):
+        result = {}
+        result["localisedName"] = self.string(desc, "localisedName", path)
+        generic = self.string(desc, "genericName", path)
+        if generic:
+            where = self.entry(desc, "genericName")[0]
+            if _length(generic) > 35:
+                self.error(
+                    f"{path}.genericName",
+                    where,
+                    "genericName must be a maximum of 35 characters in length",
+                )
+            self.warn(
+                f"{path}.genericName",
+                where,
+                DEPRECATED_SAFE_TO_DROP,
+            )
+        result["genericName"] = generic
+        short = self.string(desc, "shortDescription", path, required=True)
+        if short is not None and _length(short) > 150:
+            self.error(
+                f"{path}.shortDescription",
+                self.entry(desc, "shortDescription")[0],
+                f"shortDescription must be a maximum of 150 characters in length "
+                f"(it has {_length(short)})",
+            )
+        result["shortDescription"] = short
+        long = self.string(desc, "longDescription", path, required=True)
+        if long is not None:
+            where = self.entry(desc, "longDescription")[0]
+            if _length(long) < 150:
+                self.error(
+                    f"{path}.longDescription",
+                    where,
+                    f"longDescription must be at least 150 characters in length "
+                    f"(it has {_length(long)})",
+                )
+            elif _length(long) > 10000:
+                self.error(
+                    f"{path}.longDescription",
+                    where,
+                    "longDescription must be a maximum of 10000 characters in length",
+                )
+        result["longDescription"] = long
+        result["documentation"] = self.url(desc, "documentation", path)
+        result["apiDocumentation"] = self.url(desc, "apiDocumentation", path)
+        features = self.strings(desc, "features", path, non_empty=True)
+        result["features"] = [value for value, _, _ in features]
+        screenshots = self.strings(desc, "screenshots", path)
+        for value, item, item_path in screenshots:
+            self.check_file_reference(value, item_path, item, (".jpg", ".png"))
+        result["screenshots"] = [value for value, _, _ in screenshots] or None
+        videos = self.strings(desc, "videos", path)
+        for value, item, item_path in videos:
+            if not _is_url(value, http=True):
+                label = item_path.rsplit(".", 1)[-1]
+                self.error(item_path, item, f"{label} must be an HTTP URL")
+        result["videos"] = [value for value, _, _ in videos] or None
+        result["awards"] = [value for value, _, _ in self.strings(desc, "awards", path)] or None
+        self.unknown_keys(desc, path, set(result))
+        return {key: value for key, value in result.items() if value is not None}
+
+    def legal(self, root):
+        node = self.mapping(root, "legal", "")
+        path = "legal"
+        license_text = self.string(node, "license", path, required=True)
+        if node is None:
+            return None
+        result = {}
+        if license_text is not None:
+            try:
+                parsed = licensing.parse_expression(
+                    license_text, custom_ids=self.custom_license_ids
+                )
+            except ValidationError as exc:
+                self.error(
+                    "legal.license",
+                    self.entry(node, "license")[0],
+                    "license must be a valid license (see https://spdx.org/licenses): "
+                    + " ".join(exc.messages),
+                )
+                result["license"] = license_text
+            else:
+                result["license"] = parsed.normalised
+        for key in ("mainCopyrightOwner", "repoOwner", "authorsFile"):
+            value = self.string(node, key, path)
+            if value is not None:
+                result[key] = value
+        if "repoOwner" in result:
+            self.warn(
+                "legal.repoOwner",
+                self.entry(node, "repoOwner")[0],
+                "This key is DEPRECATED and will be removed in the future. "
+                "Use 'organisation.name' instead",
+            )
+        if "authorsFile" in result:
+            self.warn(
+                "legal.authorsFile",
+                self.entry(node, "authorsFile")[0],
+                DEPRECATED_SAFE_TO_DROP,
+            )
+            if result["authorsFile"]:
+                self.check_file_reference(
+                    result["authorsFile"],
+                    "legal.authorsFile",
+                    self.entry(node, "authorsFile")[0],
+                    None,
+                )
+        self.unknown_keys(node, path, {"license", "mainCopyrightOwner", "repoOwner", "authorsFile"})
+        return result
+
+    def maintenance(self, root):
+        node = self.mapping(root, "maintenance", "")
+        path = "maintenance"
+        kind = self.enum(node, "type", path, MAINTENANCE_TYPES, required=True)
+        if node is None:
+            return None
+        result = {"type": kind}
+        contractors_key, contractors = self.entry(node, "contractors")
+        has_contractors = contractors is not None and not (
+            isinstance(contractors, _Scalar) and contractors.is_null
+        )
+        if kind == "contract" and not has_contractors:
+            self.error(
+                "maintenance.contractors",
+                node,
+                'contractors is a required field when "type" is "contract"',
+            )
+        elif kind in MAINTENANCE_TYPES and kind != "contract" and has_contractors:
+            self.error(
+                "maintenance.contractors",
+                contractors_key,
+                'contractors must not be present unless "type" is "contract"',
+            )
+        result["contractors"] = self.people(node, "contractors", path, contractor=True)
+        contacts = self.entry(node, "contacts")[1]
+        has_contacts = contacts is not None and not (
+            isinstance(contacts, _Scalar) and contacts.is_null
+        )
+        if kind in ("internal", "community") and not has_contacts:
+            self.error(
+                "maintenance.contacts",
+                node,
+                f'contacts is a required field when "type" is "{kind}"',
+            )
+        result["contacts"] = self.people(node, "contacts", path, contractor=False)
+        self.unknown_keys(node, path, {"type", "contractors", "contacts"})
+        return {key: value for key, value in result.items() if value is not None}
+
+    def people(self, node, key, path, *, contractor):
+        seq = self.value(node, key, path, _Seq)
+        if seq is None:
+            return None
+        result = []
+        for i, item in enumerate(seq.items):
+            item_path = f"{path}.{key}[{i}]"
+            if not isinstance(item, _Map):
+                self.error(item_path, item, "wrong type for this field")
+                continue
+            person = {"name": self.string(item, "name", item_path, required=True)}
+            person["email"] = self.email(item, "email", item_path)
+            if contractor:
+                person["website"] = self.url(item, "website", item_path)
+                person["until"] = self.date(item, "until", item_path, required=True)
+                known = {"name", "email", "website", "until"}
+            else:
+                person["affiliation"] = self.string(item, "affiliation", item_path)
+                person["phone"] = self.string(item, "phone", item_path)
+                known = {"name", "email", "affiliation", "phone"}
+            self.unknown_keys(item, item_path, known)
+            result.append({k: v for k, v in person.items() if v is not None})
+        return result
+
+    def localisation(self, root):
+        node = self.mapping(root, "localisation", "")
+        path = "localisation"
+        ready = self.boolean(node, "localisationReady", path, required=True)
+        languages = self.strings(node, "availableLanguages", path, required=True, non_empty=True)
+        for value, item, item_path in languages:
+            if not _is_language_tag(value):
+                label = item_path.rsplit(".", 1)[-1]
+                self.error(
+                    item_path, item, f"{label} must be a valid BCP 47 language (found '{value}')"
+                )
+        if node is None:
+            return None
+        self.unknown_keys(node, path, {"localisationReady", "availableLanguages"})
+        return {"localisationReady": ready, "availableLanguages": [v for v, _, _ in languages]}
+
+    def depends_on(self, root):
+        node = self.mapping(root, "dependsOn", "")
+        if node is None:
+            return None
+        result = {}
+        for kind in ("open", "proprietary", "hardware"):
+            seq = self.value(node, kind, "dependsOn", _Seq)
+            if seq is None:
+                continue
+            items = []
+            for i, item in enumerate(seq.items):
+                path = f"dependsOn.{kind}[{i}]"
+                if not isinstance(item, _Map):
+                    self.error(path, item, "wrong type for this field")
+                    continue
+                dependency = {"name": self.string(item, "name", path, required=True)}
+                for key in ("versionMin", "versionMax", "version"):
+                    dependency[key] = self.string(item, key, path)
+                dependency["optional"] = self.boolean(item, "optional", path)
+                self.unknown_keys(
+                    item, path, {"name", "versionMin", "versionMax", "version", "optional"}
+                )
+                items.append({k: v for k, v in dependency.items() if v is not None})
+            result[kind] = items
+        self.unknown_keys(node, "dependsOn", {"open", "proprietary", "hardware"})
+        return result
+
+    def italy(self, root):
+        upper = self.entry(root, "IT")[1]
+        lower_key, lower = self.entry(root, "it")
+        if lower is not None:
+            self.warn(
+                "it",
+                lower_key,
+                "Lowercase country codes are DEPRECATED and will be removed in the future. "
+                "Use 'IT' instead",
+            )
+        if upper is not None and lower is not None:
+            self.error("it", lower_key, "'IT' key already present. Remove this key")
+        key = "IT" if upper is not None else "it"
+        node = self.mapping(root, key, "")
+        if node is None:
+            return None
+        result = {}
+        version = self.string(node, "countryExtensionVersion", key)
+        if version is not None and version not in ("0.2", "1.0"):
+            self.error(
+                f"{key}.countryExtensionVersion",
+                self.entry(node, "countryExtensionVersion")[0],
+                'countryExtensionVersion must be one of the following: "0.2" or "1.0"',
+            )
+        if version is not None:
+            result["countryExtensionVersion"] = version
+        sections = {
+            "conforme": (
+                "lineeGuidaDesign",
+                "modelloInteroperabilita",
+                "misureMinimeSicurezza",
+                "gdpr",
+            ),
+            "piattaforme": ("spid", "pagopa", "cie", "anpr", "io"),
+        }
+        for section, flags in sections.items():
+            sub = self.mapping(node, section, key)
+            if sub is None:
+                continue
+            path = f"{key}.{section}"
+            result[section] = {
+                flag: value
+                for flag in flags
+                if (value := self.boolean(sub, flag, path)) is not None
+            }
+            self.unknown_keys(sub, path, set(flags))
+        if "conforme" in result:
+            self.warn(
+                f"{key}.conforme",
+                self.entry(node, "conforme")[0],
+                DEPRECATED_SAFE_TO_DROP,
+            )
+        riuso = self.mapping(node, "riuso", key)
+        if riuso is not None:
+            code = self.string(riuso, "codiceIPA", f"{key}.riuso")
+            where = self.entry(riuso, "codiceIPA")[0]
+            if code is not None and not _IPA_CODE.fullmatch(code):
+                self.error(
+                    f"{key}.riuso.codiceIPA",
+                    where,
+                    "codiceIPA must be a valid Italian Public Administration Code (iPA)",
+                )
+            elif code:
+                self.warn(
+                    f"{key}.riuso.codiceIPA",
+                    where,
+                    "This key is DEPRECATED and will be removed in the future. Use "
+                    f"'organisation.uri' and set it to 'urn:x-italian-pa:{code}' instead",
+                )
+            result["riuso"] = {"codiceIPA": code} if code is not None else {}
+            self.unknown_keys(riuso, f"{key}.riuso", {"codiceIPA"})
+        self.unknown_keys(
+            node, key, {"countryExtensionVersion", "conforme", "piattaforme", "riuso"}
+        )
+        return result
+
+    def netherlands(self, root):
+        """The Dutch extension. Nothing in it refuses a file: what is not
+        understood draws a warning and is kept as it is."""
+        node = self.mapping(root, "nl", "")
+        if node is None:
+            return None
+        result = {}
+        for key in ("countryExtensionVersion", "apiType"):
+            value = self.string(node, key, "nl")
+            if value is not None:
+                result[key] = value
+        commonground = self.entry(node, "commonground")[1]
+        if isinstance(commonground, _Map):
+            result["commonground"] = _plain(commonground)
+            layer_key, layer_node = self.entry(commonground, "layerType")
+            if layer_node is not None:
+                text = layer_node.text if isinstance(layer_node, _Scalar) else None
+                if text is None or text.strip().lower() not in LAYER_NAMES:
+                    self.warn(
+                        "nl.commonground.layerType",
+                        layer_key,
+                        f"unknown Common Ground layer {text!r}; expected one of "
+                        f"{', '.join(Layer.values)}. Ignored",
+                    )
+        elif commonground is not None:
+            result["commonground"] = _plain(commonground)
+            self.warn(
+                "nl.commonground",
+                self.entry(node, "commonground")[0],
+                "expected a mapping; ignored",
+            )
+        gemma = self.entry(node, "gemma")[1]
+        if gemma is not None:
+            result["gemma"] = _plain(gemma)
+        upl_key, upl = self.entry(node, "upl")
+        if upl is not None:
+            if isinstance(upl, _Seq):
+                names = []
+                for i, item in enumerate(upl.items):
+                    if isinstance(item, _Scalar) and not item.is_null and item.text.strip():
+                        names.append(item.text.strip())
+                    else:
+                        self.warn(
+                            f"nl.upl[{i}]",
+                            item,
+                            "expected the name or URI of a UPL product; ignored",
+                        )
+                result["upl"] = names
+            else:
+                self.warn(
+                    "nl.upl", upl_key, "expected a list of UPL product names or URIs; ignored"
+                )
+        known = {"countryExtensionVersion", "apiType", "commonground", "gemma", "upl", "apm"}
+        if self.entry(node, "apm")[1] is not None:
+            result["apm"] = _plain(self.entry(node, "apm")[1])
+        self.unknown_keys(node, "nl", known)
+        for key, (_, value) in node.entries.items():
+            if key not in known:
+                result[key] = _plain(value)
+        return result
+
+
+def _version(root, findings):
+    """publiccodeYmlVersion as a string, or None if the file must stop here."""
+    key_node, node = root.entries.get("publiccodeYmlVersion", (None, None))
+    if node is None or (isinstance(node, _Scalar) and node.is_null):
+        findings.append(
+            Finding(
+                ERROR,
+                "publiccodeYmlVersion",
+                root.line,
+                root.column,
+                "publiccodeYmlVersion is a required field",
+            )
+        )
+        return None
+    if not isinstance(node, _Scalar):
+        findings.append(
+            Finding(
+                ERROR,
+                "publiccodeYmlVersion",
+                key_node.line,
+                key_node.column,
+                "wrong type for this field",
+            )
+        )
+        return None
+    version = node.text
+    if node.tag != _TAG + "str":
+        findings.append(
+            Finding(
+                WARNING,
+                "publiccodeYmlVersion",
+                node.line,
+                node.column,
+                f'publiccodeYmlVersion should be a quoted string ("{version}"); read as '
+                f"'{version}'. The reference parser refuses it unquoted",
+            )
+        )
+    if version not in SUPPORTED_VERSIONS:
+        findings.append(
+            Finding(
+                ERROR,
+                "publiccodeYmlVersion",
+                key_node.line,
+                key_node.column,
+                f"unsupported version: '{version}'. Supported versions: "
+                + ", ".join(SUPPORTED_VERSIONS),
+            )
+        )
+        return None
+    if version not in CURRENT_VERSIONS:
+        findings.append(
+            Finding(
+                WARNING,
+                "publiccodeYmlVersion",
+                key_node.line,
+                key_node.column,
+                f"v{version} is not the latest version, use '0'. "
+                f"Parsing this file as v{LATEST_VERSION}.",
+            )
+        )
+    return version
+
+
+def validate(source, *, custom_license_ids=None) -> ValidationResult:
+    """Validate a publiccode.yml (text or bytes). Never raises.
+
+    custom_license_ids: the custom LicenseRef ids that count as known, as
+    licensing.custom_license_ids() returns them; None means none (no database
+    needed).
+    """
+    result = ValidationResult()
+    try:
+        root, result.findings = _read(source)
+        if root is None or (isinstance(root, _Scalar) and root.is_null):
+            result.findings.append(
+                Finding(
+                    ERROR,
+                    "publiccodeYmlVersion",
+                    None,
+                    None,
+                    "the file is empty; publiccodeYmlVersion is a required field",
+                )
+            )
+            return result
+        if not isinstance(root, _Map):
+            what = "a list" if isinstance(root, _Seq) else "a single value"
+            result.findings.append(
+                Finding(
+                    ERROR,
+                    "",
+                    root.line,
+                    root.column,
+                    f"the top level must be a mapping of keys to values, not {what}",
+                )
+            )
+            return result
+        result.positions = _positions(root)
+        result.version = _version(root, result.findings)
+        if result.version is None:
+            return result
+        validator = _Validator(result.findings, custom_license_ids or {})
+        result.data = validator.document(root, result.version)
+    except _Refused as refusal:
+        result.findings.append(refusal.finding)
+        result.data = None
+    except Exception as exc:  # the promise is a finding, never a crash
+        result.findings.append(
+            Finding(ERROR, "", None, None, f"could not read the file ({type(exc).__name__}: {exc})")
+        )
+        result.data = None
+    result.findings.sort(key=lambda f: (f.line or 0, f.column or 0))
+    return result
