@@ -5,7 +5,6 @@ Every member page takes the organisation from the URL and looks it up among
 the user's own memberships, so another organisation's pages are a 404.
 """
 
-import csv
 import datetime
 import logging
 
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from components import harvest
 from components.constants import Assertion, UsageStatus
+from components.exports import SafeWriter
 from components.licensing import licence_report as build_licence_report
 from components.licensing import licence_report_rows, restriction_flag
 from components.models import Component, Usage, WebhookDelivery
@@ -316,7 +316,7 @@ def licence_report_csv(request, organisation):
     report = build_licence_report(org, Viewer.for_user(request.user))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="licences-{org.slug}.csv"'
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     for row in licence_report_rows(report):
         writer.writerow(row)
     return response

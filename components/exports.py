@@ -46,6 +46,30 @@ def hidden_counts(viewer):
     return {row["organisation__kind"]: row["n"] for row in rows}
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula
+# (=HYPERLINK(...) calling home, say). OWASP's advice: make it text with a quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class SafeWriter:
+    """csv.writer whose every cell is spreadsheet-safe; for every CSV we answer."""
+
+    def __init__(self, out, **options):
+        self._writer = csv.writer(out, **options)
+
+    def writerow(self, row):
+        return self._writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+    def writerows(self, rows):
+        for row in rows:
+            self.writerow(row)
+
+
 def _text(value):
     if value is None:
         return ""
@@ -55,7 +79,7 @@ def _text(value):
 def csv_response(viewer, filename):
     def lines():
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = SafeWriter(buffer)
         writer.writerow([name for name, _source in COLUMNS])
         for row in visible_rows(viewer):
             writer.writerow([_text(value) for value in row])

@@ -9,7 +9,6 @@ usages are included without leaking who they belong to.
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, DateField, Q
 from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils import timezone
@@ -31,15 +30,14 @@ def cached(name, compute, *parts):
     seconds = settings.FIGURES_CACHE_SECONDS
     if seconds <= 0:
         return compute()
-    from registry.cache import version
+    from registry.cache import cached_value, version
 
-    raw = "\n".join([str(version()), name, *map(repr, parts)])
+    current = version()
+    if current is None:  # the shared cache does not answer
+        return compute()
+    raw = "\n".join([str(current), name, *map(repr, parts)])
     key = "figures:" + hashlib.sha256(raw.encode()).hexdigest()
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout=seconds)
-    return value
+    return cached_value(key, compute, seconds)
 
 
 # Catalogue facet → the field its values come from.

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.db import DatabaseError
+from django.db import DatabaseError, IntegrityError
 from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -175,7 +175,13 @@ class ApiMiddleware:
     def process_exception(self, request, exception):
         if not request.path.startswith("/api/"):
             return None
+        if isinstance(exception, IntegrityError):
+            # Two writers raced for the same unique thing; the loser is told so.
+            return problem_response(
+                request, 409, _("The request conflicts with a change made at the same time.")
+            )
         if isinstance(exception, DatabaseError):
+            logger.error("database error on %s %s", request.method, request.path, exc_info=True)
             return problem_response(request, 503, _("The database is not available; try again."))
         return None
 
@@ -350,3 +356,5 @@ class LimitedJSONParser(CamelCaseJSONParser):
             return super().parse(stream, media_type, parser_context)
         except RequestDataTooBig:
             raise PayloadTooLarge() from None
+        except RecursionError:
+            raise exceptions.ParseError(_("The JSON is nested too deeply.")) from None

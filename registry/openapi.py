@@ -95,6 +95,31 @@ def errors_for(method, path, operation):
     return codes
 
 
+NUMBERED = {
+    "usages": "usage",
+    "webhooks": "webhook subscription",
+    "harvest-sources": "harvest source",
+}
+
+
+def _numeric_ids_are_integers(path, operation):
+    """The API's router matches numeric ids with [0-9]+ (components/api/urls.py);
+    drf-spectacular would call such a parameter a string with a pattern. It is
+    the resource's integer id."""
+    resource = NUMBERED.get(path.strip("/").split("/")[0], "resource")
+    parameters = operation.get("parameters", [])
+    for index, parameter in enumerate(parameters):
+        schema = parameter.get("schema", {})
+        if parameter.get("in") == "path" and schema.get("pattern") == "^[0-9]+$":
+            parameters[index] = {
+                "in": "path",
+                "name": parameter["name"],
+                "schema": {"type": "integer"},
+                "description": f"A unique integer value identifying this {resource}.",
+                "required": True,
+            }
+
+
 def add_problems_and_headers(result, generator, request, public):
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["Problem"] = PROBLEM
@@ -102,6 +127,7 @@ def add_problems_and_headers(result, generator, request, public):
         for method, operation in item.items():
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
+            _numeric_ids_are_integers(path, operation)
             responses = operation.setdefault("responses", {})
             for code in sorted(errors_for(method, path, operation)):
                 responses.setdefault(code, {})

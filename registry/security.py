@@ -5,6 +5,7 @@ this adds the Permissions-Policy, which needs no library.
 """
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 
 
 class PermissionsPolicyMiddleware:
@@ -36,3 +37,22 @@ def client_address(request):
     if not addresses:
         return remote
     return addresses[-min(count, len(addresses))]
+
+
+class RejectNulMiddleware:
+    """A NUL character in the path or the query string is a bad request (400).
+
+    No address of ours has one, and PostgreSQL refuses it in text, so left
+    alone it surfaced as a database error (500 or 503) deep in a view.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            raise SuspiciousOperation("NUL character in the request address")
+        return self.get_response(request)

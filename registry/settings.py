@@ -129,6 +129,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "registry.security.PermissionsPolicyMiddleware",
     "registry.api.ApiMiddleware",
+    "registry.security.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -221,6 +222,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "registry.security.client_address"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
 AXES_VERBOSE = False
+
+# A refused CSRF check under /api/ answers problem+json like every API error.
+CSRF_FAILURE_VIEW = "registry.views.csrf_failure"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "member-home"

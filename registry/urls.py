@@ -27,5 +27,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler400 = "registry.views.bad_request"
+handler403 = "registry.views.forbidden"
 handler404 = "registry.views.not_found"
 handler500 = "registry.views.server_error"

@@ -6,7 +6,6 @@ licence report be fetched as CSV: `Accept: text/csv`, or `?format=csv` for a
 plain download link (paths stay kebab-case, query parameters camelCase).
 """
 
-import csv
 import hashlib
 import io
 import json
@@ -23,6 +22,7 @@ from rest_framework.response import Response
 from accounts.constants import OrganisationKind
 from components import licensing
 from components.constants import Assertion, UsageStatus, Visibility
+from components.exports import SafeWriter
 
 SEVERITIES = [licensing.INFO, licensing.CONDITION, licensing.UNKNOWN, licensing.BLOCKER]
 VERDICTS = [licensing.ALLOWED, licensing.CONDITIONAL, licensing.NOT_ALLOWED]
@@ -200,7 +200,7 @@ def report_data(report):
 
 def report_csv(report):
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = SafeWriter(out, lineterminator="\r\n")
     writer.writerows(licensing.licence_report_rows(report))
     return out.getvalue()
 
