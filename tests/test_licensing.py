@@ -2,6 +2,7 @@
 verdict, flagged usages and the licence report."""
 
 import contextlib
+import gc
 import io
 
 import pytest
@@ -728,6 +729,19 @@ def test_flags_follow_the_named_organisations(organisations):
     component.reuse_organisations.remove(organisations[MUNICIPALITY])
     usage.refresh_from_db()
     assert usage.restriction_flag.endswith("wordt niet genoemd.")
+
+
+def test_the_flag_receivers_outlive_a_garbage_collection(organisations):
+    # A receiver held weakly was collected once (issue 12.1); these are held strongly.
+    gc.collect()
+    component = restricted(organisations)
+    usage = UsageFactory(organisation=organisations[MUNICIPALITY], component=component)
+    assert usage.restriction_flag
+    component = Component.objects.get(pk=component.pk)
+    component.reuse_restriction = ReuseRestriction.NONE
+    component.save()
+    usage.refresh_from_db()
+    assert usage.restriction_flag == ""
 
 
 def test_a_rejected_claim_is_never_flagged(organisations):

@@ -1,5 +1,13 @@
 """Flagged usages: a usage that breaks its component's reuse restriction is
-accepted, never refused, and flagged with the reason."""
+accepted, never refused, and flagged with the reason.
+
+The stored flag follows the restriction, in one place: the receivers at the
+end of this module, connected in ComponentsConfig.ready. A usage's flag is
+recomputed whenever it is saved; a component's usages, when its restriction
+(or publisher) changes and when the organisations it names change. Writes
+that send no signals (queryset update, bulk_create, loaddata) leave flags as
+they are: `manage.py recompute_flags` repairs them.
+"""
 
 from ..constants import Assertion, ReuseRestriction
 from ..models import Component, Usage
@@ -64,3 +72,38 @@ def recompute_all_flags() -> int:
     for component_id in restricted.values_list("pk", flat=True).iterator():
         changed += recompute_flags(Usage.objects.filter(component_id=component_id))
     return changed
+
+
+# ---------------------------------------------------------------------------
+# Receivers: module-level functions, connected (strongly) in ComponentsConfig.ready
+# ---------------------------------------------------------------------------
+
+
+def usage_saving(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """pre_save of a Usage: its flag is computed anew on every save."""
+    if raw:
+        return
+    instance.restriction_flag = restriction_flag(instance)
+    if update_fields is not None and "restriction_flag" not in update_fields:
+        # A receiver cannot add to update_fields, so the flag is written apart.
+        Usage.objects.filter(pk=instance.pk).update(restriction_flag=instance.restriction_flag)
+
+
+def component_saved(sender, instance, created, raw=False, **kwargs) -> None:
+    """post_save of a Component: its usages' flags follow a changed restriction."""
+    if raw:
+        return
+    state = instance._restriction_state()
+    if not created and getattr(instance, "_restriction_as_loaded", None) != state:
+        recompute_component_flags(instance)
+    instance._restriction_as_loaded = state
+
+
+def named_organisations_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """Naming (or no longer naming) an organisation changes whether its usage is flagged."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    components = Component.objects.filter(pk__in=pk_set or ()) if reverse else [instance]
+    for component in components:
+        if component.reuse_restriction == ReuseRestriction.NAMED_ORGANISATIONS:
+            recompute_component_flags(component)
