@@ -1,6 +1,7 @@
 """Licensing without HTTP: parsing, obligations, compatibility, the reuse
 verdict, flagged usages and the licence report."""
 
+import collections
 import contextlib
 import gc
 import io
@@ -11,7 +12,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from accounts.constants import OrganisationKind
-from components import licensing
+from components import licensing, publiccode
 from components.constants import (
     Assertion,
     DependencyKind,
@@ -25,6 +26,7 @@ from components.licensing import (
     NOT_ALLOWED,
     Term,
     compatibility,
+    expressions,
     licence_obligation,
     parse_expression,
     restriction_flag,
@@ -34,6 +36,7 @@ from components.models import Component, Dependency, License, Usage
 from components.query import Viewer
 
 from .factories import ComponentFactory, OrganisationFactory, UsageFactory
+from .test_publiccode_import import document
 
 pytestmark = pytest.mark.django_db
 
@@ -604,6 +607,48 @@ def test_the_admin_adds_only_licencerefs(admin_client):
     assert response.status_code == 200
     assert "LicenseRef-" in response.content.decode()
     assert not License.objects.filter(id="Gemeentelogo").exists()
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """The texts license-expression parses, counted."""
+    counted = collections.Counter()
+    spdx = expressions._spdx()
+    parse = spdx.parse
+
+    def counting(expression, *args, **kwargs):
+        if isinstance(expression, str):  # given a parsed expression, it returns it as is
+            counted[expression] += 1
+        return parse(expression, *args, **kwargs)
+
+    monkeypatch.setattr(spdx, "parse", counting)
+    expressions._parse.cache_clear()  # what earlier tests parsed would not be counted
+    return counted
+
+
+def test_one_import_parses_its_licence_expression_once(acme, parses):
+    # Validating the file, cleaning the component and syncing its licences.
+    result = publiccode.import_publiccode(document(legal={"license": "EUPL-1.2 OR MIT"}), acme)
+    assert result.created
+    assert list(result.component.licenses.values_list("id", flat=True).order_by("id")) == [
+        "EUPL-1.2",
+        "MIT",
+    ]
+    assert parses == {"EUPL-1.2 OR MIT": 1}
+
+
+def test_an_import_parses_another_spelling_and_its_normalised_form_once_each(acme, parses):
+    result = publiccode.import_publiccode(document(legal={"license": "gpl-3.0 or mit"}), acme)
+    assert result.component.license_expression == "GPL-3.0-only OR MIT"
+    assert parses == {"gpl-3.0 or mit": 1, "GPL-3.0-only OR MIT": 1}
+
+
+def test_a_custom_licence_added_later_is_not_hidden_by_an_earlier_parse(parses):
+    with pytest.raises(ValidationError):
+        parse_expression("MIT AND LicenseRef-Later", custom_ids={})
+    parsed = parse_expression("MIT AND licenseref-later", {"licenseref-later": "LicenseRef-Later"})
+    assert parsed.license_ids == ("MIT", "LicenseRef-Later")
+    assert parse_expression("MIT", custom_ids={}) is parse_expression("MIT", custom_ids={})
 
 
 # ---------------------------------------------------------------------------

