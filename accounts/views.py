@@ -26,7 +26,7 @@ from components import harvest
 from components.constants import Assertion, UsageStatus
 from components.exports import SafeWriter
 from components.licensing import licence_report as build_licence_report
-from components.licensing import licence_report_rows, restriction_flag
+from components.licensing import licence_report_rows
 from components.models import Component, Usage, WebhookDelivery
 from components.publiccode import import_publiccode
 from components.query import Viewer
@@ -111,11 +111,6 @@ def usage_list(request, organisation):
     )
 
 
-def _flag(usage):
-    """A usage that breaks the component's reuse restriction is kept, but flagged."""
-    usage.restriction_flag = restriction_flag(usage)
-
-
 @login_required
 def usage_create(request, organisation):
     membership = _membership(request, organisation)
@@ -129,7 +124,6 @@ def usage_create(request, organisation):
         usage = form.save(commit=False)
         usage.organisation = org
         usage.assertion = Assertion.SELF
-        _flag(usage)
         usage.save()
         messages.success(
             request,
@@ -160,9 +154,7 @@ def usage_edit(request, organisation, pk):
     usage = _own_usage(membership, pk)
     form = UsageForm(request.POST or None, instance=usage, organisation=membership.organisation)
     if request.method == "POST" and form.is_valid():
-        usage = form.save(commit=False)
-        _flag(usage)
-        usage.save()
+        usage = form.save()
         messages.success(request, _("Saved the usage of %(c)s.") % {"c": usage.component.name})
         return redirect("member-usages", organisation=membership.organisation.slug)
     return render(

@@ -22,11 +22,32 @@ class ComponentsConfig(AppConfig):
     verbose_name = _("Catalogue")
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        # Imported here: modules that use the models load only once the app
+        # registry is ready.
+        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
         from . import history, notifications  # noqa: F401  (connect their signals)
+        from .licensing import flags
+        from .models import Component, Usage
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(
                 catalogue_changed, weak=False, dispatch_uid=f"catalogue-changed-{signal}"
             )
+
+        # A usage's restriction flag follows its component's reuse restriction.
+        pre_save.connect(
+            flags.usage_saving, sender=Usage, weak=False, dispatch_uid="flags-usage-saving"
+        )
+        post_save.connect(
+            flags.component_saved,
+            sender=Component,
+            weak=False,
+            dispatch_uid="flags-component-saved",
+        )
+        m2m_changed.connect(
+            flags.named_organisations_changed,
+            sender=Component.reuse_organisations.through,
+            weak=False,
+            dispatch_uid="flags-named-organisations-changed",
+        )

@@ -5,14 +5,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.signals import m2m_changed
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import OrganisationKind
 
-from . import licensing
 from .constants import (
     CATEGORIES,
     Assertion,
@@ -29,6 +26,7 @@ from .constants import (
     Visibility,
 )
 from .history import history
+from .licensing.expressions import parse_expression
 from .query import ComponentQuerySet, HarvestSourceQuerySet, UsageQuerySet
 
 license_ref_validator = RegexValidator(
@@ -414,14 +412,6 @@ class Component(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        adding = self._state.adding
-        super().save(*args, **kwargs)
-        state = self._restriction_state()
-        if not adding and getattr(self, "_restriction_as_loaded", None) != state:
-            licensing.recompute_component_flags(self)
-        self._restriction_as_loaded = state
-
     def remember_state(self):
         """What notifications compare with after a save (deprecation, licence change)."""
         self._loaded_state = {name: self.__dict__.get(name) for name in self.NOTIFIED_FIELDS}
@@ -429,7 +419,7 @@ class Component(models.Model):
     def clean(self):
         errors = {}
         try:
-            parsed = licensing.parse_expression(self.license_expression)
+            parsed = parse_expression(self.license_expression)
             self.license_expression = parsed.normalised
         except ValidationError as exc:
             errors["license_expression"] = exc.messages
@@ -453,11 +443,12 @@ class Component(models.Model):
 
     def sync_licenses(self):
         """Keep the licences M2M in step with the expression (for filtering)."""
-        parsed = licensing.parse_expression(self.license_expression)
+        parsed = parse_expression(self.license_expression)
         self.licenses.set(parsed.license_ids)
 
     # Usage flags follow the reuse restriction: when it changes (or the
-    # publisher, who is always allowed), the usages' flags are recomputed.
+    # publisher, who is always allowed), the usages' flags are recomputed
+    # (components.licensing.flags); this is what it was when loaded.
     def _restriction_state(self):
         return (
             self.reuse_restriction,
@@ -662,6 +653,8 @@ class Usage(models.Model):
         blank=True,
         help_text=_("When the organisation confirmed or rejected the claim."),
     )
+    # A usage that breaks the component's reuse restriction is accepted, never
+    # refused; the flag says why, kept in step by components.licensing.flags.
     restriction_flag = models.TextField(
         _("restriction flag"),
         blank=True,
@@ -716,15 +709,6 @@ class Usage(models.Model):
 
     def __str__(self):
         return f"{self.organisation} → {self.component} ({self.status})"
-
-    def save(self, *args, **kwargs):
-        # A usage that breaks the component's reuse restriction is accepted,
-        # never refused; the flag says why, and is kept in step on every save.
-        self.restriction_flag = licensing.restriction_flag(self)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "restriction_flag" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "restriction_flag"]
-        super().save(*args, **kwargs)
 
     CLAIM_ANSWER_DAYS = 90
 
@@ -1022,14 +1006,3 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event} → {self.subscription}"
-
-
-@receiver(m2m_changed, sender=Component.reuse_organisations.through)
-def _named_organisations_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    """Naming (or no longer naming) an organisation changes whether its usage is flagged."""
-    if action not in ("post_add", "post_remove", "post_clear"):
-        return
-    components = Component.objects.filter(pk__in=pk_set or ()) if reverse else [instance]
-    for component in components:
-        if component.reuse_restriction == ReuseRestriction.NAMED_ORGANISATIONS:
-            licensing.recompute_component_flags(component)

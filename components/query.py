@@ -209,20 +209,22 @@ def _search_query(text):
 def attach_summaries(components):
     """Give each component its latest release and usage counts in two queries,
     whatever the number of components (lists must not query per row)."""
-    from .models import Release, Usage
-
     components = list(components)
     ids = [c.pk for c in components]
     if not ids:
         return components
+    # Reached through the relations: models.py imports this module.
+    meta = components[0]._meta
+    release_model = meta.get_field("releases").related_model
+    usage_model = meta.get_field("usages").related_model
     latest = {}
-    for release in Release.objects.filter(component_id__in=ids).order_by(
+    for release in release_model.objects.filter(component_id__in=ids).order_by(
         "component_id", "-release_date", "-id"
     ):
         latest.setdefault(release.component_id, release)
     counts = {pk: {"total": 0, "by_status": {}, "by_organisation_kind": {}} for pk in ids}
     rows = (
-        Usage.objects.counted()
+        usage_model.objects.counted()
         .filter(component_id__in=ids)
         .values_list("component_id", "status", "organisation__kind")
         .annotate(n=models.Count("id"))

@@ -1,7 +1,9 @@
 """Licensing without HTTP: parsing, obligations, compatibility, the reuse
 verdict, flagged usages and the licence report."""
 
+import collections
 import contextlib
+import gc
 import io
 
 import pytest
@@ -10,7 +12,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from accounts.constants import OrganisationKind
-from components import licensing
+from components import licensing, publiccode
 from components.constants import (
     Assertion,
     DependencyKind,
@@ -24,6 +26,7 @@ from components.licensing import (
     NOT_ALLOWED,
     Term,
     compatibility,
+    expressions,
     licence_obligation,
     parse_expression,
     restriction_flag,
@@ -33,6 +36,7 @@ from components.models import Component, Dependency, License, Usage
 from components.query import Viewer
 
 from .factories import ComponentFactory, OrganisationFactory, UsageFactory
+from .test_publiccode_import import document
 
 pytestmark = pytest.mark.django_db
 
@@ -605,6 +609,48 @@ def test_the_admin_adds_only_licencerefs(admin_client):
     assert not License.objects.filter(id="Gemeentelogo").exists()
 
 
+@pytest.fixture
+def parses(monkeypatch):
+    """The texts license-expression parses, counted."""
+    counted = collections.Counter()
+    spdx = expressions._spdx()
+    parse = spdx.parse
+
+    def counting(expression, *args, **kwargs):
+        if isinstance(expression, str):  # given a parsed expression, it returns it as is
+            counted[expression] += 1
+        return parse(expression, *args, **kwargs)
+
+    monkeypatch.setattr(spdx, "parse", counting)
+    expressions._parse.cache_clear()  # what earlier tests parsed would not be counted
+    return counted
+
+
+def test_one_import_parses_its_licence_expression_once(acme, parses):
+    # Validating the file, cleaning the component and syncing its licences.
+    result = publiccode.import_publiccode(document(legal={"license": "EUPL-1.2 OR MIT"}), acme)
+    assert result.created
+    assert list(result.component.licenses.values_list("id", flat=True).order_by("id")) == [
+        "EUPL-1.2",
+        "MIT",
+    ]
+    assert parses == {"EUPL-1.2 OR MIT": 1}
+
+
+def test_an_import_parses_another_spelling_and_its_normalised_form_once_each(acme, parses):
+    result = publiccode.import_publiccode(document(legal={"license": "gpl-3.0 or mit"}), acme)
+    assert result.component.license_expression == "GPL-3.0-only OR MIT"
+    assert parses == {"gpl-3.0 or mit": 1, "GPL-3.0-only OR MIT": 1}
+
+
+def test_a_custom_licence_added_later_is_not_hidden_by_an_earlier_parse(parses):
+    with pytest.raises(ValidationError):
+        parse_expression("MIT AND LicenseRef-Later", custom_ids={})
+    parsed = parse_expression("MIT AND licenseref-later", {"licenseref-later": "LicenseRef-Later"})
+    assert parsed.license_ids == ("MIT", "LicenseRef-Later")
+    assert parse_expression("MIT", custom_ids={}) is parse_expression("MIT", custom_ids={})
+
+
 # ---------------------------------------------------------------------------
 # Obligations and compatibility
 # ---------------------------------------------------------------------------
@@ -728,6 +774,19 @@ def test_flags_follow_the_named_organisations(organisations):
     component.reuse_organisations.remove(organisations[MUNICIPALITY])
     usage.refresh_from_db()
     assert usage.restriction_flag.endswith("wordt niet genoemd.")
+
+
+def test_the_flag_receivers_outlive_a_garbage_collection(organisations):
+    # A receiver held weakly was collected once (issue 12.1); these are held strongly.
+    gc.collect()
+    component = restricted(organisations)
+    usage = UsageFactory(organisation=organisations[MUNICIPALITY], component=component)
+    assert usage.restriction_flag
+    component = Component.objects.get(pk=component.pk)
+    component.reuse_restriction = ReuseRestriction.NONE
+    component.save()
+    usage.refresh_from_db()
+    assert usage.restriction_flag == ""
 
 
 def test_a_rejected_claim_is_never_flagged(organisations):

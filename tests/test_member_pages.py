@@ -8,7 +8,7 @@ from django.test import Client
 
 from accounts.models import ApiToken, hash_token
 from components.constants import Assertion, ReuseRestriction, UsageStatus, Visibility
-from components.models import Usage
+from components.models import Component, Usage
 
 from .factories import ComponentFactory, UsageFactory
 
@@ -156,6 +156,21 @@ def test_a_usage_that_breaks_a_restriction_is_kept_but_flagged(bob, acme):
         {"component": private.slug, "status": "production", "visibility": "public"},
     )
     usage = Usage.objects.get()
+    assert "Alleen de uitgever" in usage.restriction_flag
+
+
+def test_editing_a_usage_in_the_site_brings_its_flag_in_step(bob, utrecht, acme):
+    component = ComponentFactory(publisher=acme)
+    usage = UsageFactory(organisation=utrecht, component=component)
+    assert usage.restriction_flag == ""
+    # Restricted behind the usage's back: a queryset update sends no signal.
+    Component.objects.filter(pk=component.pk).update(reuse_restriction=ReuseRestriction.OWNER_ONLY)
+    response = signed_in(bob).post(
+        f"{USAGES}/{usage.pk}", {"status": "pilot", "visibility": "public", "notes": ""}
+    )
+    assert response.status_code == 302
+    usage.refresh_from_db()
+    assert usage.status == UsageStatus.PILOT
     assert "Alleen de uitgever" in usage.restriction_flag
 
 
