@@ -188,7 +188,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` puts the files WhiteNoise serves; the production-shape
+# tests collect into a directory of their own.
+STATIC_ROOT = Path(env("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "registry" / "static"]
 # NL Design System CSS, installed from npm by `make install` (never committed)
 # and served from this site like any static file: no request leaves the site.
