@@ -1,5 +1,3 @@
-import hashlib
-
 from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
@@ -28,16 +26,12 @@ from components.models import (
 )
 from components.query import Viewer, attach_summaries
 from registry import cache as response_cache
-from registry.api import (
-    Conflict,
-    check_if_match,
-    token_organisation,
-    with_etag,
-)
+from registry.api import Conflict, token_organisation
 
 from . import filters, history, serializers
 from . import licensing as licensing_api
 from . import publiccode as publiccode_api
+from .etags import check_if_match, etag_of_content, not_modified_or, with_content_etag, with_etag
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -45,20 +39,6 @@ IF_MATCH = OpenApiParameter(
     OpenApiParameter.HEADER,
     description=_("The ETag you read; a stale one gets 412 and nothing changes."),
 )
-
-
-def not_modified_or(request, response):
-    """304 when the client already has this version."""
-    tags = request.headers.get("If-None-Match", "")
-    if (
-        response.status_code == 200
-        and response.get("ETag")
-        and response["ETag"] in {tag.strip().removeprefix("W/") for tag in tags.split(",")}
-    ):
-        not_modified = HttpResponse(status=304)
-        not_modified["ETag"] = response["ETag"]
-        return not_modified
-    return response
 
 
 def json_object(request):
@@ -110,7 +90,7 @@ class ApiViewMixin:
         response.render()
         if response.status_code == 200:
             if not response.has_header("ETag"):
-                response["ETag"] = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+                response["ETag"] = etag_of_content(response.content)
             if key is not None:
                 response_cache.put(
                     key,
@@ -159,7 +139,7 @@ class OrganisationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         if request.accepted_renderer.format == "csv":
             return licensing_api.csv_response(report, f"license-report-{organisation.slug}.csv")
         data = licensing_api.report_data(report)
-        return licensing_api.with_content_etag(Response(data), data)
+        return with_content_etag(Response(data), data)
 
 
 @extend_schema_view(
@@ -375,7 +355,7 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
                 )
             verdict = licensing.reuse_verdict(component, organisation)
             data = licensing_api.reuse_check_data(component, organisation, verdict)
-            return licensing_api.with_content_etag(Response(data), data)
+            return with_content_etag(Response(data), data)
 
         return self.cached(request, produce)
 
