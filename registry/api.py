@@ -205,11 +205,17 @@ class BearerTokenAuthentication(BaseAuthentication):
         return f'{self.keyword} realm="api"'
 
 
-class ReadOrToken(BasePermission):
-    """Reads are public; writes need an organisation's token."""
+class TokenRequired(BasePermission):
+    """Writes need an organisation's token. Reads are public, except in a view that
+    sets `public_reads = False` (what only its organisation may see: webhooks,
+    harvest sources)."""
+
+    message = _("An organisation token is needed.")
 
     def has_permission(self, request, view):
-        return request.method in SAFE_METHODS or isinstance(request.auth, ApiToken)
+        if isinstance(request.auth, ApiToken):
+            return True
+        return getattr(view, "public_reads", True) and request.method in SAFE_METHODS
 
 
 def token_organisation(request):

@@ -16,7 +16,7 @@ from components.constants import ComponentKind, Layer
 from components.models import Component
 from components.query import attach_summaries
 
-from .views import ApiViewMixin
+from .mixins import ApiViewMixin
 
 
 class AdoptionSerializer(serializers.Serializer):

@@ -1,18 +1,17 @@
 from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from djangorestframework_camel_case.render import CamelCaseJSONRenderer
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, generics, permissions, status, viewsets
+from rest_framework import exceptions, generics, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.models import ApiToken, Organisation
+from accounts.models import Organisation
 from components import licensing
 from components.constants import Assertion, DevelopmentStatus, UsageStatus
 from components.models import (
@@ -24,14 +23,14 @@ from components.models import (
     Usage,
     WebhookSubscription,
 )
-from components.query import Viewer, attach_summaries
-from registry import cache as response_cache
+from components.query import attach_summaries
 from registry.api import Conflict, token_organisation
 
 from . import filters, history, serializers
 from . import licensing as licensing_api
 from . import publiccode as publiccode_api
-from .etags import check_if_match, etag_of_content, not_modified_or, with_content_etag, with_etag
+from .etags import check_if_match, with_content_etag, with_etag
+from .mixins import ApiViewMixin
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -46,62 +45,6 @@ def json_object(request):
     if not isinstance(request.data, dict):
         raise exceptions.ValidationError({"body": [_("The body must be a JSON object.")]})
     return request.data
-
-
-class ApiViewMixin:
-    """Works out who is looking (for usage visibility) once per request."""
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        token = request.auth if isinstance(request.auth, ApiToken) else None
-        request.viewer = Viewer.for_token(token) if token else Viewer.anonymous()
-        # django-filter sees the Django request, so share the viewer with it.
-        request._request.viewer = request.viewer
-
-    def retrieve(self, request, *args, **kwargs):
-        def produce():
-            instance = self.get_object()
-            return with_etag(Response(self.get_serializer(instance).data), instance)
-
-        return self.cached(request, produce)
-
-    def list(self, request, *args, **kwargs):
-        return self.cached(
-            request, lambda: super(ApiViewMixin, self).list(request, *args, **kwargs)
-        )
-
-    def cached(self, request, produce):
-        """Serve a read from the response cache when it can be trusted, and answer
-        a matching If-None-Match with 304 either way."""
-        token = request.auth if isinstance(request.auth, ApiToken) else None
-        key = rendered_at = None
-        if response_cache.enabled():
-            viewer = f"organisation:{token.organisation_id}" if token else "anonymous"
-            key = response_cache.key(request._request, viewer)
-            hit = response_cache.get(key)
-            if hit is not None:
-                response = HttpResponse(hit["content"], content_type=hit["content_type"])
-                response["ETag"] = hit["etag"]
-                return not_modified_or(request, response)
-            # Read before rendering: a change committed meanwhile must not be
-            # stored as if this rendering had seen it.
-            rendered_at = response_cache.version()
-        response = self.finalize_response(request, produce())
-        response.render()
-        if response.status_code == 200:
-            if not response.has_header("ETag"):
-                response["ETag"] = etag_of_content(response.content)
-            if key is not None:
-                response_cache.put(
-                    key,
-                    {
-                        "content": response.content,
-                        "content_type": response["Content-Type"],
-                        "etag": response["ETag"],
-                    },
-                    rendered_at,
-                )
-        return not_modified_or(request, response)
 
 
 @extend_schema_view(
@@ -582,13 +525,6 @@ class UsageViewSet(ApiViewMixin, viewsets.ModelViewSet):
         return with_etag(Response(self.get_serializer(usage).data), usage)
 
 
-class TokenRequired(permissions.BasePermission):
-    message = _("An organisation token is needed for webhooks.")
-
-    def has_permission(self, request, view):
-        return isinstance(request.auth, ApiToken)
-
-
 @extend_schema_view(
     list=extend_schema(summary=_("Your organisation's webhook subscriptions")),
     retrieve=extend_schema(summary=_("One webhook subscription")),
@@ -602,7 +538,7 @@ class TokenRequired(permissions.BasePermission):
 )
 class WebhookViewSet(ApiViewMixin, viewsets.ModelViewSet):
     serializer_class = serializers.WebhookSubscriptionSerializer
-    permission_classes = [TokenRequired]
+    public_reads = False
     queryset = WebhookSubscription.objects.none()
     filterset_class = None
 
@@ -709,7 +645,7 @@ class HarvestSourceViewSet(ApiViewMixin, viewsets.ModelViewSet):
     the component is marked orphaned (orphanedAt), never deleted."""
 
     serializer_class = serializers.HarvestSourceSerializer
-    permission_classes = [publiccode_api.OrganisationTokenRequired]
+    public_reads = False
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     queryset = HarvestSource.objects.none()
     filterset_class = None
