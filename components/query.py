@@ -56,6 +56,27 @@ class Viewer:
     def sees_government_usages(self):
         return self.public_sector or self.curator
 
+    @property
+    def cache_key(self):
+        """Tells apart viewers who may be shown different answers, for keying
+        cached responses; every anonymous visitor shares one."""
+        if self == Viewer.anonymous():
+            return "anonymous"
+        ids = ",".join(str(pk) for pk in sorted(self.organisation_ids))
+        return f"organisations:{ids}:public-sector={self.public_sector}:curator={self.curator}"
+
+
+def viewer_of(request):
+    """Who is looking, worked out once per request and kept on it.
+
+    The site knows a visitor by the signed-in user. The API knows a caller only by
+    its token, never by a session cookie: its views settle the viewer first
+    (components/api/mixins.py)."""
+    request = getattr(request, "_request", request)  # the Django request under DRF's
+    if not hasattr(request, "viewer"):
+        request.viewer = Viewer.for_user(request.user)
+    return request.viewer
+
 
 class UsageQuerySet(models.QuerySet):
     def counted(self):

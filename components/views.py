@@ -19,7 +19,7 @@ from . import figures as fig
 from .constants import ComponentKind, DevelopmentStatus, Layer, UsageStatus
 from .licensing import OSADL_ATTRIBUTION, licence_obligation, reuse_verdict
 from .models import Component, CustomerQuestion, License, Usage
-from .query import Viewer
+from .query import viewer_of
 
 PAGE_SIZE = 20
 # Users named per page on a component or organisation page, and per component
@@ -38,12 +38,6 @@ SORTS = {
 
 def _is_english():
     return (get_language() or "").startswith("en")
-
-
-def _viewer(request):
-    if not hasattr(request, "_registry_viewer"):
-        request._registry_viewer = Viewer.for_user(request.user)
-    return request._registry_viewer
 
 
 def _query(params, **changes):
@@ -287,7 +281,7 @@ def component_detail(request, slug):
         ),
         slug=slug,
     )
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     usages = (
         component.usages.shown_to(viewer)
         .select_related("organisation", "claimed_by", "release")
@@ -368,7 +362,7 @@ def organisation_list(request):
 @anonymous_page
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     published = organisation.published_components.with_user_count().order_by("name")
     usages = (
         organisation.usages.shown_to(viewer)
@@ -426,7 +420,7 @@ def question_list(request):
 @anonymous_page
 def question_detail(request, code):
     question = get_object_or_404(CustomerQuestion, code=code)
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     # The order (most used first) is a count that names no one: it is computed
     # once per catalogue version and the page then fetches only its own rows.
     order = fig.cached(

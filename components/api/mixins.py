@@ -1,4 +1,5 @@
-"""What every view of the API mixes in: who is looking, and reads served from the
+"""What every view of the API mixes in: who is looking (worked out once per
+request, for usage visibility and the cache key), and reads served from the
 response cache (registry/cache.py) with an ETag, answering If-None-Match with 304."""
 
 from django.http import HttpResponse
@@ -17,9 +18,9 @@ class ApiViewMixin:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         token = request.auth if isinstance(request.auth, ApiToken) else None
-        request.viewer = Viewer.for_token(token) if token else Viewer.anonymous()
-        # django-filter sees the Django request, so share the viewer with it.
-        request._request.viewer = request.viewer
+        # Kept on the Django request, which DRF's request reads through: the
+        # filters, the views and the response cache key all see this one.
+        request._request.viewer = Viewer.for_token(token) if token else Viewer.anonymous()
 
     def retrieve(self, request, *args, **kwargs):
         def produce():
@@ -36,11 +37,9 @@ class ApiViewMixin:
     def cached(self, request, produce):
         """Serve a read from the response cache when it can be trusted, and answer
         a matching If-None-Match with 304 either way."""
-        token = request.auth if isinstance(request.auth, ApiToken) else None
         key = rendered_at = None
         if response_cache.enabled():
-            viewer = f"organisation:{token.organisation_id}" if token else "anonymous"
-            key = response_cache.key(request._request, viewer)
+            key = response_cache.key(request._request, request.viewer.cache_key)
             hit = response_cache.get(key)
             if hit is not None:
                 response = HttpResponse(hit["content"], content_type=hit["content_type"])
