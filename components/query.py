@@ -227,6 +227,18 @@ def _search_query(text):
     )
 
 
+def rows_for_page(queryset, ids):
+    """The rows of `queryset` with these ids, in the order of the ids.
+
+    Long lists page through ids first: an index-only walk, cheap even deep in the
+    list, that computes none of the rows' annotations for what an OFFSET skips.
+    Then this fetches whole rows for just the page. A row deleted in between is
+    left out."""
+    ids = list(ids)
+    rows = queryset.filter(pk__in=ids).in_bulk() if ids else {}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
 def attach_summaries(components):
     """Give each component its latest release and usage counts in two queries,
     whatever the number of components (lists must not query per row)."""

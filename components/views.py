@@ -19,7 +19,7 @@ from . import figures as fig
 from .constants import ComponentKind, DevelopmentStatus, Layer, UsageStatus
 from .licensing import OSADL_ATTRIBUTION, licence_obligation, reuse_verdict
 from .models import Component, CustomerQuestion, License, Usage
-from .query import viewer_of
+from .query import rows_for_page, viewer_of
 
 PAGE_SIZE = 20
 # Users named per page on a component or organisation page, and per component
@@ -172,14 +172,9 @@ def catalogue(request):
     else:
         ids = matches.order_by(*SORTS[sort]).values_list("pk", flat=True)
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-    page_ids = list(page.object_list)
-    rows = (
-        Component.objects.filter(pk__in=page_ids)
-        .select_related("publisher")
-        .with_user_count()
-        .in_bulk()
+    components = rows_for_page(
+        Component.objects.select_related("publisher").with_user_count(), page.object_list
     )
-    components = [rows[pk] for pk in page_ids if pk in rows]
     counts = fig.cached(
         "facets", lambda: fig.facet_counts(base, filters), text, sorted(filters.items())
     )
@@ -433,9 +428,8 @@ def question_detail(request, code):
         question.pk,
     )
     page = Paginator(order, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = (
-        Component.objects.filter(pk__in=list(page.object_list))
-        .select_related("publisher")
+    components = rows_for_page(
+        Component.objects.select_related("publisher")
         .with_user_count()
         .prefetch_related(
             Prefetch(
@@ -446,10 +440,9 @@ def question_detail(request, code):
                 .order_by("organisation__name")[:USERS_PER_RESULT],
                 to_attr="shown_usages",
             )
-        )
-        .in_bulk()
+        ),
+        page.object_list,
     )
-    components = [rows[pk] for pk in page.object_list if pk in rows]
     hidden = (
         Usage.objects.filter(component__in=[c.pk for c in components])
         .exclude(status=UsageStatus.STOPPED)

@@ -23,7 +23,7 @@ from components.models import (
     Usage,
     WebhookSubscription,
 )
-from components.query import attach_summaries
+from components.query import attach_summaries, rows_for_page
 from registry.api import Conflict, token_organisation
 
 from . import filters, history, serializers
@@ -152,15 +152,18 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
             .order_by("name", "pk")
         )
 
-    def paginate_queryset(self, queryset):
-        # Page through ids first (an index-only walk of (name, id) even deep in the
-        # list), then fetch whole rows for just those ids: a deep OFFSET over full
-        # rows would read every row it skips.
-        ids = super().paginate_queryset(queryset.values_list("pk", flat=True))
-        if ids is None:
-            return None
-        rows = {c.pk: c for c in self.get_queryset().filter(pk__in=list(ids))} if ids else {}
-        return attach_summaries([rows[pk] for pk in ids])
+    def list(self, request, *args, **kwargs):
+        def produce():
+            # Page through ids (an index-only walk of (name, id) even deep in the
+            # list), then fetch whole rows for just those: a deep OFFSET over full
+            # rows would read every row it skips.
+            ids = self.paginate_queryset(
+                self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)
+            )
+            components = attach_summaries(rows_for_page(self.get_queryset(), ids))
+            return self.get_paginated_response(self.get_serializer(components, many=True).data)
+
+        return self.cached(request, produce)
 
     def get_object(self):
         component = super().get_object()
@@ -228,11 +231,8 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
     def history(self, request, slug=None):
         component = get_object_or_404(Component, slug=slug)
         entries = history.for_component(component, request.viewer)
-        page = self.paginate_queryset_plain(entries)
+        page = self.paginate_queryset(entries)
         return self.get_paginated_response(serializers.HistoryEntrySerializer(page, many=True).data)
-
-    def paginate_queryset_plain(self, items):
-        return super().paginate_queryset(items)
 
     @publiccode_api.EXPORT_SCHEMA
     @action(
