@@ -19,7 +19,7 @@ from . import figures as fig
 from .constants import ComponentKind, DevelopmentStatus, Layer, UsageStatus
 from .licensing import OSADL_ATTRIBUTION, licence_obligation, reuse_verdict
 from .models import Component, CustomerQuestion, License, Usage
-from .query import rows_for_page, viewer_of
+from .query import FACET_FIELDS, FACETS, rows_for_page, viewer_of
 
 PAGE_SIZE = 20
 # Users named per page on a component or organisation page, and per component
@@ -94,7 +94,7 @@ def _filters_from(request):
         "publisher_kind": set(OrganisationKind.values),
     }
     filters = {}
-    for facet in (*fig.FACETS, "publisher"):
+    for facet in FACET_FIELDS:
         values = [v for v in dict.fromkeys(request.GET.getlist(facet)) if v][:20]
         if facet in allowed:
             values = [v for v in values if v in allowed[facet]]
@@ -124,7 +124,7 @@ def _facet_groups(counts, filters):
         "question": (_("Customer question"), list(question_names.items())),
     }
     groups = []
-    for facet in fig.FACETS:
+    for facet in FACETS:
         legend, choices = labels[facet]
         ticked = set(filters.get(facet, []))
         options = []
