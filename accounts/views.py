@@ -29,7 +29,7 @@ from components.licensing import licence_report as build_licence_report
 from components.licensing import licence_report_rows
 from components.models import Component, Usage, WebhookDelivery
 from components.publiccode import import_publiccode
-from components.query import Viewer
+from components.query import viewer_of
 
 from .constants import MemberRole
 from .forms import PubliccodeForm, SignInForm, TokenForm, UsageForm
@@ -293,7 +293,7 @@ def token_revoke(request, organisation, pk):
 def licence_report(request, organisation):
     membership = _membership(request, organisation)
     org = membership.organisation
-    report = build_licence_report(org, Viewer.for_user(request.user))
+    report = build_licence_report(org, viewer_of(request))
     return render(
         request,
         "accounts/licence_report.html",
@@ -305,7 +305,7 @@ def licence_report(request, organisation):
 def licence_report_csv(request, organisation):
     membership = _membership(request, organisation)
     org = membership.organisation
-    report = build_licence_report(org, Viewer.for_user(request.user))
+    report = build_licence_report(org, viewer_of(request))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="licences-{org.slug}.csv"'
     writer = SafeWriter(response)

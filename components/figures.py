@@ -18,7 +18,7 @@ from accounts.models import Organisation
 
 from .constants import Assertion, UsageStatus
 from .models import Component, CustomerQuestion, Usage
-from .query import IN_USE
+from .query import FACET_FIELDS, FACETS, IN_USE
 
 
 def cached(name, compute, *parts):
@@ -38,18 +38,6 @@ def cached(name, compute, *parts):
     raw = "\n".join([str(current), name, *map(repr, parts)])
     key = "figures:" + hashlib.sha256(raw.encode()).hexdigest()
     return cached_value(key, compute, seconds)
-
-
-# Catalogue facet → the field its values come from.
-FACET_FIELDS = {
-    "kind": "kind",
-    "layer": "layer",
-    "status": "development_status",
-    "licence": "licenses__id",
-    "publisher_kind": "publisher__kind",
-    "question": "customer_questions__code",
-}
-FACETS = tuple(FACET_FIELDS)
 
 
 def facet_counts(components, filters, facets=FACETS):

@@ -433,13 +433,19 @@ class Component(models.Model):
             errors["reuse_organisation_kinds"] = _("Unknown organisation kinds: %(k)s") % {
                 "k": ", ".join(bad_kinds)
             }
-        if (
-            self.reuse_restriction == ReuseRestriction.ORGANISATION_KINDS
-            and not self.reuse_organisation_kinds
-        ):
-            errors["reuse_organisation_kinds"] = _("Name at least one organisation kind.")
+        missing = self.reuse_kinds_error(self.reuse_restriction, self.reuse_organisation_kinds)
+        if missing:
+            errors["reuse_organisation_kinds"] = missing
         if errors:
             raise ValidationError(errors)
+
+    @staticmethod
+    def reuse_kinds_error(restriction, kinds):
+        """Reuse restricted to organisation kinds must name at least one kind. The
+        API checks this too, on what a write would make of the component."""
+        if restriction == ReuseRestriction.ORGANISATION_KINDS and not kinds:
+            return _("Name at least one organisation kind.")
+        return None
 
     def sync_licenses(self):
         """Keep the licences M2M in step with the expression (for filtering)."""

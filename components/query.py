@@ -12,6 +12,20 @@ from .constants import Assertion, UsageStatus, Visibility
 # A usage is "in use" while piloting or in production; planned and stopped are not reuse.
 IN_USE = (UsageStatus.PILOT, UsageStatus.PRODUCTION)
 
+# Catalogue facet → the component field its values come from, for filtering
+# (ComponentQuerySet.filtered) and counting (figures.facet_counts).
+FACET_FIELDS = {
+    "kind": "kind",
+    "layer": "layer",
+    "status": "development_status",
+    "licence": "licenses__id",
+    "publisher_kind": "publisher__kind",
+    "question": "customer_questions__code",
+    "publisher": "publisher__slug",
+}
+# The facets the catalogue counts; publisher only filters (there are thousands).
+FACETS = tuple(facet for facet in FACET_FIELDS if facet != "publisher")
+
 
 @dataclass(frozen=True)
 class Viewer:
@@ -55,6 +69,27 @@ class Viewer:
     @property
     def sees_government_usages(self):
         return self.public_sector or self.curator
+
+    @property
+    def cache_key(self):
+        """Tells apart viewers who may be shown different answers, for keying
+        cached responses; every anonymous visitor shares one."""
+        if self == Viewer.anonymous():
+            return "anonymous"
+        ids = ",".join(str(pk) for pk in sorted(self.organisation_ids))
+        return f"organisations:{ids}:public-sector={self.public_sector}:curator={self.curator}"
+
+
+def viewer_of(request):
+    """Who is looking, worked out once per request and kept on it.
+
+    The site knows a visitor by the signed-in user. The API knows a caller only by
+    its token, never by a session cookie: its views settle the viewer first
+    (components/api/mixins.py)."""
+    request = getattr(request, "_request", request)  # the Django request under DRF's
+    if not hasattr(request, "viewer"):
+        request.viewer = Viewer.for_user(request.user)
+    return request.viewer
 
 
 class UsageQuerySet(models.QuerySet):
@@ -144,34 +179,18 @@ class ComponentQuerySet(models.QuerySet):
         for facet, values in filters.items():
             if not values:
                 continue
-            if facet == "kind":
-                qs = qs.filter(kind__in=values)
-            elif facet == "layer":
-                qs = qs.filter(layer__in=values)
-            elif facet == "status":
-                qs = qs.filter(development_status__in=values)
-            elif facet == "publisher_kind":
-                qs = qs.filter(publisher__kind__in=values)
-            elif facet == "publisher":
-                qs = qs.filter(publisher__slug__in=values)
-            elif facet == "licence":
-                through = self.model.licenses.through
-                qs = qs.filter(
-                    Exists(
-                        through.objects.filter(component_id=OuterRef("pk"), license_id__in=values)
-                    )
-                )
-            elif facet == "question":
-                through = self.model.customer_questions.through
-                qs = qs.filter(
-                    Exists(
-                        through.objects.filter(
-                            component_id=OuterRef("pk"), customerquestion__code__in=values
-                        )
-                    )
-                )
-            else:
+            if facet not in FACET_FIELDS:
                 raise ValueError(f"unknown facet {facet!r}")
+            relation, _, rest = FACET_FIELDS[facet].partition("__")
+            field = self.model._meta.get_field(relation)
+            if field.many_to_many:
+                lookups = {
+                    field.m2m_field_name(): OuterRef("pk"),
+                    f"{field.m2m_reverse_field_name()}__{rest}__in": values,
+                }
+                qs = qs.filter(Exists(field.remote_field.through.objects.filter(**lookups)))
+            else:
+                qs = qs.filter(**{f"{FACET_FIELDS[facet]}__in": values})
         return qs
 
     def most_used_first(self):
@@ -204,6 +223,18 @@ def _search_query(text):
     return SearchQuery(text, config="dutch", search_type="websearch") | SearchQuery(
         text, config="english", search_type="websearch"
     )
+
+
+def rows_for_page(queryset, ids):
+    """The rows of `queryset` with these ids, in the order of the ids.
+
+    Long lists page through ids first: an index-only walk, cheap even deep in the
+    list, that computes none of the rows' annotations for what an OFFSET skips.
+    Then this fetches whole rows for just the page. A row deleted in between is
+    left out."""
+    ids = list(ids)
+    rows = queryset.filter(pk__in=ids).in_bulk() if ids else {}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def attach_summaries(components):

@@ -19,7 +19,7 @@ from . import figures as fig
 from .constants import ComponentKind, DevelopmentStatus, Layer, UsageStatus
 from .licensing import OSADL_ATTRIBUTION, licence_obligation, reuse_verdict
 from .models import Component, CustomerQuestion, License, Usage
-from .query import Viewer
+from .query import FACET_FIELDS, FACETS, rows_for_page, viewer_of
 
 PAGE_SIZE = 20
 # Users named per page on a component or organisation page, and per component
@@ -38,12 +38,6 @@ SORTS = {
 
 def _is_english():
     return (get_language() or "").startswith("en")
-
-
-def _viewer(request):
-    if not hasattr(request, "_registry_viewer"):
-        request._registry_viewer = Viewer.for_user(request.user)
-    return request._registry_viewer
 
 
 def _query(params, **changes):
@@ -100,7 +94,7 @@ def _filters_from(request):
         "publisher_kind": set(OrganisationKind.values),
     }
     filters = {}
-    for facet in (*fig.FACETS, "publisher"):
+    for facet in FACET_FIELDS:
         values = [v for v in dict.fromkeys(request.GET.getlist(facet)) if v][:20]
         if facet in allowed:
             values = [v for v in values if v in allowed[facet]]
@@ -130,7 +124,7 @@ def _facet_groups(counts, filters):
         "question": (_("Customer question"), list(question_names.items())),
     }
     groups = []
-    for facet in fig.FACETS:
+    for facet in FACETS:
         legend, choices = labels[facet]
         ticked = set(filters.get(facet, []))
         options = []
@@ -178,14 +172,9 @@ def catalogue(request):
     else:
         ids = matches.order_by(*SORTS[sort]).values_list("pk", flat=True)
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-    page_ids = list(page.object_list)
-    rows = (
-        Component.objects.filter(pk__in=page_ids)
-        .select_related("publisher")
-        .with_user_count()
-        .in_bulk()
+    components = rows_for_page(
+        Component.objects.select_related("publisher").with_user_count(), page.object_list
     )
-    components = [rows[pk] for pk in page_ids if pk in rows]
     counts = fig.cached(
         "facets", lambda: fig.facet_counts(base, filters), text, sorted(filters.items())
     )
@@ -287,7 +276,7 @@ def component_detail(request, slug):
         ),
         slug=slug,
     )
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     usages = (
         component.usages.shown_to(viewer)
         .select_related("organisation", "claimed_by", "release")
@@ -368,7 +357,7 @@ def organisation_list(request):
 @anonymous_page
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     published = organisation.published_components.with_user_count().order_by("name")
     usages = (
         organisation.usages.shown_to(viewer)
@@ -426,7 +415,7 @@ def question_list(request):
 @anonymous_page
 def question_detail(request, code):
     question = get_object_or_404(CustomerQuestion, code=code)
-    viewer = _viewer(request)
+    viewer = viewer_of(request)
     # The order (most used first) is a count that names no one: it is computed
     # once per catalogue version and the page then fetches only its own rows.
     order = fig.cached(
@@ -439,9 +428,8 @@ def question_detail(request, code):
         question.pk,
     )
     page = Paginator(order, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = (
-        Component.objects.filter(pk__in=list(page.object_list))
-        .select_related("publisher")
+    components = rows_for_page(
+        Component.objects.select_related("publisher")
         .with_user_count()
         .prefetch_related(
             Prefetch(
@@ -452,10 +440,9 @@ def question_detail(request, code):
                 .order_by("organisation__name")[:USERS_PER_RESULT],
                 to_attr="shown_usages",
             )
-        )
-        .in_bulk()
+        ),
+        page.object_list,
     )
-    components = [rows[pk] for pk in page.object_list if pk in rows]
     hidden = (
         Usage.objects.filter(component__in=[c.pk for c in components])
         .exclude(status=UsageStatus.STOPPED)

@@ -1,8 +1,8 @@
 """What every endpoint of the API shares: problem+json errors (RFC 9457), the
 API-Version header, bearer-token authentication, pagination, body limits,
-rate limits and conditional requests (ETag / If-Match)."""
+rate limits, and the 412 answer to a stale If-Match (conditional requests
+themselves: components/api/etags.py)."""
 
-import hashlib
 import logging
 import re
 from datetime import timedelta
@@ -215,11 +215,17 @@ class BearerTokenAuthentication(BaseAuthentication):
         return f'{self.keyword} realm="api"'
 
 
-class ReadOrToken(BasePermission):
-    """Reads are public; writes need an organisation's token."""
+class TokenRequired(BasePermission):
+    """Writes need an organisation's token. Reads are public, except in a view that
+    sets `public_reads = False` (what only its organisation may see: webhooks,
+    harvest sources)."""
+
+    message = _("An organisation token is needed.")
 
     def has_permission(self, request, view):
-        return request.method in SAFE_METHODS or isinstance(request.auth, ApiToken)
+        if isinstance(request.auth, ApiToken):
+            return True
+        return getattr(view, "public_reads", True) and request.method in SAFE_METHODS
 
 
 def token_organisation(request):
@@ -319,33 +325,7 @@ class TokenRateThrottle(WindowRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
 
 
-# --- conditional requests -------------------------------------------------
-
-
-def etag_for(instance):
-    """A strong ETag from the stored state of one resource."""
-    fields = [
-        f"{field.attname}={getattr(instance, field.attname)!r}"
-        for field in instance._meta.concrete_fields
-        if field.attname != "search_document"
-    ]
-    digest = hashlib.sha256("\n".join(fields).encode()).hexdigest()[:32]
-    return f'"{digest}"'
-
-
-def check_if_match(request, instance):
-    """412 when If-Match names another version than the one stored."""
-    header = request.headers.get("If-Match")
-    if not header or header.strip() == "*":
-        return
-    wanted = {tag.strip().removeprefix("W/") for tag in header.split(",")}
-    if etag_for(instance) not in wanted:
-        raise PreconditionFailed()
-
-
-def with_etag(response, instance):
-    response["ETag"] = etag_for(instance)
-    return response
+# --- parsing --------------------------------------------------------------
 
 
 class LimitedJSONParser(CamelCaseJSONParser):

@@ -275,7 +275,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "registry.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["registry.api.BearerTokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["registry.api.ReadOrToken"],
+    "DEFAULT_PERMISSION_CLASSES": ["registry.api.TokenRequired"],
     "DEFAULT_PAGINATION_CLASS": "registry.api.Pagination",
     "DEFAULT_THROTTLE_CLASSES": [
         "registry.api.AnonymousRateThrottle",

@@ -153,3 +153,18 @@ def test_history_records_every_change_to_a_component(acme_component):
     assert [c.history_type for c in changes] == ["+", "~"]
     diff = changes[1].diff_against(changes[0])
     assert diff.changed_fields == ["development_status"]
+
+
+def test_a_page_of_rows_comes_in_the_order_of_its_ids_without_vanished_ones(
+    acme, django_assert_num_queries
+):
+    from components.query import rows_for_page
+
+    first, second, third = ComponentFactory.create_batch(3, publisher=acme)
+    gone = third.pk
+    third.delete()
+    with django_assert_num_queries(1):
+        rows = rows_for_page(Component.objects.all(), [second.pk, gone, first.pk])
+    assert rows == [second, first]
+    with django_assert_num_queries(0):
+        assert rows_for_page(Component.objects.all(), []) == []

@@ -16,7 +16,7 @@ from components.constants import ComponentKind, Layer
 from components.models import Component
 from components.query import attach_summaries
 
-from .views import ApiViewMixin
+from .mixins import ApiViewMixin
 
 
 class AdoptionSerializer(serializers.Serializer):
@@ -101,8 +101,6 @@ class OrganisationFiguresSerializer(serializers.Serializer):
 
 
 def _registry_figures():
-    from components.models import CustomerQuestion
-
     coverage = figures.question_coverage()
     return {
         "most_reused": [
@@ -127,7 +125,6 @@ def _registry_figures():
             }
             for q in coverage
         ],
-        "_questions": CustomerQuestion.objects.count(),
     }
 
 
@@ -137,7 +134,6 @@ def _registry_figures():
 class RegistryFiguresView(ApiViewMixin, APIView):
     def get(self, request):
         data = figures.cached("api-registry", _registry_figures)
-        data = {k: v for k, v in data.items() if not k.startswith("_")}
         return Response(RegistryFiguresSerializer(data).data)
 
 

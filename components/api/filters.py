@@ -92,7 +92,9 @@ class ComponentFilter(django_filters.FilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        return queryset.search(value)
+        # Filters only: the API orders by name or a date, never by relevance, so no
+        # rank is computed.
+        return queryset.matching(value)
 
     def filter_license(self, queryset, name, value):
         license_id = License.objects.filter(id__iexact=value.strip()).values_list("id", flat=True)

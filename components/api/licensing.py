@@ -6,9 +6,7 @@ licence report be fetched as CSV: `Accept: text/csv`, or `?format=csv` for a
 plain download link (paths stay kebab-case, query parameters camelCase).
 """
 
-import hashlib
 import io
-import json
 
 from django.utils.translation import gettext_lazy as _
 from djangorestframework_camel_case.render import CamelCaseJSONRenderer
@@ -23,6 +21,8 @@ from accounts.constants import OrganisationKind
 from components import licensing
 from components.constants import Assertion, UsageStatus, Visibility
 from components.exports import SafeWriter
+
+from .etags import with_content_etag
 
 SEVERITIES = [licensing.INFO, licensing.CONDITION, licensing.UNKNOWN, licensing.BLOCKER]
 VERDICTS = [licensing.ALLOWED, licensing.CONDITIONAL, licensing.NOT_ALLOWED]
@@ -203,13 +203,6 @@ def report_csv(report):
     writer = SafeWriter(out, lineterminator="\r\n")
     writer.writerows(licensing.licence_report_rows(report))
     return out.getvalue()
-
-
-def with_content_etag(response, data):
-    """An ETag from what is answered (these answers are computed, not stored)."""
-    body = data if isinstance(data, str) else json.dumps(data, sort_keys=True, default=str)
-    response["ETag"] = f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"'
-    return response
 
 
 class CsvRenderer(BaseRenderer):

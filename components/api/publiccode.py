@@ -10,12 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from djangorestframework_camel_case.render import CamelCaseJSONRenderer
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, generics, permissions, status
+from rest_framework import exceptions, generics, status
 from rest_framework.parsers import BaseParser
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
-from accounts.models import ApiToken
 from components.models import Component
 from components.publiccode import import_publiccode
 from components.query import attach_summaries
@@ -62,13 +61,6 @@ class YamlRenderer(BaseRenderer):
             return data.encode(self.charset)
         # Errors stay problem+json, whatever representation was asked for.
         return CamelCaseJSONRenderer().render(data, None, renderer_context)
-
-
-class OrganisationTokenRequired(permissions.BasePermission):
-    message = _("An organisation token is needed.")
-
-    def has_permission(self, request, view):
-        return isinstance(request.auth, ApiToken)
 
 
 def _truthy(request, name):
@@ -143,7 +135,7 @@ DRY_RUN = OpenApiParameter(
 
 class PubliccodeImportView(generics.GenericAPIView):
     parser_classes = YAML_PARSERS
-    permission_classes = [OrganisationTokenRequired]
+    public_reads = False
     serializer_class = serializers.PubliccodeImportSerializer
     filterset_class = None
     pagination_class = None

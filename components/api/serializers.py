@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -25,6 +26,7 @@ from components.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
+from registry.net import UnsafeURL, check_public_url
 
 
 class StrictSerializerMixin:
@@ -46,6 +48,22 @@ class StrictSerializerMixin:
                     }
                 )
         return super().to_internal_value(data)
+
+
+class PublicUrlMixin:
+    """`url` is where the registry will send requests (webhook deliveries, harvest
+    fetches), so it may not reach into our own network unless the setting named
+    by `allow_private_setting` allows it (registry/net.py)."""
+
+    allow_private_setting = None
+
+    def validate_url(self, value):
+        value = value.strip()
+        try:
+            check_public_url(value, allow_private=getattr(settings, self.allow_private_setting))
+        except UnsafeURL as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        return value
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -350,10 +368,9 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
         kinds = attrs.get(
             "reuse_organisation_kinds", getattr(self.instance, "reuse_organisation_kinds", [])
         )
-        if restriction == ReuseRestriction.ORGANISATION_KINDS and not kinds:
-            raise serializers.ValidationError(
-                {"reuse_organisation_kinds": [_("Name at least one organisation kind.")]}
-            )
+        missing_kinds = Component.reuse_kinds_error(restriction, kinds)
+        if missing_kinds:
+            raise serializers.ValidationError({"reuse_organisation_kinds": [missing_kinds]})
         if restriction == ReuseRestriction.NAMED_ORGANISATIONS:
             named = attrs.get("reuse_organisations")
             if named is None and self.instance is not None:
@@ -593,7 +610,11 @@ class HistoryEntrySerializer(serializers.Serializer):
     changes = HistoryChangeSerializer(many=True, help_text=_("The fields that changed."))
 
 
-class WebhookSubscriptionSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+class WebhookSubscriptionSerializer(
+    StrictSerializerMixin, PublicUrlMixin, serializers.ModelSerializer
+):
+    allow_private_setting = "WEBHOOK_ALLOW_PRIVATE"
+
     event_types = serializers.ListField(
         child=serializers.ChoiceField(choices=EventType.choices),
         required=False,
@@ -622,17 +643,6 @@ class WebhookSubscriptionSerializer(StrictSerializerMixin, serializers.ModelSeri
 
     def get_secret(self, subscription) -> str | None:
         return getattr(subscription, "plaintext_secret", None)
-
-    def validate_url(self, value):
-        from django.conf import settings
-
-        from registry.net import UnsafeURL, check_public_url
-
-        try:
-            check_public_url(value, allow_private=settings.WEBHOOK_ALLOW_PRIVATE)
-        except UnsafeURL as exc:
-            raise serializers.ValidationError(str(exc)) from None
-        return value
 
 
 class WebhookDeliverySerializer(serializers.ModelSerializer):
@@ -723,7 +733,9 @@ class PubliccodeImportSerializer(serializers.Serializer):
     )
 
 
-class HarvestSourceSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+class HarvestSourceSerializer(StrictSerializerMixin, PublicUrlMixin, serializers.ModelSerializer):
+    allow_private_setting = "HARVEST_ALLOW_PRIVATE"
+
     component = serializers.SlugRelatedField(
         slug_field="slug",
         read_only=True,
@@ -779,15 +791,3 @@ class HarvestSourceSerializer(StrictSerializerMixin, serializers.ModelSerializer
         from components.harvest import fetch_urls
 
         return fetch_urls(source.url)
-
-    def validate_url(self, value):
-        from django.conf import settings
-
-        from registry.net import UnsafeURL, check_public_url
-
-        value = value.strip()
-        try:
-            check_public_url(value, allow_private=settings.HARVEST_ALLOW_PRIVATE)
-        except UnsafeURL as exc:
-            raise serializers.ValidationError(str(exc)) from None
-        return value

@@ -1,20 +1,17 @@
-import hashlib
-
 from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from djangorestframework_camel_case.render import CamelCaseJSONRenderer
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, generics, permissions, status, viewsets
+from rest_framework import exceptions, generics, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.models import ApiToken, Organisation
+from accounts.models import Organisation
 from components import licensing
 from components.constants import Assertion, DevelopmentStatus, UsageStatus
 from components.models import (
@@ -26,18 +23,14 @@ from components.models import (
     Usage,
     WebhookSubscription,
 )
-from components.query import Viewer, attach_summaries
-from registry import cache as response_cache
-from registry.api import (
-    Conflict,
-    check_if_match,
-    token_organisation,
-    with_etag,
-)
+from components.query import attach_summaries, rows_for_page
+from registry.api import Conflict, token_organisation
 
 from . import filters, history, serializers
 from . import licensing as licensing_api
 from . import publiccode as publiccode_api
+from .etags import check_if_match, with_content_etag, with_etag
+from .mixins import ApiViewMixin
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -47,81 +40,11 @@ IF_MATCH = OpenApiParameter(
 )
 
 
-def not_modified_or(request, response):
-    """304 when the client already has this version."""
-    tags = request.headers.get("If-None-Match", "")
-    if (
-        response.status_code == 200
-        and response.get("ETag")
-        and response["ETag"] in {tag.strip().removeprefix("W/") for tag in tags.split(",")}
-    ):
-        not_modified = HttpResponse(status=304)
-        not_modified["ETag"] = response["ETag"]
-        return not_modified
-    return response
-
-
 def json_object(request):
     """The write body, which must be a JSON object."""
     if not isinstance(request.data, dict):
         raise exceptions.ValidationError({"body": [_("The body must be a JSON object.")]})
     return request.data
-
-
-class ApiViewMixin:
-    """Works out who is looking (for usage visibility) once per request."""
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        token = request.auth if isinstance(request.auth, ApiToken) else None
-        request.viewer = Viewer.for_token(token) if token else Viewer.anonymous()
-        # django-filter sees the Django request, so share the viewer with it.
-        request._request.viewer = request.viewer
-
-    def retrieve(self, request, *args, **kwargs):
-        def produce():
-            instance = self.get_object()
-            return with_etag(Response(self.get_serializer(instance).data), instance)
-
-        return self.cached(request, produce)
-
-    def list(self, request, *args, **kwargs):
-        return self.cached(
-            request, lambda: super(ApiViewMixin, self).list(request, *args, **kwargs)
-        )
-
-    def cached(self, request, produce):
-        """Serve a read from the response cache when it can be trusted, and answer
-        a matching If-None-Match with 304 either way."""
-        token = request.auth if isinstance(request.auth, ApiToken) else None
-        key = rendered_at = None
-        if response_cache.enabled():
-            viewer = f"organisation:{token.organisation_id}" if token else "anonymous"
-            key = response_cache.key(request._request, viewer)
-            hit = response_cache.get(key)
-            if hit is not None:
-                response = HttpResponse(hit["content"], content_type=hit["content_type"])
-                response["ETag"] = hit["etag"]
-                return not_modified_or(request, response)
-            # Read before rendering: a change committed meanwhile must not be
-            # stored as if this rendering had seen it.
-            rendered_at = response_cache.version()
-        response = self.finalize_response(request, produce())
-        response.render()
-        if response.status_code == 200:
-            if not response.has_header("ETag"):
-                response["ETag"] = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
-            if key is not None:
-                response_cache.put(
-                    key,
-                    {
-                        "content": response.content,
-                        "content_type": response["Content-Type"],
-                        "etag": response["ETag"],
-                    },
-                    rendered_at,
-                )
-        return not_modified_or(request, response)
 
 
 @extend_schema_view(
@@ -159,7 +82,7 @@ class OrganisationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         if request.accepted_renderer.format == "csv":
             return licensing_api.csv_response(report, f"license-report-{organisation.slug}.csv")
         data = licensing_api.report_data(report)
-        return licensing_api.with_content_etag(Response(data), data)
+        return with_content_etag(Response(data), data)
 
 
 @extend_schema_view(
@@ -229,15 +152,18 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
             .order_by("name", "pk")
         )
 
-    def paginate_queryset(self, queryset):
-        # Page through ids first (an index-only walk of (name, id) even deep in the
-        # list), then fetch whole rows for just those ids: a deep OFFSET over full
-        # rows would read every row it skips.
-        ids = super().paginate_queryset(queryset.values_list("pk", flat=True))
-        if ids is None:
-            return None
-        rows = {c.pk: c for c in self.get_queryset().filter(pk__in=list(ids))} if ids else {}
-        return attach_summaries([rows[pk] for pk in ids])
+    def list(self, request, *args, **kwargs):
+        def produce():
+            # Page through ids (an index-only walk of (name, id) even deep in the
+            # list), then fetch whole rows for just those: a deep OFFSET over full
+            # rows would read every row it skips.
+            ids = self.paginate_queryset(
+                self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)
+            )
+            components = attach_summaries(rows_for_page(self.get_queryset(), ids))
+            return self.get_paginated_response(self.get_serializer(components, many=True).data)
+
+        return self.cached(request, produce)
 
     def get_object(self):
         component = super().get_object()
@@ -305,11 +231,8 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
     def history(self, request, slug=None):
         component = get_object_or_404(Component, slug=slug)
         entries = history.for_component(component, request.viewer)
-        page = self.paginate_queryset_plain(entries)
+        page = self.paginate_queryset(entries)
         return self.get_paginated_response(serializers.HistoryEntrySerializer(page, many=True).data)
-
-    def paginate_queryset_plain(self, items):
-        return super().paginate_queryset(items)
 
     @publiccode_api.EXPORT_SCHEMA
     @action(
@@ -375,7 +298,7 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
                 )
             verdict = licensing.reuse_verdict(component, organisation)
             data = licensing_api.reuse_check_data(component, organisation, verdict)
-            return licensing_api.with_content_etag(Response(data), data)
+            return with_content_etag(Response(data), data)
 
         return self.cached(request, produce)
 
@@ -602,13 +525,6 @@ class UsageViewSet(ApiViewMixin, viewsets.ModelViewSet):
         return with_etag(Response(self.get_serializer(usage).data), usage)
 
 
-class TokenRequired(permissions.BasePermission):
-    message = _("An organisation token is needed for webhooks.")
-
-    def has_permission(self, request, view):
-        return isinstance(request.auth, ApiToken)
-
-
 @extend_schema_view(
     list=extend_schema(summary=_("Your organisation's webhook subscriptions")),
     retrieve=extend_schema(summary=_("One webhook subscription")),
@@ -622,7 +538,7 @@ class TokenRequired(permissions.BasePermission):
 )
 class WebhookViewSet(ApiViewMixin, viewsets.ModelViewSet):
     serializer_class = serializers.WebhookSubscriptionSerializer
-    permission_classes = [TokenRequired]
+    public_reads = False
     queryset = WebhookSubscription.objects.none()
     filterset_class = None
 
@@ -729,7 +645,7 @@ class HarvestSourceViewSet(ApiViewMixin, viewsets.ModelViewSet):
     the component is marked orphaned (orphanedAt), never deleted."""
 
     serializer_class = serializers.HarvestSourceSerializer
-    permission_classes = [publiccode_api.OrganisationTokenRequired]
+    public_reads = False
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     queryset = HarvestSource.objects.none()
     filterset_class = None

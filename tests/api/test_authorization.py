@@ -249,3 +249,16 @@ def test_the_lifecycle_dates_itself_and_stopping_keeps_the_record(utrecht_api, o
     assert restarted["until"] is None
     statuses = list(own_usage.history.order_by("history_date").values_list("status", flat=True))
     assert statuses == ["production", "pilot", "stopped", "production"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/webhooks", "/api/v1/harvest-sources"])
+@pytest.mark.parametrize("method", ["get", "options"])
+def test_what_belongs_to_one_organisation_is_not_read_without_a_token(api, acme_api, path, method):
+    assert getattr(api, method)(path).status_code == 401
+    assert getattr(acme_api, method)(path).status_code == 200
+
+
+def test_reads_of_the_catalogue_need_no_token(api):
+    assert api.get("/api/v1/components").status_code == 200
+    assert api.options("/api/v1/components").status_code == 200
+    assert api.options("/api/v1/publiccode").status_code == 401

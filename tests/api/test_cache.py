@@ -60,3 +60,33 @@ def test_conditional_get_answers_304(api, acme_component):
         api.get("/api/v1/components/acme-zaken", HTTP_IF_NONE_MATCH=detail["ETag"]).status_code
         == 304
     )
+
+
+def test_who_is_looking_is_worked_out_once_per_request(
+    caching, utrecht_api, acme_component, monkeypatch
+):
+    from components.query import Viewer
+
+    calls = []
+    original = Viewer.for_token.__func__
+    monkeypatch.setattr(
+        Viewer,
+        "for_token",
+        classmethod(lambda cls, token: calls.append(token) or original(cls, token)),
+    )
+    utrecht_api.get("/api/v1/components?usedBy=gemeente-utrecht")
+    assert len(calls) == 1
+
+
+def test_the_cache_key_tells_apart_everyone_who_may_see_something_else(utrecht, acme):
+    from components.query import Viewer
+
+    keys = {
+        Viewer.anonymous().cache_key,
+        Viewer.for_organisations([utrecht]).cache_key,
+        Viewer.for_organisations([acme]).cache_key,
+        Viewer.for_organisations([acme, utrecht]).cache_key,
+        Viewer.for_organisations([acme], curator=True).cache_key,
+    }
+    assert len(keys) == 5
+    assert Viewer.anonymous().cache_key == Viewer.for_organisations([]).cache_key

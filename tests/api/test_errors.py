@@ -193,3 +193,21 @@ def test_reads_are_open_to_other_origins_but_writes_are_not(api):
         HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
     )
     assert "POST" not in preflight.get("Access-Control-Allow-Methods", "")
+
+
+def test_reuse_restricted_to_organisation_kinds_names_one_in_the_api_and_the_model(
+    acme_api, acme_component
+):
+    from django.core.exceptions import ValidationError
+
+    body = {**VALID, "reuseRestriction": "organisation-kinds"}
+    response = acme_api.post("/api/v1/components", body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert assert_problem(response, 400)["invalidParams"] == [
+        {"name": "reuseOrganisationKinds", "reason": "Name at least one organisation kind."}
+    ]
+    acme_component.reuse_restriction = "organisation-kinds"
+    with pytest.raises(ValidationError) as refused:
+        acme_component.clean()
+    assert refused.value.message_dict == {
+        "reuse_organisation_kinds": ["Name at least one organisation kind."]
+    }
