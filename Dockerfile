@@ -17,6 +17,7 @@ COPY --from=assets /app/node_modules/@utrecht ./node_modules/@utrecht
 RUN pip install --no-cache-dir . && useradd --system app \
     && pybabel -q compile -d locale -D django
 RUN DEBUG=False SECRET_KEY=build python manage.py collectstatic --noinput
+ENV DB_CONN_MAX_AGE=60
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "registry.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2"]
