@@ -28,6 +28,7 @@ urlpatterns = [
     path(QUESTIONS, views.question_list, name="question-list"),
     path(format_lazy("{}/<slug:code>", QUESTIONS), views.question_detail, name="question-detail"),
     path(FIGURES, views.figures, name="figures"),
+    path(LICENCES, views.licence_list, name="licence-list"),
     path(format_lazy("{}/<str:license_id>", LICENCES), views.licence_detail, name="licence-detail"),
     path(pgettext_lazy("URL", "about"), views.about, name="about"),
 ]

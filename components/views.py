@@ -16,7 +16,7 @@ from accounts.models import Organisation
 from registry.cache import anonymous_page
 
 from . import figures as fig
-from .constants import ComponentKind, DevelopmentStatus, Layer, UsageStatus
+from .constants import ComponentKind, DevelopmentStatus, Layer, ReuseRestriction, UsageStatus
 from .licensing import OSADL_ATTRIBUTION, licence_obligation, reuse_verdict
 from .models import Component, CustomerQuestion, License, Usage
 from .query import FACET_FIELDS, FACETS, rows_for_page, viewer_of
@@ -559,6 +559,18 @@ def licence_detail(request, license_id):
     )
     components = licence.components.select_related("publisher").order_by("name", "pk")
     page = Paginator(components, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A custom licence may let others than its owner reuse under it while the
+    # components under it still say who those others may be (the Rijkshuisstijl:
+    # central government only). The page names those restrictions, so "yes" is
+    # never read as "anyone".
+    restrictions = sorted(
+        {
+            (restriction, tuple(sorted(kinds or ())))
+            for restriction, kinds in licence.components.exclude(
+                reuse_restriction=ReuseRestriction.NONE
+            ).values_list("reuse_restriction", "reuse_organisation_kinds")
+        }
+    )
     return render(
         request,
         "components/licence_detail.html",
@@ -567,8 +579,29 @@ def licence_detail(request, license_id):
             "obligation": licence_obligation(licence),
             "page": page,
             "page_query": "?",
+            "restrictions": [
+                {
+                    "label": ReuseRestriction(restriction).label,
+                    "kinds": [OrganisationKind(kind).label for kind in kinds],
+                }
+                for restriction, kinds in restrictions
+            ],
+            "unrestricted": licence.components.filter(
+                reuse_restriction=ReuseRestriction.NONE
+            ).exists(),
         },
     )
+
+
+@anonymous_page
+def licence_list(request):
+    """The licences in use, with how many components each covers."""
+    licences = (
+        License.objects.annotate(component_count=Count("components", distinct=True))
+        .filter(component_count__gt=0)
+        .order_by("-component_count", "id")
+    )
+    return render(request, "components/licence_list.html", {"licences": licences})
 
 
 @anonymous_page
