@@ -84,7 +84,7 @@ def test_a_custom_licence_page_shows_url_summary_and_whether_others_may_reuse(ac
     page = text_of(Client().get("/licenties/LicenseRef-Acme-Brand"))
     assert "https://acme.example/licentie" in page
     assert "Alleen Acme mag het merk gebruiken." in page
-    assert "Nee, alleen de eigenaar mag haar gebruiken." in page
+    assert "Niet toegestaan: alleen de rechthebbende mag het gebruiken." in page
     assert 'href="/organisaties/acme"' in page
 
 

@@ -272,3 +272,47 @@ def test_the_api_documentation_runs_under_the_content_security_policy(page, live
     assert not page.csp_violations, page.csp_violations
     assert_stayed_on_own_origin = [u for u in page.requests if not u.startswith(live_server.url)]
     assert not [u for u in assert_stayed_on_own_origin if not u.startswith(("data:", "blob:"))]
+
+
+def test_on_a_phone_the_catalogue_shows_results_first_and_folds_the_filters(
+    browser, live_server, site
+):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/componenten")
+        results_top = page.locator("#results-heading").bounding_box()["y"]
+        assert results_top < 640, results_top  # results on the first screen
+        assert page.evaluate("document.querySelector('#filters').open") is False
+        first_facet = page.locator("#filters fieldset").first
+        assert not first_facet.is_visible()
+        # Select boxes show that they open (the design token draws a chevron).
+        chevron = page.evaluate("getComputedStyle(document.querySelector('#sort')).backgroundImage")
+        assert "svg" in chevron
+        page.click("#filters summary")
+        assert first_facet.is_visible()
+        # With the script, a facet applies without the button (which is hidden).
+        assert not page.locator("#filters button[type=submit]").is_visible()
+        with page.expect_navigation():
+            page.locator("#filters input[type=checkbox]").first.check()
+        assert "?" in page.url and "=" in page.url.split("?", 1)[1]
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_catalogue_filters_with_its_buttons(browser, live_server, site):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, java_script_enabled=False
+    )
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/componenten")
+        checkbox = page.locator("#filters input[type=checkbox]").first
+        name, value = checkbox.get_attribute("name"), checkbox.get_attribute("value")
+        checkbox.check()
+        assert page.url.endswith("/componenten")  # nothing happens by itself
+        with page.expect_navigation():
+            page.locator("#filters button[type=submit]").click()
+        assert f"{name}={value}" in page.url
+    finally:
+        context.close()

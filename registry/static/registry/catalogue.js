@@ -1,0 +1,28 @@
+// The catalogue without a separate button: a changed filter or sort order is
+// applied at once. Without this script the form works with its buttons.
+// On narrow screens the filters start folded behind "Filters".
+(function () {
+  "use strict";
+  document.documentElement.classList.add("site-has-script");
+  var narrow = window.matchMedia("(max-width: 55.99rem)");
+  document.querySelectorAll("details[data-narrow-closed]").forEach(function (details) {
+    if (narrow.matches && window.location.hash !== "#" + details.id) {
+      details.open = false;
+    }
+    // Wider again (a turned tablet): the filters stand beside the results, open.
+    narrow.addEventListener("change", function (event) {
+      if (!event.matches) details.open = true;
+    });
+  });
+  document.querySelectorAll("form[data-auto-submit]").forEach(function (form) {
+    form.addEventListener("change", function (event) {
+      var target = event.target;
+      if (target.matches("input[type=checkbox], select")) {
+        // Page 1 of the new selection, not the page the visitor was on.
+        var page = form.querySelector("input[name=page]");
+        if (page) page.remove();
+        form.requestSubmit ? form.requestSubmit() : form.submit();
+      }
+    });
+  });
+})();
