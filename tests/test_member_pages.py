@@ -248,7 +248,7 @@ def claim(utrecht, acme, acme_component):
 def test_a_member_confirms_a_claim_about_their_organisation(bob, claim):
     client = signed_in(bob)
     page = client.get(CLAIMS).content.decode()
-    assert "Acme Software B.V. zegt dat u <strong>Acme Zaken</strong> gebruikt" in page
+    assert "Acme Software B.V. zegt dat je <strong>Acme Zaken</strong> gebruikt" in page
     client.post(f"{CLAIMS}/{claim.pk}", {"decision": "confirm"})
     claim.refresh_from_db()
     assert claim.assertion == Assertion.CONFIRMED
