@@ -200,7 +200,10 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
             else:
                 own_component_or_403(request, component)
                 check_if_match(request, component)
-                serializer = self.get_serializer(component, data=request.data, partial=partial)
+                # PUT is create-or-replace by the path's slug: a body without one
+                # (as a publishing job sends it every run) names the same component.
+                data = request.data if partial else {**request.data, "slug": slug}
+                serializer = self.get_serializer(component, data=data, partial=partial)
                 serializer.is_valid(raise_exception=True)
                 component = serializer.save()
                 created = False
