@@ -46,6 +46,7 @@ $(VENV)/secret-key: | $(BIN)/python
 run: export DEBUG = False
 run: export HTTPS = False
 run: export DB_CONN_MAX_AGE ?= 60
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install $(VENV)/secret-key
 	@export SECRET_KEY="$${SECRET_KEY:-$$(cat $(VENV)/secret-key)}"; \
 	$(BIN)/python manage.py migrate --noinput && \
@@ -59,6 +60,7 @@ run: install $(VENV)/secret-key
 
 # For development: DEBUG pages, the autoreloading development server.
 dev: export DEBUG = True
+dev: export SITE_URL ?= http://127.0.0.1:$(PORT)
 dev: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo

@@ -41,6 +41,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from registry.links import base_url
 from registry.net import UnsafeURL, check_public_url
 
 from . import licensing
@@ -126,7 +127,7 @@ def fetch(url, *, etag="", last_modified=""):
     seconds = settings.HARVEST_TIMEOUT_SECONDS
     deadline = time.monotonic() + seconds
     headers = {
-        "User-Agent": f"{USER_AGENT} (+{settings.SITE_URL})",
+        "User-Agent": f"{USER_AGENT} (+{base_url()})",
         "Accept": "application/yaml, text/yaml, text/plain;q=0.9, */*;q=0.5",
     }
     if etag:

@@ -18,6 +18,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from registry.links import absolute
 from registry.net import UnsafeURL, check_public_url
 
 from .constants import Assertion, DeliveryStatus, DevelopmentStatus, EventType, UsageStatus
@@ -128,7 +129,7 @@ def payload(event):
         "component": {
             "slug": component.slug,
             "name": component.name,
-            "url": f"{settings.SITE_URL}/api/v1/components/{component.slug}",
+            "url": absolute(f"/api/v1/components/{component.slug}"),
         },
         "data": event.data,
     }

@@ -101,7 +101,8 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 # Absolute base URL of this installation, for links in feeds, exports and webhooks.
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Unset, links follow the request being answered (registry/links.py).
+SITE_URL = env("SITE_URL", "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -126,6 +127,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "registry.links.RequestBaseMiddleware",
     "csp.middleware.CSPMiddleware",
     "registry.security.PermissionsPolicyMiddleware",
     "registry.api.ApiMiddleware",
@@ -301,7 +303,7 @@ SPECTACULAR_SETTINGS = {
     "CONTACT": {
         "name": "Component Registry",
         "email": env("API_CONTACT_EMAIL", "registry@example.nl"),
-        "url": SITE_URL,
+        "url": SITE_URL or "http://127.0.0.1:8000",
     },
     "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
     "SERVE_INCLUDE_SCHEMA": False,

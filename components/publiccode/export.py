@@ -23,6 +23,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from registry.links import absolute
+
 from ..constants import (
     CATEGORIES,
     Assertion,
@@ -200,7 +202,7 @@ def _export_dependencies(component):
 def _component_page(component):
     # The canonical (Dutch) page, whatever language the request that exports speaks.
     with translation.override(settings.LANGUAGE_CODE):
-        return settings.SITE_URL + reverse("component-detail", args=[component.slug])
+        return absolute(reverse("component-detail", args=[component.slug]))
 
 
 def export_publiccode(component) -> str:
