@@ -4,7 +4,7 @@ from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import pgettext_lazy
 
-from . import views
+from . import member_views, views
 
 MINE = format_lazy("{}/<slug:organisation>", pgettext_lazy("URL", "my-organisation"))
 USAGES = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "usages"))
@@ -17,6 +17,16 @@ urlpatterns = [
     path(pgettext_lazy("URL", "sign-out"), views.SignOutView.as_view(), name="logout"),
     path(pgettext_lazy("URL", "my-organisation"), views.member_home, name="member-home"),
     path(MINE, views.organisation_home, name="member-organisation"),
+    path(
+        format_lazy("{}/{}", MINE, pgettext_lazy("URL", "members")),
+        member_views.member_invite,
+        name="member-invite",
+    ),
+    path(
+        format_lazy("{}/<uidb64>/<token>", pgettext_lazy("URL", "choose-password")),
+        member_views.SetPasswordView.as_view(),
+        name="member-set-password",
+    ),
     path(USAGES, views.usage_list, name="member-usages"),
     path(
         format_lazy("{}/{}", USAGES, pgettext_lazy("URL", "new")),

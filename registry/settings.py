@@ -230,6 +230,18 @@ AXES_VERBOSE = False
 # A refused CSRF check under /api/ answers problem+json like every API error.
 CSRF_FAILURE_VIEW = "registry.views.csrf_failure"
 
+# Invitations and `create_member` links: valid for 7 days, once.
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 60 * 60
+# E-mail (invitations, a curator's decisions): printed on the console unless an
+# SMTP server is configured.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "registry@example.nl")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "member-home"
 LOGOUT_REDIRECT_URL = "/"

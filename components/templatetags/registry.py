@@ -1,7 +1,10 @@
 """Small presentation helpers for the site's templates; no database access here."""
 
 from django import template
+from django.forms.utils import flatatt
+from django.forms.widgets import ChoiceWidget
 from django.urls import translate_url
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, ngettext
 
 from accounts.constants import OrganisationKind
@@ -108,4 +111,41 @@ def widget(field):
             attrs["class"] += f" utrecht-{kind}--invalid"
     if describedby:
         attrs["aria-describedby"] = " ".join(describedby)
+    if kind in ("radio", "checkbox") and isinstance(field.field.widget, ChoiceWidget):
+        return _choices(field, kind, attrs)
     return field.as_widget(attrs=attrs)
+
+
+def _choices(field, kind, attrs):
+    """A group of radio buttons or checkboxes, one line each: the design system's
+    class on each input and its label beside it. (Django's own rendering puts the
+    class on the wrapping element too, which then took the 20 px width of a radio
+    button and ran every label letter by letter over the next field.)"""
+    rows = []
+    for option in field.subwidgets:
+        data = option.data
+        input_attrs = {
+            "type": kind,
+            "name": data["name"],
+            "value": data["value"],
+            "id": data["attrs"]["id"],
+            **attrs,
+        }
+        if data["selected"]:
+            input_attrs["checked"] = True
+        rows.append(
+            format_html(
+                '<div class="site-choice"><input{}>'
+                '<label class="utrecht-form-label utrecht-form-label--{}" for="{}">{}</label>'
+                "</div>",
+                flatatt(input_attrs),
+                kind,
+                data["attrs"]["id"],
+                data["label"],
+            )
+        )
+    return format_html(
+        '<div class="site-choices" id="{}">{}</div>',
+        field.auto_id,
+        format_html_join("", "{}", ((row,) for row in rows)),
+    )

@@ -316,3 +316,26 @@ def test_without_javascript_the_catalogue_filters_with_its_buttons(browser, live
         assert f"{name}={value}" in page.url
     finally:
         context.close()
+
+
+def test_radio_buttons_sit_beside_their_labels_one_per_line(page, live_server, site):
+    """The visibility radio group once rendered each label letter by letter in a
+    20 px column, and axe did not notice: measure the labels themselves."""
+    sign_in(page, live_server.url, "alice")
+    page.goto(f"{live_server.url}/mijn-organisatie/gemeente-utrecht/gebruik/nieuw")
+    labels = page.evaluate(
+        """() => [...document.querySelectorAll('input[type=radio]')].map(input => {
+            const label = document.querySelector(`label[for="${input.id}"]`);
+            const box = label.getBoundingClientRect(), radio = input.getBoundingClientRect();
+            const style = getComputedStyle(label);
+            return {text: label.textContent.trim(), width: box.width, height: box.height,
+                    lineHeight: parseFloat(style.lineHeight) || 24,
+                    beside: box.left >= radio.right && Math.abs(box.top - radio.top) < 20};
+        })"""
+    )
+    assert {label["text"] for label in labels} >= {"Openbaar", "Alleen overheden"}
+    for label in labels:
+        assert label["width"] > 8 * len(label["text"]) * 0.5, label  # not squeezed
+        assert label["height"] < 2 * label["lineHeight"], label  # one line
+        assert label["beside"], label
+    assert not run_axe(page, "usage form radios")

@@ -1,0 +1,71 @@
+"""Becoming a member: choosing a password from a one-time link, and inviting a
+colleague (an organisation's administrators)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .constants import MemberRole
+from .invitations import MemberExists, add_member, send_invitation
+from .models import Membership
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """The one-time link: choose a password, then you are signed in."""
+
+    template_name = "accounts/set_password.html"
+    post_reset_login = True
+    # Several backends are configured (django-axes first): name the one that signs in.
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("member-home")
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("E-mail address of your colleague"))
+    role = forms.ChoiceField(
+        label=gettext_lazy("Role"),
+        choices=MemberRole.choices,
+        initial=MemberRole.EDITOR,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy("Administrators also manage API tokens and invite members."),
+    )
+
+
+@login_required
+def member_invite(request, organisation):
+    membership = get_object_or_404(
+        Membership.objects.select_related("organisation"),
+        user=request.user,
+        organisation__slug=organisation,
+    )
+    if membership.role != MemberRole.ADMIN:
+        raise PermissionDenied
+    org = membership.organisation
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = add_member(org, form.cleaned_data["email"], form.cleaned_data["role"])
+        except MemberExists:
+            form.add_error("email", _("This person is already a member of your organisation."))
+        else:
+            send_invitation(user, org, request.user.get_full_name() or request.user.email)
+            messages.success(
+                request,
+                _("Invitation sent to %(email)s; the link is valid for 7 days.")
+                % {"email": user.email},
+            )
+            return redirect("member-invite", organisation=org.slug)
+    members = (
+        Membership.objects.filter(organisation=org).select_related("user").order_by("user__email")
+    )
+    return render(
+        request,
+        "accounts/member_invite.html",
+        {"membership": membership, "organisation": org, "form": form, "members": members},
+    )
