@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, ngettext
 
 from accounts.constants import OrganisationKind
+from components.categories import category_label
 
 register = template.Library()
 
@@ -149,3 +150,9 @@ def _choices(field, kind, attrs):
         field.auto_id,
         format_html_join("", "{}", ((row,) for row in rows)),
     )
+
+
+@register.filter
+def category_names(slugs):
+    """publiccode.yml categories in the reader's language, comma-separated."""
+    return ", ".join(category_label(slug) for slug in slugs or ())
