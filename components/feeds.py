@@ -5,6 +5,8 @@ organisation's feed only follows the usages that are public."""
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
@@ -23,6 +25,13 @@ PUBLIC_EVENT_TYPES = [
 ]
 
 
+def site_url(name: str, slug: str) -> str:
+    """The page's address on the Dutch site, whatever language the feed speaks:
+    a feed reader stores the links, and the Dutch paths are the canonical ones."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return settings.SITE_URL + reverse(name, args=[slug])
+
+
 class EventFeed(Feed):
     feed_type = Atom1Feed
 
@@ -33,7 +42,7 @@ class EventFeed(Feed):
         return event.summary
 
     def item_link(self, event):
-        return f"{settings.SITE_URL}/componenten/{event.component.slug}"
+        return site_url("component-detail", event.component.slug)
 
     def item_guid(self, event):
         return f"{settings.SITE_URL}/events/{event.pk}"
@@ -61,7 +70,7 @@ class ComponentFeed(EventFeed):
         return _("Changes to %(name)s") % {"name": component.name}
 
     def link(self, component):
-        return f"{settings.SITE_URL}/componenten/{component.slug}"
+        return site_url("component-detail", component.slug)
 
     def subtitle(self, component):
         return component.short_description
@@ -78,7 +87,7 @@ class UsedComponentsFeed(EventFeed):
         return _("Changes to components %(name)s uses") % {"name": organisation.name}
 
     def link(self, organisation):
-        return f"{settings.SITE_URL}/organisaties/{organisation.slug}"
+        return site_url("organisation-detail", organisation.slug)
 
     def subtitle(self, organisation):
         return self.title(organisation)

@@ -1,17 +1,25 @@
-"""The public website. Included under i18n_patterns: Dutch paths at /, English
-ones under /en/ (the path words are translated with the "URL" context)."""
+"""The public website, and the members' pages that work on the catalogue for their
+organisation (members.py). Included under i18n_patterns: Dutch paths at /,
+English ones under /en/ (the path words are translated with the "URL" context)."""
 
 from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import pgettext_lazy
 
-from . import views
+from accounts.urls import MINE
+
+from . import members, views
 
 COMPONENTS = pgettext_lazy("URL", "components")
 ORGANISATIONS = pgettext_lazy("URL", "organisations")
 QUESTIONS = pgettext_lazy("URL", "customer-questions")
 FIGURES = pgettext_lazy("URL", "figures")
 LICENCES = pgettext_lazy("URL", "licences")
+
+# The member area: /mijn-organisatie/<slug>/... (/en/my-organisation/<slug>/...).
+USAGES = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "usages"))
+CLAIMS = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "claims"))
+LICENCE_REPORT = format_lazy("{}/{}", MINE, LICENCES)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -31,4 +39,36 @@ urlpatterns = [
     path(LICENCES, views.licence_list, name="licence-list"),
     path(format_lazy("{}/<str:license_id>", LICENCES), views.licence_detail, name="licence-detail"),
     path(pgettext_lazy("URL", "about"), views.about, name="about"),
+    # The members' pages.
+    path(USAGES, members.usage_list, name="member-usages"),
+    path(
+        format_lazy("{}/{}", USAGES, pgettext_lazy("URL", "new")),
+        members.usage_create,
+        name="member-usage-create",
+    ),
+    path(format_lazy("{}/<int:pk>", USAGES), members.usage_edit, name="member-usage-edit"),
+    path(
+        format_lazy("{}/<int:pk>/{}", USAGES, pgettext_lazy("URL", "stop")),
+        members.usage_stop,
+        name="member-usage-stop",
+    ),
+    path(CLAIMS, members.claim_list, name="member-claims"),
+    path(format_lazy("{}/<int:pk>", CLAIMS), members.claim_answer, name="member-claim-answer"),
+    path(LICENCE_REPORT, members.licence_report, name="member-licences"),
+    path(
+        format_lazy("{}.csv", LICENCE_REPORT),
+        members.licence_report_csv,
+        name="member-licences-csv",
+    ),
+    path(
+        format_lazy("{}/{}", MINE, "publiccode"),
+        members.publiccode_upload,
+        name="member-publiccode",
+    ),
+    path(
+        format_lazy("{}/{}", MINE, pgettext_lazy("URL", "harvest-sources")),
+        members.harvest_sources,
+        name="member-harvest",
+    ),
+    path(format_lazy("{}/{}", MINE, "webhooks"), members.webhook_list, name="member-webhooks"),
 ]

@@ -54,6 +54,21 @@ def test_claims_never_appear_in_a_public_feed(client, acme, utrecht, acme_compon
     assert feed.entries == []
 
 
+def test_feeds_link_to_the_dutch_site_pages_also_when_they_speak_english(
+    client, settings, acme_component, utrecht
+):
+    ReleaseFactory(component=acme_component, version="2.0.0")
+    site = settings.SITE_URL
+    for language in ("nl", "en"):
+        feed = parse(client.get("/feeds/components/acme-zaken.atom", HTTP_ACCEPT_LANGUAGE=language))
+        assert feed.feed.link == f"{site}/componenten/acme-zaken"
+        assert [entry.link for entry in feed.entries] == [f"{site}/componenten/acme-zaken"]
+        feed = parse(
+            client.get("/feeds/organisations/gemeente-utrecht.atom", HTTP_ACCEPT_LANGUAGE=language)
+        )
+        assert feed.feed.link == f"{site}/organisaties/gemeente-utrecht"
+
+
 def test_an_unknown_feed_is_a_404(client):
     assert client.get("/feeds/components/nothing.atom").status_code == 404
 

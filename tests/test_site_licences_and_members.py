@@ -261,7 +261,7 @@ def test_garbage_or_a_failing_import_never_gives_a_500(bob, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("accounts.views.import_publiccode", explode)
+    monkeypatch.setattr("components.members.import_publiccode", explode)
     page = text_of(client.post(f"{MINE}/publiccode", {"text": valid_publiccode()}))
     assert "Het register kon dit bestand niet verwerken." in page
 

@@ -1,0 +1,289 @@
+"""The members' pages that work on the catalogue for their organisation: record,
+edit and stop its usages, answer claims about it, read its licence report (and
+download it as CSV), check and import a publiccode.yml, and follow its harvest
+sources and webhooks. Signing in, tokens and the organisation's home are
+identity, in accounts/views.py.
+
+Every page takes the organisation from the URL and looks it up among the user's
+own memberships (accounts.views.membership_or_404), so another organisation's
+pages are a 404.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts.views import membership_or_404
+
+from . import harvest
+from .constants import Assertion, UsageStatus
+from .exports import SafeWriter
+from .forms import PubliccodeForm, UsageForm
+from .licensing import licence_report as build_licence_report
+from .licensing import licence_report_rows
+from .models import Component, Usage, WebhookDelivery
+from .publiccode import import_publiccode
+from .query import viewer_of
+
+USAGES_PAGE_SIZE = 100
+CLAIMS_SHOWN = 100
+DELIVERIES_SHOWN = 20
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+def usage_list(request, organisation):
+    membership = membership_or_404(request, organisation)
+    usages = (
+        membership.organisation.usages.exclude(assertion=Assertion.REJECTED)
+        .select_related("component", "release", "claimed_by")
+        .order_by("component__name")
+    )
+    page = Paginator(usages, USAGES_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "components/members/usage_list.html",
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "usages": page.object_list,
+            "page": page,
+            "page_query": "?",
+        },
+    )
+
+
+@login_required
+def usage_create(request, organisation):
+    membership = membership_or_404(request, organisation)
+    org = membership.organisation
+    initial = {}
+    slug = request.GET.get("component", "")
+    if slug and Component.objects.filter(slug=slug).exists():
+        initial["component"] = slug
+    form = UsageForm(request.POST or None, organisation=org, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        usage = form.save(commit=False)
+        usage.organisation = org
+        usage.assertion = Assertion.SELF
+        usage.save()
+        messages.success(
+            request,
+            _("Recorded that %(organisation)s uses %(component)s.")
+            % {"organisation": org.name, "component": usage.component.name},
+        )
+        return redirect("member-usages", organisation=org.slug)
+    return render(
+        request,
+        "components/members/usage_form.html",
+        {"membership": membership, "organisation": org, "form": form, "usage": None},
+    )
+
+
+def _own_usage(membership, pk):
+    return get_object_or_404(
+        Usage.objects.select_related("component", "component__publisher", "organisation").exclude(
+            assertion=Assertion.REJECTED
+        ),
+        pk=pk,
+        organisation=membership.organisation,
+    )
+
+
+@login_required
+def usage_edit(request, organisation, pk):
+    membership = membership_or_404(request, organisation)
+    usage = _own_usage(membership, pk)
+    form = UsageForm(request.POST or None, instance=usage, organisation=membership.organisation)
+    if request.method == "POST" and form.is_valid():
+        usage = form.save()
+        messages.success(request, _("Saved the usage of %(c)s.") % {"c": usage.component.name})
+        return redirect("member-usages", organisation=membership.organisation.slug)
+    return render(
+        request,
+        "components/members/usage_form.html",
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "form": form,
+            "usage": usage,
+        },
+    )
+
+
+@login_required
+def usage_stop(request, organisation, pk):
+    membership = membership_or_404(request, organisation)
+    usage = _own_usage(membership, pk)
+    if request.method == "POST":
+        usage.status = UsageStatus.STOPPED
+        today = timezone.localdate()
+        if usage.until is None or usage.until > today:
+            usage.until = max(today, usage.since) if usage.since else today
+        usage.save()
+        messages.success(
+            request, _("Recorded that the use of %(c)s stopped.") % {"c": usage.component.name}
+        )
+        return redirect("member-usages", organisation=membership.organisation.slug)
+    return render(
+        request,
+        "components/members/usage_stop.html",
+        {"membership": membership, "organisation": membership.organisation, "usage": usage},
+    )
+
+
+@login_required
+def claim_list(request, organisation):
+    membership = membership_or_404(request, organisation)
+    claims = (
+        membership.organisation.usages.filter(claimed_by__isnull=False)
+        .exclude(assertion=Assertion.SELF)
+        .select_related("component", "claimed_by")
+        .order_by("-claimed_at", "-id")
+    )
+    return render(
+        request,
+        "components/members/claim_list.html",
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            # The newest hundred of each; answering one brings the next into view.
+            "pending": claims.filter(assertion=Assertion.CLAIMED)[:CLAIMS_SHOWN],
+            "answered": claims.exclude(assertion=Assertion.CLAIMED)[:CLAIMS_SHOWN],
+        },
+    )
+
+
+@login_required
+@require_POST
+def claim_answer(request, organisation, pk):
+    membership = membership_or_404(request, organisation)
+    claim = get_object_or_404(
+        Usage.objects.select_related("component").exclude(assertion=Assertion.SELF),
+        pk=pk,
+        organisation=membership.organisation,
+        claimed_by__isnull=False,
+    )
+    decision = request.POST.get("decision")
+    if decision not in ("confirm", "reject"):
+        messages.error(request, _("Choose whether to confirm or reject the claim."))
+        return redirect("member-claims", organisation=membership.organisation.slug)
+    claim.assertion = Assertion.CONFIRMED if decision == "confirm" else Assertion.REJECTED
+    claim.answered_at = timezone.now()
+    claim.save()
+    if decision == "confirm":
+        text = _("Confirmed that your organisation uses %(c)s.")
+    else:
+        text = _("Rejected the claim that your organisation uses %(c)s.")
+    messages.success(request, text % {"c": claim.component.name})
+    return redirect("member-claims", organisation=membership.organisation.slug)
+
+
+@login_required
+def licence_report(request, organisation):
+    membership = membership_or_404(request, organisation)
+    org = membership.organisation
+    report = build_licence_report(org, viewer_of(request))
+    return render(
+        request,
+        "components/members/licence_report.html",
+        {"membership": membership, "organisation": org, "report": report},
+    )
+
+
+@login_required
+def licence_report_csv(request, organisation):
+    membership = membership_or_404(request, organisation)
+    org = membership.organisation
+    report = build_licence_report(org, viewer_of(request))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="licences-{org.slug}.csv"'
+    writer = SafeWriter(response)
+    for row in licence_report_rows(report):
+        writer.writerow(row)
+    return response
+
+
+@login_required
+def publiccode_upload(request, organisation):
+    membership = membership_or_404(request, organisation)
+    org = membership.organisation
+    form = PubliccodeForm(request.POST or None, request.FILES or None)
+    result = None
+    failed = False
+    dry_run = request.POST.get("action") != "import"
+    if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["content"]
+        try:
+            result = import_publiccode(content, org, dry_run=dry_run, actor=request.user)
+        except Exception:  # the page must answer whatever the file holds
+            logger.exception("Importing a publiccode.yml for %s failed", org.slug)
+            failed = True
+        if result is not None and result.ok and not dry_run:
+            component = result.component
+            if result.created:
+                text = _("Registered %(c)s from the publiccode.yml.")
+            else:
+                text = _("Updated %(c)s from the publiccode.yml.")
+            messages.success(request, text % {"c": component.name})
+            return redirect("component-detail", slug=component.slug)
+        if form.cleaned_data.get("file"):
+            # Keep what was uploaded in the text box, so it can be corrected there.
+            form = PubliccodeForm(initial={"text": content})
+    return render(
+        request,
+        "components/members/publiccode_upload.html",
+        {
+            "membership": membership,
+            "organisation": org,
+            "form": form,
+            "result": result,
+            "failed": failed,
+            "dry_run": dry_run,
+        },
+    )
+
+
+@login_required
+def harvest_sources(request, organisation):
+    membership = membership_or_404(request, organisation)
+    org = membership.organisation
+    sources = list(org.harvest_sources.select_related("component").order_by("url"))
+    for source in sources:
+        source.error_lines = harvest.error_lines(source)
+    return render(
+        request,
+        "components/members/harvest_sources.html",
+        {"membership": membership, "organisation": org, "sources": sources},
+    )
+
+
+@never_cache
+@login_required
+def webhook_list(request, organisation):
+    membership = membership_or_404(request, organisation)
+    org = membership.organisation
+    subscriptions = org.webhooks.order_by("url").prefetch_related(
+        Prefetch(
+            "deliveries",
+            queryset=WebhookDelivery.objects.select_related("event").order_by("-created_at", "-id")[
+                :DELIVERIES_SHOWN
+            ],
+            to_attr="recent_deliveries",
+        )
+    )
+    return render(
+        request,
+        "components/members/webhook_list.html",
+        {"membership": membership, "organisation": org, "subscriptions": subscriptions},
+    )
