@@ -24,7 +24,7 @@ from components.models import (
     WebhookSubscription,
 )
 from components.query import attach_summaries, rows_for_page
-from registry.api import Conflict, token_organisation
+from registry.api import Conflict, to_camel, token_organisation
 
 from . import filters, history, serializers
 from . import licensing as licensing_api
@@ -389,14 +389,25 @@ class ReleaseViewSet(ApiViewMixin, viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+CHANGE_USAGE = _(
+    "The organisation may change every field of its usage. The organisation that made a "
+    "claim still awaiting an answer may change only status, since, until and release of it; "
+    "a body with visibility or notes from the claimant is refused with 403 and nothing changes."
+)
+
+
 @extend_schema_view(
     list=extend_schema(summary=_("Who uses what (as far as you may see)")),
     retrieve=extend_schema(summary=_("One usage")),
     create=extend_schema(
         summary=_("Record your organisation's usage, or claim a customer's use of your component")
     ),
-    update=extend_schema(summary=_("Replace a usage"), parameters=[IF_MATCH]),
-    partial_update=extend_schema(summary=_("Change a usage"), parameters=[IF_MATCH]),
+    update=extend_schema(
+        summary=_("Replace a usage"), description=CHANGE_USAGE, parameters=[IF_MATCH]
+    ),
+    partial_update=extend_schema(
+        summary=_("Change a usage"), description=CHANGE_USAGE, parameters=[IF_MATCH]
+    ),
     destroy=extend_schema(
         summary=_(
             "Stop your usage (kept, with status stopped), or withdraw a claim you made "
@@ -467,11 +478,38 @@ class UsageViewSet(ApiViewMixin, viewsets.ModelViewSet):
                 raise exceptions.PermissionDenied(
                     _("Only the organisation itself may change its usage.")
                 )
+            if not is_owner:
+                self._only_what_was_claimed(request, usage)
             check_if_match(request, usage)
             serializer = self.get_serializer(usage, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
             usage = serializer.save()
         return with_etag(Response(self.get_serializer(usage).data), usage)
+
+    # What a pending claimant said and may still correct. The rest of the row
+    # (visibility, notes) is the named organisation's to choose, even while the
+    # claim awaits its answer.
+    CLAIMANT_FIELDS = frozenset(
+        {"organisation", "component", "status", "since", "until", "release"}
+    )
+
+    def _only_what_was_claimed(self, request, usage):
+        others = sorted(set(json_object(request)) - self.CLAIMANT_FIELDS)
+        writable = {
+            name for name, field in self.get_serializer().fields.items() if not field.read_only
+        }
+        refused = [name for name in others if name in writable]
+        if refused:
+            raise exceptions.PermissionDenied(
+                _(
+                    "As the claimant you may change only status, since, until and release of "
+                    "your claim, not %(fields)s: that is for %(org)s to choose."
+                )
+                % {
+                    "fields": ", ".join(to_camel(name) for name in refused),
+                    "org": usage.organisation.name,
+                }
+            )
 
     def destroy(self, request, *args, **kwargs):
         me = token_organisation(request)
