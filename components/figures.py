@@ -3,7 +3,9 @@ use per layer and kind, and coverage of the customer questions.
 
 Plain functions over the QuerySets, shared by the website and the API. Every
 figure is a count: none of them names an organisation, so government-only
-usages are included without leaking who they belong to.
+usages are included without leaking who they belong to. The exceptions are the
+figures about one organisation (questions covered, organisations like yours):
+they would tell its hidden usages apart, so they use only what the viewer may see.
 """
 
 import hashlib
@@ -237,9 +239,14 @@ def questions_covered(organisation, viewer):
 def similar_organisations_use(organisation, viewer, limit=10):
     """ "Organisations like yours use…": components in use by organisations of the same
     kind that share at least one component with this one, which this one does not use
-    yet, ranked by how many of those organisations use them. Built only on the usages
-    the viewer may see, so it never reveals a government-only usage by exclusion."""
-    visible = Usage.objects.visible_to(viewer).in_use()
+    yet, ranked by how many of those organisations use them.
+
+    Every part is built only on the usages the viewer may see: the overlap, the
+    components left out because the organisation uses them, and the peers counted.
+    Leaving out a component because of a hidden usage would reveal that usage by
+    its absence; counting a peer's hidden usage would reveal it by a count."""
+    seen = Usage.objects.visible_to(viewer)
+    visible = seen.in_use()
     mine = visible.filter(organisation=organisation).values("component_id")
     peers = (
         visible.filter(component_id__in=mine, organisation__kind=organisation.kind)
@@ -247,11 +254,8 @@ def similar_organisations_use(organisation, viewer, limit=10):
         .values("organisation_id")
     )
     rows = list(
-        Usage.objects.in_use()
-        .filter(organisation_id__in=peers)
-        .exclude(
-            component_id__in=Usage.objects.filter(organisation=organisation).values("component_id")
-        )
+        visible.filter(organisation_id__in=peers)
+        .exclude(component_id__in=seen.filter(organisation=organisation).values("component_id"))
         .order_by()
         .values("component_id")
         .annotate(n=Count("organisation_id", distinct=True))

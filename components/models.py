@@ -352,13 +352,15 @@ class Component(models.Model):
     history = history(excluded_fields=["updated_at", "search_document"])
     objects = ComponentQuerySet.as_manager()
 
-    # Changes to these are told to subscribers; any other change is 'component.updated'.
+    # Changes to these are told to subscribers (deprecation and a licence change as
+    # their own events, the rest as 'component.updated'); other changes are not.
     NOTIFIED_FIELDS = (
         "name",
         "short_description",
         "development_status",
         "license_expression",
         "reuse_restriction",
+        "reuse_terms",
         "repository_url",
         "homepage_url",
         "documentation_url",

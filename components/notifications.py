@@ -8,6 +8,7 @@ its fan-out for after the commit, so a rolled-back change sends nothing."""
 import hashlib
 import hmac
 import json
+import time
 from datetime import timedelta
 
 import httpx
@@ -25,6 +26,7 @@ from .constants import Assertion, DeliveryStatus, DevelopmentStatus, EventType, 
 from .models import Component, Event, Release, Usage, WebhookDelivery, WebhookSubscription
 
 SIGNATURE_HEADER = "X-Registry-Signature"
+TIMESTAMP_HEADER = "X-Registry-Timestamp"
 
 
 def emit(event_type, component, summary, data=None, organisation=None):
@@ -135,8 +137,13 @@ def payload(event):
     }
 
 
-def sign(secret, body):
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def sign(secret, timestamp, body):
+    """HMAC-SHA256 over "<timestamp>.<body>" (the timestamp in unix seconds, as sent
+    in X-Registry-Timestamp). Signing the time with the body lets a receiver refuse
+    a delivery whose timestamp is far from its clock: a captured request cannot be
+    replayed later, because changing its timestamp breaks the signature."""
+    message = f"{timestamp}.".encode() + body
+    return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
 def retry_delay(attempts):
@@ -153,12 +160,15 @@ def deliver(delivery):
         delivery.save(update_fields=["status", "error"])
         return None
     body = json.dumps(payload(delivery.event), separators=(",", ":")).encode()
+    # Each attempt is signed afresh: a retry carries the time it was sent.
+    timestamp = str(int(time.time()))
     headers = {
         "Content-Type": "application/json",
         "User-Agent": "component-registry-webhooks/1",
         "X-Registry-Event": delivery.event.type,
         "X-Registry-Delivery": str(delivery.pk),
-        SIGNATURE_HEADER: sign(subscription.secret, body),
+        TIMESTAMP_HEADER: timestamp,
+        SIGNATURE_HEADER: sign(subscription.secret, timestamp, body),
     }
     delivery.attempts += 1
     try:

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -14,7 +15,7 @@ from django.db import connection, transaction
 
 from components.constants import Assertion, DeliveryStatus
 from components.models import Event, Release, WebhookDelivery, WebhookSubscription
-from components.notifications import retry_delay
+from components.notifications import deliver, queue_deliveries, retry_delay
 
 from .conftest import client_for
 from .factories import ReleaseFactory, UsageFactory
@@ -141,8 +142,7 @@ def test_a_release_reaches_the_webhook_signed_and_only_via_the_worker(
     run_worker(webhook_settings)
     assert len(receiver.requests) == 1
     headers, body = receiver.requests[0]
-    expected = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
-    assert headers["X-Registry-Signature"] == expected
+    assert headers["X-Registry-Signature"] == signature(headers["X-Registry-Timestamp"], body)
     assert headers["X-Registry-Event"] == "release.published"
     payload = json.loads(body)
     assert payload["type"] == "release.published"
@@ -203,6 +203,53 @@ def test_nothing_is_sent_for_a_rolled_back_write(subscribed, acme_component, web
     assert not Release.objects.filter(version="9.9.9").exists()
     assert not Event.objects.exists()
     assert receiver.requests == []
+
+
+def signature(timestamp, body, secret=SECRET):
+    """What a receiver computes: HMAC-SHA256 of '<timestamp>.<body>'."""
+    message = f"{timestamp}.".encode() + body
+    return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def test_a_delivery_is_signed_over_its_timestamp_and_body(subscribed, acme_component):
+    """The timestamp is signed with the body, so a receiver can refuse a replay: a
+    captured delivery sent again later keeps its old timestamp, or breaks the HMAC."""
+    receiver = subscribed(200)
+    ReleaseFactory(component=acme_component, version="3.0.0")
+    [delivery] = queue_deliveries(Event.objects.get())
+    before = int(time.time())
+    deliver(WebhookDelivery.objects.get(pk=delivery))
+    after = int(time.time())
+    [(headers, body)] = receiver.requests
+    timestamp = headers["X-Registry-Timestamp"]
+    assert timestamp.isdigit() and before <= int(timestamp) <= after
+    assert headers["X-Registry-Signature"] == signature(timestamp, body)
+    # The body alone, or another timestamp, does not verify.
+    assert headers["X-Registry-Signature"] != signature(str(int(timestamp) + 1), body)
+    unsigned_time = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+    assert headers["X-Registry-Signature"] != unsigned_time
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"reuseRestriction": "public-sector"}, {"reuseTerms": "Het logo is voorbehouden."}],
+    ids=["restriction", "terms"],
+)
+def test_a_change_of_reuse_terms_is_announced_like_a_change_of_restriction(
+    change, acme_api, acme_component, utrecht, client
+):
+    UsageFactory(organisation=utrecht, component=acme_component)
+    hook = WebhookSubscription.objects.create(
+        organisation=utrecht, url="http://127.0.0.1:9/hook", secret=SECRET
+    )
+    response = acme_api.patch("/api/v1/components/acme-zaken", change, format="json")
+    assert response.status_code == 200
+    event = Event.objects.get()
+    assert (event.type, event.summary) == ("component.updated", "Acme Zaken was updated")
+    queue_deliveries(event)
+    assert WebhookDelivery.objects.get().subscription == hook
+    feed = client.get("/feeds/components/acme-zaken.atom")
+    assert b"Acme Zaken was updated" in feed.content
 
 
 def test_back_off_doubles_each_time(settings):

@@ -623,7 +623,10 @@ class WebhookSubscriptionSerializer(
     secret = serializers.SerializerMethodField(
         help_text=_(
             "The HMAC-SHA256 secret, returned once when the subscription is created; "
-            "null afterwards. Verify X-Registry-Signature: sha256=<hex> over the raw body."
+            "null afterwards. Each delivery carries X-Registry-Timestamp (unix seconds) and "
+            "X-Registry-Signature: sha256=<hex>, the HMAC of '<timestamp>.<raw body>' with "
+            "this secret. Verify it, and refuse a timestamp far from your clock (say, more "
+            "than five minutes), so a captured delivery cannot be replayed."
         )
     )
 

@@ -24,7 +24,7 @@ from components.models import (
     WebhookSubscription,
 )
 from components.query import attach_summaries, rows_for_page
-from registry.api import Conflict, token_organisation
+from registry.api import Conflict, to_camel, token_organisation
 
 from . import filters, history, serializers
 from . import licensing as licensing_api
@@ -392,14 +392,25 @@ class ReleaseViewSet(ApiViewMixin, viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+CHANGE_USAGE = _(
+    "The organisation may change every field of its usage. The organisation that made a "
+    "claim still awaiting an answer may change only status, since, until and release of it; "
+    "a body with visibility or notes from the claimant is refused with 403 and nothing changes."
+)
+
+
 @extend_schema_view(
     list=extend_schema(summary=_("Who uses what (as far as you may see)")),
     retrieve=extend_schema(summary=_("One usage")),
     create=extend_schema(
         summary=_("Record your organisation's usage, or claim a customer's use of your component")
     ),
-    update=extend_schema(summary=_("Replace a usage"), parameters=[IF_MATCH]),
-    partial_update=extend_schema(summary=_("Change a usage"), parameters=[IF_MATCH]),
+    update=extend_schema(
+        summary=_("Replace a usage"), description=CHANGE_USAGE, parameters=[IF_MATCH]
+    ),
+    partial_update=extend_schema(
+        summary=_("Change a usage"), description=CHANGE_USAGE, parameters=[IF_MATCH]
+    ),
     destroy=extend_schema(
         summary=_(
             "Stop your usage (kept, with status stopped), or withdraw a claim you made "
@@ -470,11 +481,38 @@ class UsageViewSet(ApiViewMixin, viewsets.ModelViewSet):
                 raise exceptions.PermissionDenied(
                     _("Only the organisation itself may change its usage.")
                 )
+            if not is_owner:
+                self._only_what_was_claimed(request, usage)
             check_if_match(request, usage)
             serializer = self.get_serializer(usage, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
             usage = serializer.save()
         return with_etag(Response(self.get_serializer(usage).data), usage)
+
+    # What a pending claimant said and may still correct. The rest of the row
+    # (visibility, notes) is the named organisation's to choose, even while the
+    # claim awaits its answer.
+    CLAIMANT_FIELDS = frozenset(
+        {"organisation", "component", "status", "since", "until", "release"}
+    )
+
+    def _only_what_was_claimed(self, request, usage):
+        others = sorted(set(json_object(request)) - self.CLAIMANT_FIELDS)
+        writable = {
+            name for name, field in self.get_serializer().fields.items() if not field.read_only
+        }
+        refused = [name for name in others if name in writable]
+        if refused:
+            raise exceptions.PermissionDenied(
+                _(
+                    "As the claimant you may change only status, since, until and release of "
+                    "your claim, not %(fields)s: that is for %(org)s to choose."
+                )
+                % {
+                    "fields": ", ".join(to_camel(name) for name in refused),
+                    "org": usage.organisation.name,
+                }
+            )
 
     def destroy(self, request, *args, **kwargs):
         me = token_organisation(request)
@@ -528,6 +566,28 @@ class UsageViewSet(ApiViewMixin, viewsets.ModelViewSet):
         return with_etag(Response(self.get_serializer(usage).data), usage)
 
 
+# Writes to one row lock it first (SELECT ... FOR UPDATE in a transaction) and
+# compare If-Match only then: two clients holding one ETag cannot both pass the
+# check before either has written, so one wins and the others get 412. (A comment,
+# not a docstring: the schema would take a docstring as the views' description.)
+class LockedWritesMixin:
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.request.method in ("PUT", "PATCH", "DELETE"):
+            # Only this table's row: a nullable join (a harvest source's component)
+            # cannot be locked on PostgreSQL, and need not be.
+            queryset = queryset.select_for_update(of=("self",))
+        return queryset
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            return super().update(request, *args, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            return super().destroy(request, *args, **kwargs)
+
+
 @extend_schema_view(
     list=extend_schema(summary=_("Your organisation's webhook subscriptions")),
     retrieve=extend_schema(summary=_("One webhook subscription")),
@@ -539,7 +599,7 @@ class UsageViewSet(ApiViewMixin, viewsets.ModelViewSet):
     ),
     destroy=extend_schema(summary=_("Remove a webhook subscription"), parameters=[IF_MATCH]),
 )
-class WebhookViewSet(ApiViewMixin, viewsets.ModelViewSet):
+class WebhookViewSet(LockedWritesMixin, ApiViewMixin, viewsets.ModelViewSet):
     serializer_class = serializers.WebhookSubscriptionSerializer
     public_reads = False
     queryset = WebhookSubscription.objects.none()
@@ -640,7 +700,7 @@ class UsageJsonExportView(UsageExportView):
         summary=_("Remove a harvest source (its component stays)"), parameters=[IF_MATCH]
     ),
 )
-class HarvestSourceViewSet(ApiViewMixin, viewsets.ModelViewSet):
+class HarvestSourceViewSet(LockedWritesMixin, ApiViewMixin, viewsets.ModelViewSet):
     """Where your organisation's publiccode.yml files are harvested from. Each
     source is fetched every intervalHours by the background worker; what it
     yields is imported with your organisation as publisher. When a run fails,

@@ -210,6 +210,54 @@ def test_the_claimant_may_not_touch_a_confirmed_claim(clients, pending_claim):
     assert (pending_claim.assertion, pending_claim.status) == ("confirmed", "production")
 
 
+@pytest.mark.parametrize("method", ["patch", "put"])
+@pytest.mark.parametrize(
+    "field, value", [("visibility", "public"), ("notes", "Volgens Acme in productie.")]
+)
+def test_a_pending_claimant_may_not_change_the_organisations_choices(
+    clients, pending_claim, method, field, value
+):
+    """Utrecht made the claim government-only and wrote its own note: those are
+    Utrecht's; Acme, whose claim awaits Utrecht's answer, may not undo them."""
+    url = f"/api/v1/usages/{pending_claim.pk}"
+    assert (
+        clients["utrecht"]
+        .patch(url, {"visibility": "government", "notes": "Eigen notitie."}, format="json")
+        .status_code
+        == 200
+    )
+    body = {"status": "pilot", field: value}
+    if method == "put":
+        body.update(organisation="gemeente-utrecht", component="acme-zaken")
+    response = getattr(clients["acme"], method)(url, body, format="json")
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+    assert field in response.json()["detail"]
+    pending_claim.refresh_from_db()
+    assert (pending_claim.visibility, pending_claim.notes, pending_claim.status) == (
+        "government",
+        "Eigen notitie.",
+        "production",
+    )
+
+
+def test_a_pending_claimant_may_change_what_it_claimed(clients, pending_claim, release):
+    response = clients["acme"].patch(
+        f"/api/v1/usages/{pending_claim.pk}",
+        {"status": "pilot", "since": "2026-02-01", "until": "2026-12-31", "release": "1.0.0"},
+        format="json",
+    )
+    assert response.status_code == 200
+    pending_claim.refresh_from_db()
+    assert (
+        pending_claim.status,
+        pending_claim.since,
+        pending_claim.until,
+        pending_claim.release,
+        pending_claim.visibility,
+    ) == ("pilot", datetime.date(2026, 2, 1), datetime.date(2026, 12, 31), release, "public")
+
+
 @pytest.mark.parametrize("state", ["expired", "revoked", "garbage", "wrong-scheme"])
 def test_a_write_with_a_bad_token_is_refused_with_401(api, acme, acme_component, state):
     from django.utils import timezone

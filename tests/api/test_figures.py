@@ -104,3 +104,40 @@ def test_organisations_like_yours_use(api, dataset):
         api.get("/api/v1/organisations/gemeente-a/figures").json()["similarOrganisationsUse"] == []
     )
     assert town_api.get("/api/v1/organisations/gemeente-b/figures").status_code == 200
+
+
+@pytest.mark.parametrize("whose", ["its own", "a peer's"])
+@pytest.mark.parametrize("caller", ["anonymous", "vendor"])
+def test_organisations_like_yours_never_reveal_a_government_only_usage(api, whose, caller):
+    """Whether gemeente-y or its peer uses Signalen government-only, neither an
+    anonymous caller nor a vendor can tell from gemeente-y's suggestions: they are
+    built only on the usages the caller may see, exclusions and counts alike."""
+    vendor = VendorFactory(slug="vendor")
+    y = OrganisationFactory(slug="gemeente-y", kind=OrganisationKind.MUNICIPALITY)
+    peer = OrganisationFactory(slug="gemeente-p", kind=OrganisationKind.MUNICIPALITY)
+    zaken = ComponentFactory(slug="zaken", name="Zaken", publisher=vendor)
+    signalen = ComponentFactory(slug="signalen", name="Signalen", publisher=vendor)
+    forms = ComponentFactory(slug="forms", name="Forms", publisher=vendor)
+    for organisation in (y, peer):
+        UsageFactory(organisation=organisation, component=zaken, status="production")
+    UsageFactory(organisation=peer, component=forms, status="production")
+    if whose == "its own":
+        UsageFactory(organisation=peer, component=signalen, status="production")
+    client = api if caller == "anonymous" else client_for(vendor)
+
+    def suggestions():
+        body = client.get("/api/v1/organisations/gemeente-y/figures").json()
+        return body["similarOrganisationsUse"]
+
+    without = suggestions()
+    UsageFactory(
+        organisation=y if whose == "its own" else peer,
+        component=signalen,
+        status="production",
+        visibility=Visibility.GOVERNMENT,
+    )
+    assert suggestions() == without
+    expected = [{"component": "forms", "name": "Forms", "organisations": 1}]
+    if whose == "its own":
+        expected.append({"component": "signalen", "name": "Signalen", "organisations": 1})
+    assert sorted(without, key=lambda row: row["component"]) == expected

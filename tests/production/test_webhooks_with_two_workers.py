@@ -103,7 +103,9 @@ def test_two_workers_deliver_each_webhook_exactly_once(live_site, seed, on_a, on
     assert sorted(body["data"]["version"] for body in bodies) == versions
     assert {body["type"] for body in bodies} == {"release.published"}
     for headers, body in receiver.posts:
-        expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+        # Signed over "<timestamp>.<body>", so a receiver can refuse replays.
+        message = f"{headers['X-Registry-Timestamp']}.".encode() + body
+        expected = "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
         assert headers["X-Registry-Signature"] == expected
     assert len({headers["X-Registry-Delivery"] for headers, _body in receiver.posts}) == 5
 
