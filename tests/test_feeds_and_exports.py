@@ -58,7 +58,7 @@ def test_feeds_link_to_the_dutch_site_pages_also_when_they_speak_english(
     client, settings, acme_component, utrecht
 ):
     ReleaseFactory(component=acme_component, version="2.0.0")
-    site = settings.SITE_URL
+    settings.SITE_URL = site = "https://componenten.example.nl"
     for language in ("nl", "en"):
         feed = parse(client.get("/feeds/components/acme-zaken.atom", HTTP_ACCEPT_LANGUAGE=language))
         assert feed.feed.link == f"{site}/componenten/acme-zaken"

@@ -15,12 +15,26 @@
     });
   });
   document.querySelectorAll("form[data-auto-submit]").forEach(function (form) {
+    // After the new results load, focus returns to the control that was
+    // changed, so a keyboard user goes on where they were (WCAG 2.4.3).
+    var key = "catalogue-focus";
+    var last = window.sessionStorage && sessionStorage.getItem(key);
+    if (last) {
+      sessionStorage.removeItem(key);
+      var control = document.getElementById(last);
+      if (control) {
+        var details = control.closest("details");
+        if (details) details.open = true;
+        control.focus();
+      }
+    }
     form.addEventListener("change", function (event) {
       var target = event.target;
       if (target.matches("input[type=checkbox], select")) {
         // Page 1 of the new selection, not the page the visitor was on.
         var page = form.querySelector("input[name=page]");
         if (page) page.remove();
+        if (window.sessionStorage && target.id) sessionStorage.setItem(key, target.id);
         form.requestSubmit ? form.requestSubmit() : form.submit();
       }
     });
