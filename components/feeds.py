@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 
+from .constants import EventType
 from .models import Component, Event, Usage
 from .query import Viewer
 
@@ -32,14 +33,35 @@ def site_url(name: str, slug: str) -> str:
         return settings.SITE_URL + reverse(name, args=[slug])
 
 
+def describe(event) -> str:
+    """The event in the feed's language. The stored summary is English (it goes
+    into webhook payloads, which are English like the API); a Dutch feed reader
+    gets Dutch entries."""
+    name = event.component.name
+    data = event.data or {}
+    if event.type == EventType.RELEASE_PUBLISHED and data.get("version"):
+        return _("%(name)s %(version)s released") % {"name": name, "version": data["version"]}
+    if event.type == EventType.COMPONENT_DEPRECATED:
+        return _("%(name)s is deprecated") % {"name": name}
+    if event.type == EventType.COMPONENT_LICENSE_CHANGED and "new" in data:
+        return _("%(name)s: licence %(old)s → %(new)s") % {
+            "name": name,
+            "old": data.get("old") or "–",
+            "new": data["new"],
+        }
+    if event.type == EventType.COMPONENT_UPDATED:
+        return _("%(name)s was updated") % {"name": name}
+    return event.summary
+
+
 class EventFeed(Feed):
     feed_type = Atom1Feed
 
     def item_title(self, event):
-        return event.summary
+        return describe(event)
 
     def item_description(self, event):
-        return event.summary
+        return describe(event)
 
     def item_link(self, event):
         return site_url("component-detail", event.component.slug)

@@ -27,7 +27,7 @@ def test_a_component_feed_is_valid_atom_with_its_releases_and_changes(client, ac
     ReleaseFactory(component=acme_component, version="2.0.0")
     acme_component.license_expression = "MIT"
     acme_component.save()
-    feed = parse(client.get("/feeds/components/acme-zaken.atom"))
+    feed = parse(client.get("/feeds/components/acme-zaken.atom", HTTP_ACCEPT_LANGUAGE="en"))
     assert [entry.title for entry in feed.entries] == [
         "Acme Zaken: licence EUPL-1.2 → MIT",
         "Acme Zaken 2.0.0 released",
@@ -42,7 +42,9 @@ def test_an_organisation_feed_follows_only_its_public_usages(client, utrecht):
     UsageFactory(organisation=utrecht, component=secret, visibility=Visibility.GOVERNMENT)
     ReleaseFactory(component=public, version="1.0.0")
     ReleaseFactory(component=secret, version="1.0.0")
-    feed = parse(client.get("/feeds/organisations/gemeente-utrecht.atom"))
+    feed = parse(
+        client.get("/feeds/organisations/gemeente-utrecht.atom", HTTP_ACCEPT_LANGUAGE="en")
+    )
     assert [entry.title for entry in feed.entries] == ["Openbaar 1.0.0 released"]
 
 

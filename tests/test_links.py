@@ -40,3 +40,17 @@ def test_component_and_organisation_pages_announce_their_feeds(acme_component, u
     )
     organisation_page = Client().get("/organisaties/gemeente-utrecht").content.decode()
     assert 'href="/feeds/organisations/gemeente-utrecht.atom"' in organisation_page
+
+
+def test_a_dutch_feed_has_dutch_entries_and_an_english_one_english(acme_component):
+    from .factories import ReleaseFactory
+
+    ReleaseFactory(component=acme_component, version="2.0.0")
+    dutch = feedparser.parse(
+        Client().get("/feeds/components/acme-zaken.atom", HTTP_ACCEPT_LANGUAGE="nl").content
+    )
+    english = feedparser.parse(
+        Client().get("/feeds/components/acme-zaken.atom", HTTP_ACCEPT_LANGUAGE="en").content
+    )
+    assert dutch.entries[0].title == "Acme Zaken 2.0.0 uitgebracht"
+    assert english.entries[0].title == "Acme Zaken 2.0.0 released"
