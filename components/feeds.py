@@ -46,7 +46,7 @@ def describe(event) -> str:
     if event.type == EventType.COMPONENT_LICENSE_CHANGED and "new" in data:
         return _("%(name)s: licence %(old)s → %(new)s") % {
             "name": name,
-            "old": data.get("old") or "–",
+            "old": data.get("old") or "\u2013",
             "new": data["new"],
         }
     if event.type == EventType.COMPONENT_UPDATED:
