@@ -24,11 +24,20 @@ class ComponentsConfig(AppConfig):
     def ready(self):
         # Imported here: modules that use the models load only once the app
         # registry is ready.
-        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+        from django.db.models.signals import (
+            m2m_changed,
+            post_delete,
+            post_migrate,
+            post_save,
+            pre_save,
+        )
 
-        from . import history, notifications  # noqa: F401  (connect their signals)
+        from . import history, notifications, search  # noqa: F401  (connect their signals)
         from .licensing import flags
         from .models import Component, Usage
+
+        # A migration that rebuilds the component table on SQLite drops its triggers.
+        post_migrate.connect(search.repair, sender=self, dispatch_uid="search-repair")
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(

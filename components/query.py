@@ -2,11 +2,12 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections, models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from accounts.constants import OrganisationKind
 
+from . import search
 from .constants import Assertion, UsageStatus, Visibility
 
 # A usage is "in use" while piloting or in production; planned and stopped are not reuse.
@@ -145,8 +146,9 @@ class UsageQuerySet(models.QuerySet):
 
 class ComponentQuerySet(models.QuerySet):
     def search(self, text):
-        """Full-text search: PostgreSQL with the Dutch (and English) configuration;
-        a case-insensitive substring match on SQLite."""
+        """Full-text search, annotated with `search_rank` (higher is better):
+        PostgreSQL with the Dutch (and English) configuration, SQLite with FTS5
+        (search.py)."""
         text = (text or "").strip()
         if not text:
             return self
@@ -155,7 +157,10 @@ class ComponentQuerySet(models.QuerySet):
             return self.filter(search_document=query).annotate(
                 search_rank=SearchRank(F("search_document"), query)
             )
-        return self.matching(text)
+        positive, _negative = search.fts_query(text)
+        # A component found only by what it lacks ("-melding") matched no word.
+        rank = Coalesce(search.Rank(positive), 0.0) if positive else Value(0.0)
+        return self.matching(text).annotate(search_rank=rank)
 
     def matching(self, text):
         """The same filter as search() without the rank, for counting and grouping."""
@@ -164,13 +169,12 @@ class ComponentQuerySet(models.QuerySet):
             return self
         if connections[self.db].vendor == "postgresql":
             return self.filter(search_document=_search_query(text))
-        return self.filter(
-            Q(name__icontains=text)
-            | Q(short_description__icontains=text)
-            | Q(short_description_en__icontains=text)
-            | Q(long_description__icontains=text)
-            | Q(long_description_en__icontains=text)
-        )
+        positive, negative = search.fts_query(text)
+        condition = Q(pk__in=search.Matches(positive)) if positive else Q()
+        for excluded in negative:
+            condition |= ~Q(pk__in=search.Matches(excluded))
+        # No word at all ("-", "?"): PostgreSQL's empty query matches nothing too.
+        return self.filter(condition) if condition else self.none()
 
     def filtered(self, filters):
         """Apply catalogue filters: {facet: [values]}; values within a facet are OR'ed,

@@ -29,7 +29,7 @@ USERS_PER_RESULT = 10
 # Facet values shown per facet when there are many (licences); ticked ones always show.
 FACET_LIMIT = 15
 SORTS = {
-    "relevance": ("-search_rank", "name"),
+    "relevance": ("-search_rank", "name", "pk"),
     "name": ("name", "pk"),
     "updated": ("-updated_at", "pk"),
     "users": ("-user_count", "name", "pk"),

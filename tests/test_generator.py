@@ -6,6 +6,8 @@ from django.db import connection
 
 from components.models import Component, Usage
 
+# The generator writes with PostgreSQL's COPY and refuses SQLite (it is for
+# benchmarks at production scale); these fingerprints use md5 and string_agg.
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 

@@ -1,7 +1,7 @@
 """Full-text search on PostgreSQL: a trigger keeps Component.search_document up
 to date (Dutch configuration for the Dutch fields, English for the English
 ones), a GIN index serves it. Trigram indexes serve the short name lookups.
-SQLite has neither and falls back to substring matching."""
+SQLite has its own full-text index instead (0008)."""
 
 from django.db import migrations
 

@@ -178,10 +178,11 @@ def test_the_catalogue_and_sign_in_work_with_the_keyboard_alone(page, live_serve
         if page.evaluate("document.activeElement.id") == "q":
             break
     assert page.evaluate("document.activeElement.id") == "q"
-    page.keyboard.type("zaak")
+    # A word as written: only PostgreSQL stems Dutch ("zaak" finding "Zaken").
+    page.keyboard.type("zaken")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert "/componenten?q=zaak" in page.url
+    assert "/componenten?q=zaken" in page.url
     assert "Acme Zaken" in page.inner_text("main")
 
     # Tick a facet with the space bar: it applies at once, and focus comes back
