@@ -248,7 +248,7 @@ def test_a_change_of_reuse_terms_is_announced_like_a_change_of_restriction(
     assert (event.type, event.summary) == ("component.updated", "Acme Zaken was updated")
     queue_deliveries(event)
     assert WebhookDelivery.objects.get().subscription == hook
-    feed = client.get("/feeds/components/acme-zaken.atom")
+    feed = client.get("/feeds/components/acme-zaken.atom", HTTP_ACCEPT_LANGUAGE="en")
     assert b"Acme Zaken was updated" in feed.content
 
 
