@@ -61,3 +61,24 @@ def test_the_rijkshuisstijl_is_reserved_to_central_government():
     house_style = Component.objects.get(slug="rijkshuisstijl")
     assert house_style.reuse_organisation_kinds == ["central-government"]
     assert house_style.license_expression.startswith("LicenseRef-")
+
+
+def test_a_plain_yes_is_the_common_answer_for_the_demo_catalogue():
+    """Issue 13, item 11: before runtime services and copyleft-for-sharing were
+    told apart, 31 of 39 demo components were 'allowed with conditions' for
+    Gemeente Utrecht and 6 allowed."""
+    from collections import Counter
+
+    from accounts.models import Organisation
+    from components.licensing import ALLOWED, NOT_ALLOWED, reuse_verdict
+
+    load()
+    utrecht = Organisation.objects.get(slug="gemeente-utrecht")
+    components = list(Component.objects.select_related("publisher"))
+    verdicts = Counter(reuse_verdict(c, utrecht).verdict for c in components)
+    assert verdicts[ALLOWED] >= 0.6 * len(components), verdicts
+    # What stays: the restrictions that keep Utrecht out, and real terms of use.
+    assert verdicts[NOT_ALLOWED] == 2
+    open_zaak = reuse_verdict(Component.objects.get(slug="open-zaak"), utrecht)
+    assert open_zaak.verdict == ALLOWED
+    assert "dependency-runtime-service" in [r.code for r in open_zaak.reasons]

@@ -280,14 +280,16 @@ def load_demo(stdout=None) -> dict[str, int]:
             )
             components[data["slug"]] = component
 
-        for source, target, name, version, expression in DEPENDENCIES:
+        for source, target, name, version, expression, how_used in DEPENDENCIES:
             if target:
                 lookup = {"component": components[source], "depends_on": components[target]}
                 values = {"name": ""}
             else:
                 lookup = {"component": components[source], "name": name}
                 values = {"depends_on": None}
-            values.update({"version": version, "license_expression": expression})
+            values.update(
+                {"version": version, "license_expression": expression, "how_used": how_used}
+            )
             _upsert(Dependency, lookup, values, tally)
 
         latest = {}

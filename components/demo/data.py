@@ -11,6 +11,7 @@ from accounts.constants import OrganisationKind
 from ..constants import (
     Assertion,
     ComponentKind,
+    DependencyUse,
     DevelopmentStatus,
     Layer,
     MaintenanceType,
@@ -1662,35 +1663,57 @@ COMPONENTS = [
 ]
 
 
-# Dependencies: (component, registered component or None, external name, version, licence)
+# Dependencies: (component, registered component or None, external name,
+# version, licence, how it is used). The Django applications build Django in;
+# what they reach over the network (a database, another registry's API) is a
+# runtime service, whose licence does not bind them.
+INCORPORATED = DependencyUse.INCORPORATED
+LINKED = DependencyUse.LINKED
+RUNTIME = DependencyUse.RUNTIME_SERVICE
+IMPLEMENTS = DependencyUse.IMPLEMENTS
+
 DEPENDENCIES = [
-    ("open-zaak", "open-notificaties", "", "", ""),
-    ("open-zaak", None, "PostgreSQL", ">=14", "PostgreSQL"),
-    ("open-notificaties", None, "PostgreSQL", ">=14", "PostgreSQL"),
-    ("open-formulieren", "open-zaak", "", "", ""),
-    ("open-formulieren", "objecten-api", "", "", ""),
-    ("open-formulieren", None, "PostgreSQL", ">=12", "PostgreSQL"),
-    ("open-formulieren", None, "Redis", "6", "BSD-3-Clause"),
-    ("open-formulieren-sdk", "utrecht-design-system", "", "", ""),
-    ("objecten-api", "objecttypen-api", "", ">=1.0", ""),
-    ("objecten-api", None, "PostgreSQL", ">=12", "PostgreSQL"),
-    ("objecten-api", None, "PostGIS", ">=2.4", "GPL-2.0-or-later"),
-    ("open-klant", None, "PostgreSQL", ">=14", "PostgreSQL"),
-    ("open-inwoner", "open-klant", "", "", ""),
-    ("open-inwoner", "open-zaak", "", "", ""),
-    ("open-inwoner", "objecten-api", "", "", ""),
-    ("open-archiefbeheer", "open-zaak", "", "", ""),
-    ("zgw-consumers", None, "Django", ">=4.2", "BSD-3-Clause"),
-    ("signalen-frontend", "signalen", "", "", ""),
-    ("signalen", None, "PostgreSQL", "", "PostgreSQL"),
-    ("utrecht-huisstijlthema", "utrecht-design-system", "", "", ""),
-    ("rijkshuisstijl-community", "rijkshuisstijl", "", "", ""),
-    ("zaakafhandelcomponent", "open-zaak", "", "", ""),
-    ("zaakafhandelcomponent", "open-klant", "", "", ""),
-    ("valtimo", "open-zaak", "", "", ""),
-    ("valtimo", None, "Keycloak", "", "Apache-2.0"),
-    ("common-gateway", "zgw-api-standaarden", "", "", ""),
-    ("open-zaak", "zgw-api-standaarden", "", "", ""),
+    ("open-zaak", "zgw-api-standaarden", "", "", "", IMPLEMENTS),
+    ("open-zaak", "commonground-api-common", "", "", "", INCORPORATED),
+    ("open-zaak", None, "Django", ">=4.2", "BSD-3-Clause", INCORPORATED),
+    ("open-zaak", "open-notificaties", "", "", "", RUNTIME),
+    ("open-zaak", None, "PostgreSQL", ">=14", "PostgreSQL", RUNTIME),
+    ("open-zaak", None, "Redis", ">=6", "BSD-3-Clause", RUNTIME),
+    ("open-notificaties", None, "Django", ">=4.2", "BSD-3-Clause", INCORPORATED),
+    ("open-notificaties", None, "PostgreSQL", ">=14", "PostgreSQL", RUNTIME),
+    ("open-notificaties", None, "RabbitMQ", ">=3.8", "MPL-2.0", RUNTIME),
+    ("open-formulieren", "zgw-consumers", "", "", "", INCORPORATED),
+    ("open-formulieren", None, "Django", ">=4.2", "BSD-3-Clause", INCORPORATED),
+    ("open-formulieren", "open-zaak", "", "", "", RUNTIME),
+    ("open-formulieren", "objecten-api", "", "", "", RUNTIME),
+    ("open-formulieren", None, "PostgreSQL", ">=12", "PostgreSQL", RUNTIME),
+    ("open-formulieren", None, "Redis", "6", "BSD-3-Clause", RUNTIME),
+    ("open-formulieren-sdk", "utrecht-design-system", "", "", "", INCORPORATED),
+    ("objecten-api", None, "Django", ">=4.2", "BSD-3-Clause", INCORPORATED),
+    ("objecten-api", "objecttypen-api", "", ">=1.0", "", RUNTIME),
+    ("objecten-api", None, "PostgreSQL", ">=12", "PostgreSQL", RUNTIME),
+    ("objecten-api", None, "PostGIS", ">=2.4", "GPL-2.0-or-later", RUNTIME),
+    ("open-klant", None, "PostgreSQL", ">=14", "PostgreSQL", RUNTIME),
+    ("open-inwoner", "open-klant", "", "", "", RUNTIME),
+    ("open-inwoner", "open-zaak", "", "", "", RUNTIME),
+    ("open-inwoner", "objecten-api", "", "", "", RUNTIME),
+    ("open-inwoner", None, "Elasticsearch", ">=7", "", RUNTIME),
+    ("open-archiefbeheer", "open-zaak", "", "", "", RUNTIME),
+    ("zgw-consumers", None, "Django", ">=4.2", "BSD-3-Clause", LINKED),
+    ("signalen-frontend", "signalen", "", "", "", RUNTIME),
+    ("signalen", None, "Django", ">=4.2", "BSD-3-Clause", INCORPORATED),
+    ("signalen", None, "PostgreSQL", "", "PostgreSQL", RUNTIME),
+    ("signalen", None, "Elasticsearch", "", "", RUNTIME),
+    ("signalen", None, "RabbitMQ", "", "MPL-2.0", RUNTIME),
+    ("utrecht-huisstijlthema", "utrecht-design-system", "", "", "", INCORPORATED),
+    ("rijkshuisstijl-community", "rijkshuisstijl", "", "", "", IMPLEMENTS),
+    ("zaakafhandelcomponent", "open-zaak", "", "", "", RUNTIME),
+    ("zaakafhandelcomponent", "open-klant", "", "", "", RUNTIME),
+    ("zaakafhandelcomponent", None, "Keycloak", "", "Apache-2.0", RUNTIME),
+    ("valtimo", "open-zaak", "", "", "", RUNTIME),
+    ("valtimo", None, "Keycloak", "", "Apache-2.0", RUNTIME),
+    ("valtimo", None, "PostgreSQL", "", "PostgreSQL", RUNTIME),
+    ("common-gateway", "zgw-api-standaarden", "", "", "", IMPLEMENTS),
 ]
 
 
