@@ -35,6 +35,7 @@ class DependencyInline(admin.TabularInline):
     model = Dependency
     fk_name = "component"
     extra = 0
+    fields = ["depends_on", "name", "how_used", "kind", "version", "license_expression"]
     autocomplete_fields = ["depends_on"]
 
 

@@ -1,3 +1,5 @@
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +70,89 @@ class DependencyKind(models.TextChoices):
     OPEN = "open", _("Open")
     PROPRIETARY = "proprietary", _("Proprietary")
     HARDWARE = "hardware", _("Hardware")
+
+
+class DependencyUse(models.TextChoices):
+    """How a component uses what it depends on. Licence compatibility is a
+    question only for code that ends up in the component (incorporated or
+    linked); a database it talks to or a standard it implements is not part
+    of it, so their licences do not bind it."""
+
+    INCORPORATED = "incorporated", _("Built in")
+    LINKED = "linked", _("Linked")
+    RUNTIME_SERVICE = "runtime-service", _("Runtime service")
+    IMPLEMENTS = "implements", _("Implemented")
+
+    @classmethod
+    def licence_binding(cls) -> set[str]:
+        """The uses whose licence must go with the component's own."""
+        return {cls.INCORPORATED, cls.LINKED}
+
+
+# Servers a component talks to rather than code it contains: a dependency by
+# one of these names is a runtime service unless its publisher says otherwise.
+# Names are compared after `service_key()`. SQLite is not here: it is a
+# library built into the program that uses it.
+RUNTIME_SERVICES = frozenset(
+    {
+        "activemq",
+        "apache activemq",
+        "apache http server",
+        "apache kafka",
+        "apache solr",
+        "apache tomcat",
+        "clamav",
+        "couchdb",
+        "docker",
+        "elastic search",
+        "elasticsearch",
+        "haproxy",
+        "httpd",
+        "kafka",
+        "keycloak",
+        "kubernetes",
+        "mariadb",
+        "memcached",
+        "microsoft sql server",
+        "minio",
+        "mongodb",
+        "mosquitto",
+        "mysql",
+        "neo4j",
+        "nginx",
+        "openldap",
+        "opensearch",
+        "openshift",
+        "oracle",
+        "oracle database",
+        "postgis",
+        "postgres",
+        "postgresql",
+        "rabbitmq",
+        "redis",
+        "solr",
+        "sql server",
+        "tomcat",
+        "traefik",
+        "varnish",
+        "zookeeper",
+    }
+)
+
+
+def service_key(name: str) -> str:
+    """A dependency name as RUNTIME_SERVICES spells it: lower case, words
+    separated by one space, a trailing version left off ('PostgreSQL 14')."""
+    words = re.sub(r"[^0-9a-z.]+", " ", name.lower()).split()
+    while len(words) > 1 and re.fullmatch(r"v?[0-9][0-9a-z.]*", words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
+def is_runtime_service(name: str) -> bool:
+    """Whether `name` is a well-known server, also when written 'Redis Server'."""
+    key = service_key(name)
+    return key in RUNTIME_SERVICES or key.removesuffix(" server") in RUNTIME_SERVICES
 
 
 class HarvestStatus(models.TextChoices):

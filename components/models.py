@@ -16,6 +16,7 @@ from .constants import (
     ComponentKind,
     DeliveryStatus,
     DependencyKind,
+    DependencyUse,
     DevelopmentStatus,
     EventType,
     HarvestStatus,
@@ -24,6 +25,7 @@ from .constants import (
     ReuseRestriction,
     UsageStatus,
     Visibility,
+    is_runtime_service,
 )
 from .history import history
 from .licensing.expressions import parse_expression
@@ -503,6 +505,18 @@ class Dependency(models.Model):
         default=DependencyKind.OPEN,
         help_text=_("Open source, proprietary or hardware (publiccode.yml dependsOn)."),
     )
+    how_used = models.CharField(
+        _("how it is used"),
+        max_length=16,
+        choices=DependencyUse.choices,
+        default=DependencyUse.INCORPORATED,
+        help_text=_(
+            "incorporated (code built into the component), linked, runtime-service (a "
+            "database, queue or identity server it talks to) or implements (a standard or API "
+            "it implements). Licence compatibility is weighed for incorporated and linked "
+            "code only."
+        ),
+    )
     version = models.CharField(
         _("version"),
         max_length=100,
@@ -539,6 +553,23 @@ class Dependency(models.Model):
 
     def __str__(self):
         return str(self.depends_on or self.name)
+
+    @staticmethod
+    def default_use(depends_on=None, name="", kind=DependencyKind.OPEN):
+        """How a dependency is used when nobody said: a registered standard or
+        API is implemented; a well-known server, or hardware, is needed beside
+        the component to run it; anything else is taken to be code built into
+        the component (the cautious guess: its licence is weighed)."""
+        if kind == DependencyKind.HARDWARE:
+            return DependencyUse.RUNTIME_SERVICE
+        if depends_on is not None and depends_on.kind in (
+            ComponentKind.STANDARD,
+            ComponentKind.API,
+        ):
+            return DependencyUse.IMPLEMENTS
+        if depends_on is None and is_runtime_service(name or ""):
+            return DependencyUse.RUNTIME_SERVICE
+        return DependencyUse.INCORPORATED
 
 
 class Release(models.Model):

@@ -16,6 +16,7 @@ from components import licensing, publiccode
 from components.constants import (
     Assertion,
     DependencyKind,
+    DependencyUse,
     ReuseRestriction,
     UsageStatus,
     Visibility,
@@ -92,15 +93,20 @@ def make_component(organisations, spec):
     with contextlib.suppress(ValidationError):
         component.sync_licenses()
     component.reuse_organisations.set([organisations[key] for key in spec.get("named", [])])
-    for name, expression, kind in spec.get("dependencies", []):
+    for name, expression, kind, *how in spec.get("dependencies", []):
+        how_used = {"how_used": how[0]} if how else {}  # else the model's default
         if name.startswith("component:"):
             target = ComponentFactory(
                 name=name.removeprefix("component:"), license_expression=expression, sync=False
             )
-            Dependency.objects.create(component=component, depends_on=target)
+            Dependency.objects.create(component=component, depends_on=target, **how_used)
         else:
             Dependency.objects.create(
-                component=component, name=name, license_expression=expression, kind=kind
+                component=component,
+                name=name,
+                license_expression=expression,
+                kind=kind,
+                **how_used,
             )
     return component
 
@@ -195,37 +201,44 @@ LICENCE_CASES = [
     pytest.param(
         {"license": "CC-BY-SA-4.0"},
         MUNICIPALITY,
+        ALLOWED,
+        ["license-creative-commons"],
+        id="CC-BY-SA-4.0: share alike binds sharing, not use",
+    ),
+    pytest.param(
+        {"license": "CC-BY-NC-4.0"},
+        MUNICIPALITY,
         CONDITIONAL,
         ["license-creative-commons"],
-        id="CC-BY-SA-4.0: share alike",
+        id="CC-BY-NC-4.0: a non-commercial clause limits use itself",
     ),
     pytest.param(
         {"license": "LGPL-2.1-only"},
         MUNICIPALITY,
-        CONDITIONAL,
+        ALLOWED,
         ["license-weak-copyleft"],
-        id="LGPL-2.1-only: weak copyleft",
+        id="LGPL-2.1-only: weak copyleft binds sharing, not use",
     ),
     pytest.param(
         {"license": "GPL-3.0-only"},
         MUNICIPALITY,
-        CONDITIONAL,
+        ALLOWED,
         ["license-strong-copyleft"],
-        id="GPL-3.0-only: strong copyleft",
+        id="GPL-3.0-only: strong copyleft binds sharing, not use",
     ),
     pytest.param(
         {"license": "AGPL-3.0-or-later"},
         MUNICIPALITY,
-        CONDITIONAL,
+        ALLOWED,
         ["license-network-copyleft"],
-        id="AGPL-3.0-or-later: network copyleft",
+        id="AGPL-3.0-or-later: network copyleft binds sharing, not use",
     ),
     pytest.param(
         {"license": "EUPL-1.2"},
         MUNICIPALITY,
-        CONDITIONAL,
+        ALLOWED,
         ["license-network-copyleft"],
-        id="EUPL-1.2: copyleft with a compatibility clause",
+        id="EUPL-1.2: copyleft with a compatibility clause, for sharing",
     ),
     pytest.param(
         {"license": "Artistic-2.0"},
@@ -244,21 +257,21 @@ LICENCE_CASES = [
     pytest.param(
         {"license": "MIT AND GPL-3.0-only"},
         MUNICIPALITY,
-        CONDITIONAL,
+        ALLOWED,
         ["license-permissive", "license-strong-copyleft"],
         id="AND: every licence applies",
     ),
     pytest.param(
         {"license": "GPL-2.0-only WITH Classpath-exception-2.0"},
         MUNICIPALITY,
-        CONDITIONAL,
+        ALLOWED,
         ["license-strong-copyleft", "license-exception"],
         id="WITH: the exception is named",
     ),
     pytest.param(
         {"license": "GPL-2.0"},
         MUNICIPALITY,
-        CONDITIONAL,
+        ALLOWED,
         ["license-normalised", "license-strong-copyleft"],
         id="a deprecated id is read as its successor",
     ),
@@ -306,7 +319,53 @@ LICENCE_CASES = [
     ),
 ]
 
+RUNTIME = DependencyUse.RUNTIME_SERVICE
+POSTGRESQL = ("PostgreSQL", "PostgreSQL", DependencyKind.OPEN, RUNTIME)
+
 DEPENDENCY_CASES = [
+    pytest.param(
+        {"license": "EUPL-1.2", "dependencies": [(*APACHE_LIBRARY, RUNTIME)]},
+        MUNICIPALITY,
+        ALLOWED,
+        ["dependency-runtime-service"],
+        id="EUPL-1.2 beside an Apache-2.0 runtime service: its licence does not bind",
+    ),
+    pytest.param(
+        {"license": "MIT", "dependencies": [("PostGIS", "GPL-2.0-or-later", "open", RUNTIME)]},
+        MUNICIPALITY,
+        ALLOWED,
+        ["dependency-runtime-service"],
+        id="MIT beside a GPL runtime service: no conflict, it is not built in",
+    ),
+    pytest.param(
+        {"license": "MIT", "dependencies": [("Keycloak", "", "open", RUNTIME), POSTGRESQL]},
+        MUNICIPALITY,
+        ALLOWED,
+        ["dependency-runtime-service"],
+        id="a runtime service without a known licence is no question either",
+    ),
+    pytest.param(
+        {
+            "license": "MIT",
+            "dependencies": [
+                ("component:ZGW", "LicenseRef-Closed", "open", DependencyUse.IMPLEMENTS)
+            ],
+        },
+        MUNICIPALITY,
+        ALLOWED,
+        ["dependency-implements"],
+        id="a standard it implements does not bind its code",
+    ),
+    pytest.param(
+        {
+            "license": "MIT",
+            "dependencies": [("libkern", "GPL-2.0-only", "open", DependencyUse.LINKED)],
+        },
+        MUNICIPALITY,
+        CONDITIONAL,
+        ["dependency-conflict"],
+        id="linked code is weighed like built-in code",
+    ),
     pytest.param(
         {"license": "GPL-2.0-only", "dependencies": [APACHE_LIBRARY]},
         MUNICIPALITY,
@@ -317,7 +376,7 @@ DEPENDENCY_CASES = [
     pytest.param(
         {"license": "GPL-3.0-only", "dependencies": [APACHE_LIBRARY]},
         MUNICIPALITY,
-        CONDITIONAL,
+        ALLOWED,
         ["license-strong-copyleft", "dependency-compatible"],
         id="GPL-3.0-only component on an Apache-2.0 library: harmless",
     ),
@@ -452,6 +511,59 @@ def test_the_choice_names_the_alternatives_and_the_one_judged(organisations):
         "The licence offers a choice: (MIT AND BSD-3-Clause) or GPL-3.0-or-later. "
         "The registry judges the most favourable one: (MIT AND BSD-3-Clause)."
     )
+
+
+def test_between_allowed_alternatives_the_one_with_fewer_obligations_is_judged(organisations):
+    component = make_component(organisations, {"license": "GPL-3.0-only OR MIT"})
+    choice = next(
+        r
+        for r in reuse_verdict(component, organisations[MUNICIPALITY]).reasons
+        if r.code == "license-choice"
+    )
+    assert choice.text_en.endswith("The registry judges the most favourable one: MIT.")
+
+
+def test_copyleft_is_listed_as_information_about_sharing(organisations):
+    component = make_component(organisations, {"license": "EUPL-1.2"})
+    verdict = reuse_verdict(component, organisations[MUNICIPALITY])
+    assert verdict.verdict == ALLOWED
+    [copyleft] = [r for r in verdict.reasons if r.code == "license-network-copyleft"]
+    assert copyleft.severity == "info"
+    assert copyleft.text_en.startswith(
+        "Licence EUPL-1.2 (network copyleft): if you distribute it or make it available online"
+    )
+
+
+def test_runtime_services_and_standards_are_named_as_information(organisations):
+    component = make_component(
+        organisations,
+        {
+            "license": "EUPL-1.2",
+            "dependencies": [
+                POSTGRESQL,
+                ("Redis", "BSD-3-Clause", "open", RUNTIME),
+                ("component:ZGW API's", "EUPL-1.2", "open", DependencyUse.IMPLEMENTS),
+                ("Django", "BSD-3-Clause", "open", DependencyUse.INCORPORATED),
+            ],
+        },
+    )
+    reasons = {r.code: r for r in reuse_verdict(component, organisations[MUNICIPALITY]).reasons}
+    assert reasons["dependency-runtime-service"].text_en == (
+        "This component runs beside PostgreSQL and Redis (runtime services it talks to); "
+        "their licences do not bind this component."
+    )
+    assert reasons["dependency-runtime-service"].text_nl == (
+        "Dit onderdeel draait naast PostgreSQL en Redis (diensten waarmee het praat); "
+        "hun licenties binden dit onderdeel niet."
+    )
+    assert reasons["dependency-implements"].text_en == (
+        "This component implements ZGW API's; its licence does not bind this component's code."
+    )
+    # Only the built-in Django is weighed.
+    assert reasons["dependency-compatible"].text_en == (
+        "The licence of 1 dependency fits EUPL-1.2 according to the OSADL matrix."
+    )
+    assert {r.severity for r in reasons.values()} == {"info"}
 
 
 def test_the_classpath_exception_says_it_relaxes_linking(organisations):

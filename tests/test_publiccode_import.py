@@ -406,13 +406,14 @@ def test_dependencies_match_registered_components_by_name(acme):
     }
     result = publiccode.import_publiccode(document(dependsOn=depends_on), acme)
     rows = {
-        (d.depends_on_id, d.name, d.kind, d.version)
+        (d.depends_on_id, d.name, d.kind, d.version, d.how_used)
         for d in Dependency.objects.filter(component=result.component)
     }
+    # dependsOn is what the software needs to run: every entry is a runtime service.
     assert rows == {
-        (postgres.pk, "", "open", ">=14"),
-        (None, "Redis", "open", ">=5, <=7"),
-        (None, "Kaartlezer", "hardware", ""),
+        (postgres.pk, "", "open", ">=14", "runtime-service"),
+        (None, "Redis", "open", ">=5, <=7", "runtime-service"),
+        (None, "Kaartlezer", "hardware", "", "runtime-service"),
     }
     # Importing again replaces the list.
     publiccode.import_publiccode(document(dependsOn={"open": [{"name": "Redis"}]}), acme)

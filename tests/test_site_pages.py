@@ -10,6 +10,7 @@ from accounts.constants import OrganisationKind
 from components.constants import (
     Assertion,
     ComponentKind,
+    DependencyUse,
     DevelopmentStatus,
     Layer,
     UsageStatus,
@@ -243,6 +244,14 @@ def test_the_component_page_shows_what_it_is_links_licence_releases_and_dependen
     )
     library = ComponentFactory(name="Zaak Bibliotheek", publisher=acme)
     DependencyFactory(component=acme_component, depends_on=library)
+    DependencyFactory(
+        component=acme_component,
+        depends_on=None,
+        name="PostgreSQL",
+        version=">=14",
+        license_expression="PostgreSQL",
+        how_used=DependencyUse.RUNTIME_SERVICE,
+    )
     page = text_of(Client().get(f"/componenten/{acme_component.slug}"))
     for expected in [
         "Acme Zaken",
@@ -254,7 +263,9 @@ def test_the_component_page_shows_what_it_is_links_licence_releases_and_dependen
         "openapi.yaml",
         "EUPL-1.2",
         "2.1.0",
-        "Zaak Bibliotheek",
+        "Zaak Bibliotheek</a>: ingebouwd (open)",
+        "PostgreSQL &gt;=14: achterliggende dienst (open, PostgreSQL)",
+        "Alleen de licenties van ingebouwde en gelinkte code tellen mee",
         "Mag mijn organisatie dit hergebruiken?",
     ]:
         assert expected in page, expected
@@ -264,7 +275,15 @@ def test_an_anonymous_visitor_picks_an_organisation_for_the_reuse_verdict(acme_c
     page = text_of(
         Client().get(f"/componenten/{acme_component.slug}?organisation=Gemeente+Utrecht")
     )
-    assert "Gemeente Utrecht: ja, onder voorwaarden" in page  # EUPL is copyleft
+    # EUPL's copyleft binds sharing, not use: a plain yes, the copyleft named.
+    assert "Gemeente Utrecht: ja, hergebruik is toegestaan" in page
+    assert "Licentie EUPL-1.2 (copyleft, ook bij online gebruik)" in page
+    acme_component.reuse_terms = "Meld je bij de uitgever."
+    acme_component.save()
+    page = text_of(
+        Client().get(f"/componenten/{acme_component.slug}?organisation=Gemeente+Utrecht")
+    )
+    assert "Gemeente Utrecht: ja, onder voorwaarden" in page
     page = text_of(Client().get(f"/componenten/{acme_component.slug}?organisation=nergens"))
     assert "Geen organisatie heet" in page
     assert 'aria-invalid="true"' in page

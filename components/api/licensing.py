@@ -80,7 +80,9 @@ class ReuseCheckSerializer(serializers.Serializer):
         many=True,
         help_text=_(
             "Why: the reuse restriction, the publisher's terms, the licence and its "
-            "obligations, and how the dependencies' licences fit (OSADL matrix)."
+            "obligations (those that apply only when sharing the work are info), how the "
+            "licences of built-in and linked dependencies fit (OSADL matrix), and which "
+            "runtime services and standards do not bind it."
         ),
     )
 

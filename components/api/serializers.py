@@ -10,6 +10,8 @@ from components import licensing
 from components.constants import (
     CATEGORIES,
     Assertion,
+    DependencyKind,
+    DependencyUse,
     EventType,
     ReuseRestriction,
     UsageStatus,
@@ -201,14 +203,31 @@ class DependencySerializer(StrictSerializerMixin, serializers.ModelSerializer):
         help_text=_("Slug of the registered component depended on."),
     )
 
+    how_used = serializers.ChoiceField(
+        choices=DependencyUse.choices,
+        required=False,
+        help_text=_(
+            "incorporated (code built into the component), linked, runtime-service (a "
+            "database, queue or identity server it talks to) or implements (a standard or API "
+            "it implements). Licence compatibility is weighed for incorporated and linked "
+            "code only. Left out: implements for a registered standard or API, "
+            "runtime-service for hardware and for a well-known server such as PostgreSQL or "
+            "Redis, incorporated otherwise."
+        ),
+    )
+
     class Meta:
         model = Dependency
-        fields = ["component", "name", "kind", "version", "license_expression"]
+        fields = ["component", "name", "kind", "how_used", "version", "license_expression"]
 
     def validate(self, attrs):
         if not attrs.get("depends_on") and not attrs.get("name"):
             raise serializers.ValidationError(
                 {"name": [_("Give either a registered component or a name.")]}
+            )
+        if "how_used" not in attrs:
+            attrs["how_used"] = Dependency.default_use(
+                attrs.get("depends_on"), attrs.get("name"), attrs.get("kind", DependencyKind.OPEN)
             )
         if attrs.get("license_expression"):
             try:
@@ -448,7 +467,7 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
 
 def _dependency_rows(dependencies):
     return sorted(
-        (d.depends_on_id or 0, d.name, d.kind, d.version, d.license_expression)
+        (d.depends_on_id or 0, d.name, d.kind, d.how_used, d.version, d.license_expression)
         for d in dependencies
     )
 

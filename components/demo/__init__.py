@@ -3,12 +3,18 @@ who reuses what.
 
 The data is plain Python in data.py; `load_demo()` loads it idempotently,
 keyed on natural keys, and saves a row only when something changed, so a
-second run leaves no history behind. Nothing depends on today's date.
+second run leaves no history behind. Nothing depends on today's date: the
+usages' statuses and dates are rolled from each pair's checksum within the
+window and spread data.py gives per component, and every component and usage
+gets the recorded and last-changed moments that story implies (not the
+moment of loading). History rows keep the moment of loading: they are not
+made up.
 generator.py makes a large synthetic catalogue for benchmarks instead.
 """
 
+import itertools
 import zlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.db import transaction
 
@@ -29,11 +35,14 @@ from ..models import (
 )
 from .data import (
     CATALOGUE_DATE,
+    COMPANIONS,
     COMPONENTS,
     CUSTOM_LICENSES,
     DEPENDENCIES,
+    ESTABLISHED,
     HARVEST_SOURCES,
     ORGANISATIONS,
+    REGISTRY_OPENED,
     RELEASES,
     TOOI_GEMEENTE,
     TOOI_PROVINCIE,
@@ -61,26 +70,38 @@ def _roll(org, component):
     return zlib.crc32(f"{org}|{component}".encode())
 
 
+def _status(weights, roll):
+    """The status a roll (0-19) falls on, given (planned, pilot, production, stopped) out of 20."""
+    for status, bound in zip(
+        (UsageStatus.PLANNED, UsageStatus.PILOT, UsageStatus.PRODUCTION, UsageStatus.STOPPED),
+        itertools.accumulate(weights),
+        strict=True,
+    ):
+        if roll < bound:
+            return status
+    raise ValueError(f"weights {weights} do not add up to 20")
+
+
 def _usage_rows():
     """Every demo usage as a dict of plain values; the same on every run."""
     known = {o["slug"] for o in ORGANISATIONS}
     publishers = {c["slug"]: c["publisher"] for c in COMPONENTS}
-    rows = []
-    for component, since_from, keys in USAGES:
+    rows, rows_by_key = [], {}
+    for component, (first, last), spread, keys in USAGES:
+        established = spread == ESTABLISHED
         for key in keys:
             org = _org_slug(key, known)
+            if (org, component) in rows_by_key:
+                raise ValueError(f"Demo usage listed twice: {org} uses {component}")
             h = _roll(org, component)
-            span = max((CATALOGUE_DATE - since_from).days, 1)
-            status_roll = h % 20
-            if status_roll < 2:
-                status = UsageStatus.PLANNED
-            elif status_roll < 4:
-                status = UsageStatus.PILOT
-            elif status_roll < 18:
-                status = UsageStatus.PRODUCTION
-            else:
-                status = UsageStatus.STOPPED
-            visibility = Visibility.GOVERNMENT if (h >> 5) % 4 == 0 else Visibility.PUBLIC
+            last_start = min(last, CATALOGUE_DATE)
+            span = (last_start - first).days + 1
+            status = _status(spread, h % 20)
+            visibility = (
+                Visibility.GOVERNMENT
+                if not established and (h >> 5) % 4 == 0
+                else Visibility.PUBLIC
+            )
             assertion_roll = (h >> 8) % 10
             if assertion_roll < 5:
                 assertion = Assertion.SELF
@@ -89,7 +110,8 @@ def _usage_rows():
             elif assertion_roll < 9:
                 assertion = Assertion.CLAIMED
             else:
-                assertion = Assertion.REJECTED
+                # Nobody denies running national infrastructure.
+                assertion = Assertion.CONFIRMED if established else Assertion.REJECTED
             row = {
                 "organisation": org,
                 "component": component,
@@ -98,9 +120,17 @@ def _usage_rows():
                 "assertion": assertion,
                 "notes": "",
             }
+            if org == publishers[component]:
+                # A publisher runs its own component, from the start and openly.
+                row.update(status=UsageStatus.PRODUCTION, since=first, visibility=Visibility.PUBLIC)
             row.update(USAGE_OVERRIDES.get((org, component), {}))
             if org == publishers[component]:
                 row["assertion"] = Assertion.SELF  # nobody claims its own component
+            partner = rows_by_key.get((org, COMPANIONS.get(component)))
+            if partner is not None and "status" not in USAGE_OVERRIDES.get((org, component), {}):
+                # Deployed together: it runs as its partner runs.
+                for name in ("status", "since", "until"):
+                    row[name] = partner[name]
 
             offset = (h >> 12) % span
             status = row["status"]
@@ -108,13 +138,11 @@ def _usage_rows():
                 if status == UsageStatus.PLANNED:
                     row["since"] = CATALOGUE_DATE - timedelta(days=offset % 180)
                 elif status == UsageStatus.PILOT:
-                    row["since"] = max(since_from, CATALOGUE_DATE - timedelta(days=offset % 400))
-                elif status == UsageStatus.STOPPED:
-                    row["since"] = since_from + timedelta(days=offset % max(span // 2, 1))
+                    row["since"] = max(first, CATALOGUE_DATE - timedelta(days=offset % 400))
                 else:
-                    row["since"] = since_from + timedelta(days=offset)
+                    row["since"] = first + timedelta(days=offset)
             if status == UsageStatus.STOPPED and "until" not in row:
-                until = row["since"] + timedelta(days=120 + (h >> 16) % 600)
+                until = row["since"] + timedelta(days=730 + (h >> 16) % 1100)
                 row["until"] = min(until, CATALOGUE_DATE)
             row.setdefault("until", None)
 
@@ -124,21 +152,78 @@ def _usage_rows():
                 row["answered_at"] = None
             else:
                 row["claimed_by"] = publishers[component]
-                claimed_at = datetime(2024, 1, 8, 9, 30, tzinfo=UTC) + timedelta(
-                    days=(h >> 10) % 900
+                # Claimed once the component was in the registry and the usage had begun.
+                claimed_at = max(
+                    REGISTRY_OPENED + timedelta(days=(h >> 10) % 900, hours=9.5),
+                    _at(row["since"], h >> 2),
+                    _component_created(component) + timedelta(days=1 + (h >> 3) % 60),
                 )
                 row["claimed_at"] = claimed_at
                 row["answered_at"] = (
-                    claimed_at + timedelta(days=1 + (h >> 14) % 30, hours=(h >> 20) % 8)
+                    min(
+                        claimed_at + timedelta(days=1 + (h >> 14) % 30, hours=(h >> 20) % 8),
+                        _at(CATALOGUE_DATE, h >> 6),
+                    )
                     if row["assertion"] in (Assertion.CONFIRMED, Assertion.REJECTED)
                     else None
                 )
+                if row["answered_at"] is not None and row["answered_at"] <= claimed_at:
+                    row["answered_at"] = claimed_at + timedelta(minutes=30)
             # Half of the running usages name the release they run.
             row["with_release"] = (
                 status in (UsageStatus.PRODUCTION, UsageStatus.PILOT) and (h >> 18) % 2 == 0
             )
+            row["created_at"], row["updated_at"] = _usage_timestamps(
+                row, h, _component_created(component)
+            )
             rows.append(row)
+            rows_by_key[org, component] = row
     return rows
+
+
+def _at(day, h):
+    """A moment in office hours on `day`, picked by `h`."""
+    return datetime.combine(day, time(8), tzinfo=UTC) + timedelta(minutes=h % 540)
+
+
+def _usage_timestamps(row, h, component_created):
+    """When the usage was recorded in the registry and when it last changed.
+
+    A claim is recorded when it is made; an organisation recorded its own
+    usage some time after the component entered the registry, or when it
+    started, if later.
+    It last changed at the latest of that, the answer to a claim and the
+    day it stopped. Never after the catalogue's date.
+    """
+    end = datetime.combine(CATALOGUE_DATE, time(17), tzinfo=UTC)
+    if row["claimed_at"] is not None:
+        created = row["claimed_at"]
+    else:
+        days = (CATALOGUE_DATE - component_created.date()).days
+        created = _at(component_created.date() + timedelta(days=1 + (h >> 7) % days), h)
+        created = max(created, _at(row["since"], h))
+    changes = [created, row["answered_at"]]
+    if row["until"] is not None:
+        changes.append(_at(row["until"], h >> 3))
+    updated = max(c for c in changes if c is not None)
+    return min(created, end), min(updated, end)
+
+
+def _component_created(slug):
+    """When a component was entered in the registry: in its first four months."""
+    h = _roll("component", slug)
+    return _at(REGISTRY_OPENED.date() + timedelta(days=h % 120), h)
+
+
+def _component_timestamps(slug, releases):
+    """When a component was entered in the registry and when it last changed:
+    at its newest release since then, or a later edit of its description."""
+    h = _roll("component", slug)
+    created = _component_created(slug)
+    updated = max([created] + [_at(released, h >> 4) for _version, released, _notes in releases])
+    if updated == created:
+        updated = created + timedelta(days=30 + (h >> 8) % 500)
+    return created, min(updated, datetime.combine(CATALOGUE_DATE, time(17), tzinfo=UTC))
 
 
 # --------------------------------------------------------------------------
@@ -183,6 +268,21 @@ def _upsert(model, lookup, values, tally):
     else:
         tally.unchanged += 1
     return obj
+
+
+def _set_timestamps(model, stamped):
+    """Give rows the recorded and last-changed moments the demo describes.
+
+    created_at and updated_at are set by Django on save, so every row would
+    otherwise say it was recorded and changed when the demo was loaded. An
+    update writes no history, as nothing about the row itself changes.
+    """
+    changed = []
+    for obj, created, updated in stamped:
+        if (obj.created_at, obj.updated_at) != (created, updated):
+            obj.created_at, obj.updated_at = created, updated
+            changed.append(obj)
+    model.objects.bulk_update(changed, ["created_at", "updated_at"], batch_size=500)
 
 
 def _check_component(data):
@@ -280,14 +380,16 @@ def load_demo(stdout=None) -> dict[str, int]:
             )
             components[data["slug"]] = component
 
-        for source, target, name, version, expression in DEPENDENCIES:
+        for source, target, name, version, expression, how_used in DEPENDENCIES:
             if target:
                 lookup = {"component": components[source], "depends_on": components[target]}
                 values = {"name": ""}
             else:
                 lookup = {"component": components[source], "name": name}
                 values = {"depends_on": None}
-            values.update({"version": version, "license_expression": expression})
+            values.update(
+                {"version": version, "license_expression": expression, "how_used": how_used}
+            )
             _upsert(Dependency, lookup, values, tally)
 
         latest = {}
@@ -302,9 +404,10 @@ def load_demo(stdout=None) -> dict[str, int]:
                 if slug not in latest or released > latest[slug].release_date:
                     latest[slug] = release
 
+        stamped = []
         for row in _usage_rows():
             component = components[row["component"]]
-            _upsert(
+            usage = _upsert(
                 Usage,
                 {"organisation": organisations[row["organisation"]], "component": component},
                 {
@@ -321,6 +424,16 @@ def load_demo(stdout=None) -> dict[str, int]:
                 },
                 tally,
             )
+            stamped.append((usage, row["created_at"], row["updated_at"]))
+        _set_timestamps(Usage, stamped)
+        _set_timestamps(
+            Component,
+            [
+                (components[data["slug"]], *_component_timestamps(data["slug"], releases))
+                for data in COMPONENTS
+                for releases in [RELEASES.get(data["slug"], [])]
+            ],
+        )
 
         for slug, name in UNMATCHED_USERS:
             _upsert(UnmatchedUser, {"component": components[slug], "name": name}, {}, tally)

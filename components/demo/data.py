@@ -1,16 +1,19 @@
 """The demo catalogue's data: plain values only, no logic (see load_demo).
 
-Written from public facts where they are known (names, CBS codes, repositories,
-licences); who uses what, release dates and claim dates are illustrative.
+Written from public facts where they are known (names, CBS codes, OINs,
+repositories, licences, when a component came out). Who uses what, release
+dates and claim dates are illustrative, but follow each component's public
+history: an information manager should recognise the landscape.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from accounts.constants import OrganisationKind
 
 from ..constants import (
     Assertion,
     ComponentKind,
+    DependencyUse,
     DevelopmentStatus,
     Layer,
     MaintenanceType,
@@ -33,12 +36,18 @@ UPL = "http://standaarden.overheid.nl/owms/terms/"
 
 # The fixed moment the demo describes; usage dates never pass it.
 CATALOGUE_DATE = date(2026, 9, 30)
+# When the registry opened: components and usages were recorded from then on.
+REGISTRY_OPENED = datetime(2024, 1, 8, tzinfo=UTC)
 
 
 # --------------------------------------------------------------------------
 # Organisations
 # --------------------------------------------------------------------------
 
+# OINs (Organisatie-identificatienummers) only where developer.overheid.nl
+# recorded one for the organisation (../shared/corpus/don-apis); none is made
+# up. The VNG's is the one recorded for VNG Realisatie, the part of the VNG
+# that maintains its standards (and one of its aliases here).
 ORGANISATIONS = [
     # Municipalities: CBS codes from the CBS list of municipalities.
     {
@@ -55,6 +64,7 @@ ORGANISATIONS = [
         "slug": "gemeente-amsterdam",
         "name": "Gemeente Amsterdam",
         "kind": MUNICIPALITY,
+        "oin": "00000001002564440000",
         "cbs_code": "GM0363",
         "website": "https://www.amsterdam.nl",
         "description": "De hoofdstad van Nederland. Ontwikkelt onder meer Signalen en het "
@@ -159,6 +169,7 @@ ORGANISATIONS = [
         "slug": "gemeente-enschede",
         "name": "Gemeente Enschede",
         "kind": MUNICIPALITY,
+        "oin": "00000001001589623000",
         "cbs_code": "GM0153",
         "website": "https://www.enschede.nl",
         "description": "De grootste gemeente van Overijssel, in Twente.",
@@ -280,6 +291,7 @@ ORGANISATIONS = [
         "slug": "provincie-zuid-holland",
         "name": "Provincie Zuid-Holland",
         "kind": PROVINCE,
+        "oin": "00000001002306608000",
         "cbs_code": "PV28",
         "website": "https://www.zuid-holland.nl",
         "description": "Provinciaal bestuur van Zuid-Holland, gevestigd in Den Haag.",
@@ -342,6 +354,7 @@ ORGANISATIONS = [
         "slug": "ministerie-van-binnenlandse-zaken-en-koninkrijksrelaties",
         "name": "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties",
         "kind": CENTRAL_GOVERNMENT,
+        "oin": "00000001003214345000",
         "website": "https://www.rijksoverheid.nl/ministeries/"
         "ministerie-van-binnenlandse-zaken-en-koninkrijksrelaties",
         "description": "Ministerie dat onder meer verantwoordelijk is voor het openbaar bestuur, "
@@ -361,6 +374,7 @@ ORGANISATIONS = [
         "slug": "logius",
         "name": "Logius",
         "kind": CENTRAL_GOVERNMENT,
+        "oin": "00000001822477348000",
         "website": "https://www.logius.nl",
         "description": "Dienst van het ministerie van BZK die gemeenschappelijke digitale "
         "voorzieningen beheert, zoals DigiD, MijnOverheid en Digikoppeling.",
@@ -379,6 +393,7 @@ ORGANISATIONS = [
         "slug": "rijksdienst-voor-ondernemend-nederland",
         "name": "Rijksdienst voor Ondernemend Nederland",
         "kind": CENTRAL_GOVERNMENT,
+        "oin": "00000004000000006000",
         "website": "https://www.rvo.nl",
         "description": "Voert namens verschillende ministeries regelingen uit voor ondernemers, "
         "zoals subsidies en vergunningen.",
@@ -397,6 +412,7 @@ ORGANISATIONS = [
         "slug": "kadaster",
         "name": "Kadaster",
         "kind": OTHER_PUBLIC,
+        "oin": "00000001802327497000",
         "website": "https://www.kadaster.nl",
         "description": "Zelfstandig bestuursorgaan dat de eigendom van onroerend goed "
         "registreert en landelijke registraties als de BAG beschikbaar stelt.",
@@ -406,14 +422,16 @@ ORGANISATIONS = [
         "slug": "kamer-van-koophandel",
         "name": "Kamer van Koophandel",
         "kind": OTHER_PUBLIC,
+        "oin": "00000001006033404000",
         "website": "https://www.kvk.nl",
         "description": "Beheert het Handelsregister en helpt ondernemers op weg.",
-        "aliases": ["KvK"],
+        "aliases": ["KvK", "Kamer van Koophandel Nederland"],
     },
     {
         "slug": "rdw",
         "name": "RDW",
         "kind": OTHER_PUBLIC,
+        "oin": "00000001804770694000",
         "website": "https://www.rdw.nl",
         "description": "Regelt de toelating en registratie van voertuigen en geeft rijbewijzen "
         "uit.",
@@ -434,6 +452,7 @@ ORGANISATIONS = [
         "slug": "vereniging-van-nederlandse-gemeenten",
         "name": "Vereniging van Nederlandse Gemeenten",
         "kind": COOPERATION,
+        "oin": "00000001821002193000",
         "website": "https://vng.nl",
         "description": "De vereniging waarin alle Nederlandse gemeenten samenwerken. Beheert "
         "onder meer GEMMA en de API-standaarden voor zaakgericht werken.",
@@ -1662,35 +1681,57 @@ COMPONENTS = [
 ]
 
 
-# Dependencies: (component, registered component or None, external name, version, licence)
+# Dependencies: (component, registered component or None, external name,
+# version, licence, how it is used). The Django applications build Django in;
+# what they reach over the network (a database, another registry's API) is a
+# runtime service, whose licence does not bind them.
+INCORPORATED = DependencyUse.INCORPORATED
+LINKED = DependencyUse.LINKED
+RUNTIME = DependencyUse.RUNTIME_SERVICE
+IMPLEMENTS = DependencyUse.IMPLEMENTS
+
 DEPENDENCIES = [
-    ("open-zaak", "open-notificaties", "", "", ""),
-    ("open-zaak", None, "PostgreSQL", ">=14", "PostgreSQL"),
-    ("open-notificaties", None, "PostgreSQL", ">=14", "PostgreSQL"),
-    ("open-formulieren", "open-zaak", "", "", ""),
-    ("open-formulieren", "objecten-api", "", "", ""),
-    ("open-formulieren", None, "PostgreSQL", ">=12", "PostgreSQL"),
-    ("open-formulieren", None, "Redis", "6", "BSD-3-Clause"),
-    ("open-formulieren-sdk", "utrecht-design-system", "", "", ""),
-    ("objecten-api", "objecttypen-api", "", ">=1.0", ""),
-    ("objecten-api", None, "PostgreSQL", ">=12", "PostgreSQL"),
-    ("objecten-api", None, "PostGIS", ">=2.4", "GPL-2.0-or-later"),
-    ("open-klant", None, "PostgreSQL", ">=14", "PostgreSQL"),
-    ("open-inwoner", "open-klant", "", "", ""),
-    ("open-inwoner", "open-zaak", "", "", ""),
-    ("open-inwoner", "objecten-api", "", "", ""),
-    ("open-archiefbeheer", "open-zaak", "", "", ""),
-    ("zgw-consumers", None, "Django", ">=4.2", "BSD-3-Clause"),
-    ("signalen-frontend", "signalen", "", "", ""),
-    ("signalen", None, "PostgreSQL", "", "PostgreSQL"),
-    ("utrecht-huisstijlthema", "utrecht-design-system", "", "", ""),
-    ("rijkshuisstijl-community", "rijkshuisstijl", "", "", ""),
-    ("zaakafhandelcomponent", "open-zaak", "", "", ""),
-    ("zaakafhandelcomponent", "open-klant", "", "", ""),
-    ("valtimo", "open-zaak", "", "", ""),
-    ("valtimo", None, "Keycloak", "", "Apache-2.0"),
-    ("common-gateway", "zgw-api-standaarden", "", "", ""),
-    ("open-zaak", "zgw-api-standaarden", "", "", ""),
+    ("open-zaak", "zgw-api-standaarden", "", "", "", IMPLEMENTS),
+    ("open-zaak", "commonground-api-common", "", "", "", INCORPORATED),
+    ("open-zaak", None, "Django", ">=4.2", "BSD-3-Clause", INCORPORATED),
+    ("open-zaak", "open-notificaties", "", "", "", RUNTIME),
+    ("open-zaak", None, "PostgreSQL", ">=14", "PostgreSQL", RUNTIME),
+    ("open-zaak", None, "Redis", ">=6", "BSD-3-Clause", RUNTIME),
+    ("open-notificaties", None, "Django", ">=4.2", "BSD-3-Clause", INCORPORATED),
+    ("open-notificaties", None, "PostgreSQL", ">=14", "PostgreSQL", RUNTIME),
+    ("open-notificaties", None, "RabbitMQ", ">=3.8", "MPL-2.0", RUNTIME),
+    ("open-formulieren", "zgw-consumers", "", "", "", INCORPORATED),
+    ("open-formulieren", None, "Django", ">=4.2", "BSD-3-Clause", INCORPORATED),
+    ("open-formulieren", "open-zaak", "", "", "", RUNTIME),
+    ("open-formulieren", "objecten-api", "", "", "", RUNTIME),
+    ("open-formulieren", None, "PostgreSQL", ">=12", "PostgreSQL", RUNTIME),
+    ("open-formulieren", None, "Redis", "6", "BSD-3-Clause", RUNTIME),
+    ("open-formulieren-sdk", "utrecht-design-system", "", "", "", INCORPORATED),
+    ("objecten-api", None, "Django", ">=4.2", "BSD-3-Clause", INCORPORATED),
+    ("objecten-api", "objecttypen-api", "", ">=1.0", "", RUNTIME),
+    ("objecten-api", None, "PostgreSQL", ">=12", "PostgreSQL", RUNTIME),
+    ("objecten-api", None, "PostGIS", ">=2.4", "GPL-2.0-or-later", RUNTIME),
+    ("open-klant", None, "PostgreSQL", ">=14", "PostgreSQL", RUNTIME),
+    ("open-inwoner", "open-klant", "", "", "", RUNTIME),
+    ("open-inwoner", "open-zaak", "", "", "", RUNTIME),
+    ("open-inwoner", "objecten-api", "", "", "", RUNTIME),
+    ("open-inwoner", None, "Elasticsearch", ">=7", "", RUNTIME),
+    ("open-archiefbeheer", "open-zaak", "", "", "", RUNTIME),
+    ("zgw-consumers", None, "Django", ">=4.2", "BSD-3-Clause", LINKED),
+    ("signalen-frontend", "signalen", "", "", "", RUNTIME),
+    ("signalen", None, "Django", ">=4.2", "BSD-3-Clause", INCORPORATED),
+    ("signalen", None, "PostgreSQL", "", "PostgreSQL", RUNTIME),
+    ("signalen", None, "Elasticsearch", "", "", RUNTIME),
+    ("signalen", None, "RabbitMQ", "", "MPL-2.0", RUNTIME),
+    ("utrecht-huisstijlthema", "utrecht-design-system", "", "", "", INCORPORATED),
+    ("rijkshuisstijl-community", "rijkshuisstijl", "", "", "", IMPLEMENTS),
+    ("zaakafhandelcomponent", "open-zaak", "", "", "", RUNTIME),
+    ("zaakafhandelcomponent", "open-klant", "", "", "", RUNTIME),
+    ("zaakafhandelcomponent", None, "Keycloak", "", "Apache-2.0", RUNTIME),
+    ("valtimo", "open-zaak", "", "", "", RUNTIME),
+    ("valtimo", None, "Keycloak", "", "Apache-2.0", RUNTIME),
+    ("valtimo", None, "PostgreSQL", "", "PostgreSQL", RUNTIME),
+    ("common-gateway", "zgw-api-standaarden", "", "", "", IMPLEMENTS),
 ]
 
 
@@ -1861,128 +1902,219 @@ RELEASES = {
 # Usages
 # --------------------------------------------------------------------------
 
-# (component, earliest plausible start, organisations). A bare name is a
-# municipality ("utrecht" → "gemeente-utrecht"); anything else is a slug.
+# How the users of a component are spread over the statuses, out of 20:
+# (planned, pilot, production, stopped).
+# National infrastructure that every organisation named runs, openly: DigiD,
+# the Rijkshuisstijl, the base registries. Nobody rejects such a claim.
+ESTABLISHED = (0, 0, 20, 0)
+# Established open source: most run it, a few try it out or plan it.
+MATURE = (1, 2, 17, 0)
+# Recent components: many still plan or pilot them.
+YOUNG = (4, 6, 10, 0)
+# Being replaced by a successor (NLX by FSC): many have already stopped.
+SUCCEEDED = (0, 0, 12, 8)
+
+# (component, (first, last) start date of those in production, how users are
+# spread, organisations). A bare name is a municipality ("utrecht" →
+# "gemeente-utrecht"); anything else is a slug. The windows follow the public
+# history of each component: DigiD went live in 2003 and municipalities joined
+# from 2005 to 2011; the Rijkshuisstijl dates from 2008; Open Zaak 1.0 came
+# out in 2020. A component may appear twice, for users with another history.
 USAGES = [
-    ("open-zaak", date(2020, 3, 1), [
+    ("open-zaak", (date(2020, 6, 1), date(2024, 6, 30)), MATURE, [
         "utrecht", "amsterdam", "rotterdam", "den-haag", "haarlem", "tilburg",
         "sudwest-fryslan", "eindhoven", "nijmegen", "arnhem", "enschede", "zwolle",
         "apeldoorn", "leiden", "delft", "dordrecht",
     ]),
-    ("open-notificaties", date(2020, 3, 1), [
+    ("open-notificaties", (date(2020, 6, 1), date(2024, 6, 30)), MATURE, [
         "utrecht", "amsterdam", "rotterdam", "den-haag", "haarlem", "tilburg", "eindhoven",
         "nijmegen", "enschede", "zwolle", "apeldoorn",
     ]),
-    ("open-formulieren", date(2021, 6, 1), [
+    ("open-formulieren", (date(2021, 9, 1), date(2025, 3, 31)), MATURE, [
         "utrecht", "amsterdam", "den-haag", "rotterdam", "haarlem", "tilburg", "eindhoven",
         "breda", "nijmegen", "arnhem", "enschede", "amersfoort", "zwolle", "leiden", "delft",
         "apeldoorn", "dordrecht", "s-hertogenbosch", "provincie-utrecht",
         "hoogheemraadschap-de-stichtse-rijnlanden",
     ]),
-    ("open-formulieren-sdk", date(2021, 6, 1), ["utrecht", "den-haag", "amsterdam", "tilburg"]),
-    ("objecten-api", date(2021, 1, 1), [
+    ("open-formulieren-sdk", (date(2022, 3, 1), date(2024, 12, 31)), MATURE, [
+        "utrecht", "den-haag", "amsterdam", "tilburg",
+    ]),
+    ("objecten-api", (date(2021, 3, 1), date(2024, 12, 31)), MATURE, [
         "utrecht", "amsterdam", "den-haag", "rotterdam", "tilburg", "eindhoven", "enschede",
         "haarlem", "delft", "nijmegen",
     ]),
-    ("objecttypen-api", date(2021, 1, 1), [
+    ("objecttypen-api", (date(2021, 3, 1), date(2024, 12, 31)), MATURE, [
         "utrecht", "amsterdam", "den-haag", "tilburg", "rotterdam", "enschede", "haarlem",
     ]),
-    ("open-klant", date(2022, 1, 1), [
+    ("open-klant", (date(2022, 6, 1), date(2025, 6, 30)), YOUNG, [
         "utrecht", "den-haag", "rotterdam", "enschede", "haarlem", "nijmegen",
     ]),
-    ("open-inwoner", date(2022, 1, 1), ["den-haag", "enschede", "zwolle", "apeldoorn", "haarlem"]),
-    ("open-archiefbeheer", date(2025, 3, 1), ["utrecht", "delft"]),
-    ("open-producten", date(2026, 3, 1), ["den-haag", "utrecht"]),
-    ("zgw-consumers", date(2021, 1, 1), ["amsterdam", "den-haag"]),
-    ("signalen", date(2019, 1, 1), [
-        "amsterdam", "s-hertogenbosch", "utrecht", "amersfoort", "arnhem", "zwolle",
+    ("open-inwoner", (date(2022, 6, 1), date(2025, 3, 31)), MATURE, [
+        "den-haag", "enschede", "zwolle", "apeldoorn", "haarlem",
+    ]),
+    ("open-archiefbeheer", (date(2025, 11, 6), date(2026, 6, 30)), YOUNG, ["utrecht", "delft"]),
+    ("open-producten", (date(2026, 3, 12), date(2026, 9, 30)), YOUNG, ["den-haag", "utrecht"]),
+    ("zgw-consumers", (date(2021, 1, 1), date(2023, 12, 31)), MATURE, ["amsterdam", "den-haag"]),
+    ("signalen", (date(2019, 6, 1), date(2023, 12, 31)), MATURE, [
+        "s-hertogenbosch", "utrecht", "amersfoort", "arnhem", "zwolle",
         "groningen", "almere", "leiden", "breda", "delft", "maastricht",
     ]),
-    ("signalen-frontend", date(2019, 1, 1), [
-        "amsterdam", "s-hertogenbosch", "amersfoort", "utrecht", "almere", "arnhem",
+    ("signalen-frontend", (date(2019, 6, 1), date(2023, 12, 31)), MATURE, [
+        "s-hertogenbosch", "amersfoort", "utrecht", "almere", "arnhem",
     ]),
-    ("amsterdam-design-system", date(2023, 1, 1), ["amsterdam"]),
-    ("utrecht-design-system", date(2021, 1, 1), [
+    ("amsterdam-design-system", (date(2023, 3, 1), date(2024, 6, 30)), ESTABLISHED, [
+        "amsterdam",
+    ]),
+    ("utrecht-design-system", (date(2021, 3, 1), date(2025, 6, 30)), MATURE, [
         "utrecht", "amersfoort", "zwolle", "leiden", "nijmegen", "delft", "arnhem",
         "dordrecht", "provincie-utrecht", "hoogheemraadschap-de-stichtse-rijnlanden",
     ]),
-    ("utrecht-huisstijlthema", date(2021, 1, 1), ["utrecht"]),
-    ("den-haag-design-system", date(2022, 1, 1), ["den-haag"]),
-    ("rijkshuisstijl", date(2019, 1, 1), [
+    ("utrecht-huisstijlthema", (date(2021, 3, 1), date(2021, 12, 31)), ESTABLISHED, ["utrecht"]),
+    ("den-haag-design-system", (date(2022, 4, 1), date(2022, 12, 31)), ESTABLISHED, [
+        "den-haag",
+    ]),
+    # The Rijkshuisstijl was introduced in 2008; RvIG and RVO exist since 2014.
+    ("rijkshuisstijl", (date(2008, 3, 1), date(2009, 12, 31)), ESTABLISHED, [
         "ministerie-van-algemene-zaken",
         "ministerie-van-binnenlandse-zaken-en-koninkrijksrelaties", "logius",
-        "rijksdienst-voor-identiteitsgegevens", "rijksdienst-voor-ondernemend-nederland",
-        "belastingdienst", "almere",
+        "belastingdienst",
     ]),
-    ("rijkshuisstijl-community", date(2023, 6, 1), [
+    ("rijkshuisstijl", (date(2014, 1, 1), date(2014, 12, 31)), ESTABLISHED, [
+        "rijksdienst-voor-identiteitsgegevens", "rijksdienst-voor-ondernemend-nederland",
+    ]),
+    ("rijkshuisstijl", (date(2025, 5, 1), date(2025, 5, 1)), YOUNG, ["almere"]),
+    ("rijkshuisstijl-community", (date(2023, 9, 1), date(2025, 12, 31)), YOUNG, [
         "ministerie-van-binnenlandse-zaken-en-koninkrijksrelaties", "logius",
         "rijksdienst-voor-identiteitsgegevens", "rijksdienst-voor-ondernemend-nederland",
         "ministerie-van-algemene-zaken",
     ]),
-    ("haal-centraal-brp-bevragen", date(2022, 1, 1), BRP_AFNEMERS),
-    ("bag-api-individuele-bevragingen", date(2021, 1, 1), [
+    ("haal-centraal-brp-bevragen", (date(2023, 6, 1), date(2025, 6, 30)), MATURE, BRP_AFNEMERS),
+    ("bag-api-individuele-bevragingen", (date(2020, 9, 1), date(2023, 6, 30)), ESTABLISHED, [
         "utrecht", "amsterdam", "rotterdam", "eindhoven", "groningen",
         "provincie-noord-holland", "hoogheemraadschap-de-stichtse-rijnlanden",
     ]),
-    ("haal-centraal-brk-bevragen", date(2022, 1, 1), [
+    ("haal-centraal-brk-bevragen", (date(2023, 3, 1), date(2025, 3, 31)), MATURE, [
         "amsterdam", "utrecht", "provincie-utrecht", "hoogheemraadschap-van-rijnland",
     ]),
-    ("digid", date(2019, 1, 1), [
+    # DigiD: the Belastingdienst from the start of tax returns online, the
+    # municipalities from 2005 to 2011, the others once they offered services
+    # to residents online.
+    ("digid", (date(2005, 1, 3), date(2005, 3, 31)), ESTABLISHED, ["belastingdienst"]),
+    ("digid", (date(2005, 6, 1), date(2011, 12, 31)), ESTABLISHED, [
         "utrecht", "amsterdam", "rotterdam", "den-haag", "eindhoven", "groningen", "tilburg",
-        "almere", "breda", "belastingdienst", "rijksdienst-voor-ondernemend-nederland",
+        "almere", "breda",
+    ]),
+    ("digid", (date(2010, 1, 1), date(2014, 12, 31)), ESTABLISHED, [
         "hoogheemraadschap-de-stichtse-rijnlanden", "hoogheemraadschap-van-rijnland",
         "provincie-zuid-holland",
     ]),
-    ("mijnoverheid-berichtenbox", date(2019, 1, 1), [
-        "rotterdam", "utrecht", "den-haag", "belastingdienst", "rdw",
-        "rijksdienst-voor-ondernemend-nederland", "hoogheemraadschap-de-stichtse-rijnlanden",
+    ("digid", (date(2014, 1, 1), date(2014, 1, 1)), ESTABLISHED, [
+        "rijksdienst-voor-ondernemend-nederland",
     ]),
-    ("zgw-api-standaarden", date(2020, 1, 1), [
+    # MijnOverheid's Berichtenbox opened in 2009; senders joined one by one.
+    ("mijnoverheid-berichtenbox", (date(2011, 1, 1), date(2017, 12, 31)), ESTABLISHED, [
+        "rotterdam", "utrecht", "den-haag", "belastingdienst", "rdw",
+        "hoogheemraadschap-de-stichtse-rijnlanden",
+    ]),
+    ("mijnoverheid-berichtenbox", (date(2014, 1, 1), date(2016, 12, 31)), ESTABLISHED, [
+        "rijksdienst-voor-ondernemend-nederland",
+    ]),
+    ("zgw-api-standaarden", (date(2019, 9, 1), date(2022, 12, 31)), MATURE, [
         "utrecht", "amsterdam", "rotterdam", "den-haag", "dimpact", "tilburg", "breda",
     ]),
-    ("gemma", date(2019, 1, 1), [
+    ("gemma", (date(2009, 1, 1), date(2016, 12, 31)), ESTABLISHED, [
         "utrecht", "eindhoven", "groningen", "almere", "arnhem", "leeuwarden",
     ]),
-    ("stuf", date(2019, 1, 1), [
+    ("stuf", (date(2008, 1, 1), date(2014, 12, 31)), ESTABLISHED, [
         "utrecht", "amsterdam", "rotterdam", "groningen", "maastricht", "leeuwarden",
     ]),
-    ("fsc", date(2024, 1, 1), ["den-haag", "utrecht", "rijksdienst-voor-identiteitsgegevens"]),
-    ("nlx", date(2020, 1, 1), ["den-haag", "utrecht", "rijksdienst-voor-identiteitsgegevens"]),
-    ("nl-api-design-rules", date(2020, 1, 1), [
+    ("fsc", (date(2024, 6, 1), date(2026, 6, 30)), YOUNG, [
+        "den-haag", "utrecht", "rijksdienst-voor-identiteitsgegevens",
+    ]),
+    ("nlx", (date(2019, 6, 1), date(2022, 12, 31)), SUCCEEDED, [
+        "den-haag", "utrecht", "rijksdienst-voor-identiteitsgegevens",
+    ]),
+    ("nl-api-design-rules", (date(2020, 7, 1), date(2024, 12, 31)), MATURE, [
         "kadaster", "rijksdienst-voor-identiteitsgegevens", "kamer-van-koophandel", "rdw",
         "geonovum", "vereniging-van-nederlandse-gemeenten", "amsterdam", "utrecht",
         "den-haag",
     ]),
-    ("digikoppeling", date(2019, 1, 1), [
-        "belastingdienst", "kamer-van-koophandel", "rdw", "kadaster",
-        "rijksdienst-voor-identiteitsgegevens", "rotterdam",
+    # Digikoppeling (the former OSB) connects the base registries since 2009.
+    ("digikoppeling", (date(2009, 6, 1), date(2013, 12, 31)), ESTABLISHED, [
+        "belastingdienst", "kamer-van-koophandel", "rdw", "kadaster", "rotterdam",
     ]),
-    ("logboek-dataverwerkingen", date(2025, 1, 1), [
+    ("digikoppeling", (date(2014, 10, 1), date(2015, 6, 30)), ESTABLISHED, [
+        "rijksdienst-voor-identiteitsgegevens",
+    ]),
+    ("logboek-dataverwerkingen", (date(2025, 9, 1), date(2026, 9, 30)), YOUNG, [
         "rijksdienst-voor-identiteitsgegevens", "den-haag", "utrecht",
     ]),
-    ("openpdc", date(2021, 1, 1), ["utrecht", "den-haag", "enschede", "apeldoorn"]),
-    ("open-catalogi", date(2024, 1, 1), [
+    ("openpdc", (date(2021, 3, 1), date(2023, 12, 31)), MATURE, [
+        "utrecht", "den-haag", "enschede", "apeldoorn",
+    ]),
+    ("open-catalogi", (date(2024, 6, 1), date(2025, 12, 31)), YOUNG, [
         "vereniging-van-nederlandse-gemeenten", "provincie-zuid-holland", "dimpact",
     ]),
-    ("openwebconcept", date(2020, 1, 1), ["nijmegen", "tilburg", "apeldoorn", "leeuwarden"]),
-    ("common-gateway", date(2023, 1, 1), ["enschede", "provincie-gelderland"]),
-    ("valtimo", date(2022, 1, 1), ["den-haag", "nijmegen", "provincie-zuid-holland"]),
-    ("zaakafhandelcomponent", date(2023, 1, 1), [
+    ("openwebconcept", (date(2020, 3, 1), date(2023, 12, 31)), MATURE, [
+        "nijmegen", "tilburg", "apeldoorn", "leeuwarden",
+    ]),
+    ("common-gateway", (date(2023, 6, 1), date(2025, 6, 30)), YOUNG, [
+        "enschede", "provincie-gelderland",
+    ]),
+    ("valtimo", (date(2022, 3, 1), date(2025, 6, 30)), MATURE, [
+        "den-haag", "nijmegen", "provincie-zuid-holland",
+    ]),
+    ("zaakafhandelcomponent", (date(2023, 9, 1), date(2025, 12, 31)), YOUNG, [
         "dimpact", "enschede", "zwolle", "apeldoorn", "leeuwarden",
     ]),
+    # The publishers run their own: Amsterdam built Signalen in 2018.
+    ("signalen", (date(2018, 6, 1), date(2018, 6, 1)), ESTABLISHED, ["amsterdam"]),
+    ("signalen-frontend", (date(2018, 6, 1), date(2018, 6, 1)), ESTABLISHED, ["amsterdam"]),
 ]  # fmt: skip
+
+# Components deployed together with another: an organisation runs the first as
+# it runs the second (same status and dates), unless an override says otherwise.
+COMPANIONS = {
+    "open-notificaties": "open-zaak",
+    "objecttypen-api": "objecten-api",
+    "signalen-frontend": "signalen",
+}
 
 USED_BY = "Genoemd in de usedBy-lijst van de publiccode.yml van het project."
 
 # Explicit choices on top of the deterministic defaults of _usage_rows().
 USAGE_OVERRIDES = {
     # The usedBy list in Open Zaak's publiccode.yml: claims by the publisher.
-    ("gemeente-amsterdam", "open-zaak"): {"assertion": Assertion.CONFIRMED, "notes": USED_BY},
-    ("gemeente-den-haag", "open-zaak"): {"assertion": Assertion.CONFIRMED, "notes": USED_BY},
-    ("gemeente-haarlem", "open-zaak"): {"assertion": Assertion.CONFIRMED, "notes": USED_BY},
-    ("gemeente-rotterdam", "open-zaak"): {"assertion": Assertion.CONFIRMED, "notes": USED_BY},
-    ("gemeente-utrecht", "open-zaak"): {"assertion": Assertion.CONFIRMED, "notes": USED_BY},
-    ("gemeente-tilburg", "open-zaak"): {"assertion": Assertion.CLAIMED, "notes": USED_BY},
+    ("gemeente-amsterdam", "open-zaak"): {
+        "assertion": Assertion.CONFIRMED,
+        "status": UsageStatus.PRODUCTION,
+        "notes": USED_BY,
+    },
+    ("gemeente-den-haag", "open-zaak"): {
+        "assertion": Assertion.CONFIRMED,
+        "status": UsageStatus.PRODUCTION,
+        "notes": USED_BY,
+    },
+    ("gemeente-haarlem", "open-zaak"): {
+        "assertion": Assertion.CONFIRMED,
+        "status": UsageStatus.PRODUCTION,
+        "notes": USED_BY,
+    },
+    ("gemeente-rotterdam", "open-zaak"): {
+        "assertion": Assertion.CONFIRMED,
+        "status": UsageStatus.PRODUCTION,
+        "notes": USED_BY,
+    },
+    ("gemeente-utrecht", "open-zaak"): {
+        "assertion": Assertion.CONFIRMED,
+        "status": UsageStatus.PRODUCTION,
+        "notes": USED_BY,
+    },
+    ("gemeente-tilburg", "open-zaak"): {
+        "assertion": Assertion.CLAIMED,
+        "status": UsageStatus.PRODUCTION,
+        "notes": USED_BY,
+    },
     ("gemeente-sudwest-fryslan", "open-zaak"): {
         "assertion": Assertion.CLAIMED,
         "status": UsageStatus.PRODUCTION,
@@ -2028,6 +2160,12 @@ USAGE_OVERRIDES = {
         "status": UsageStatus.PILOT
     },
     ("gemeente-den-haag", "fsc"): {"status": UsageStatus.PILOT},
+    ("gemeente-den-haag", "nlx"): {
+        "status": UsageStatus.STOPPED,
+        "since": date(2020, 3, 1),
+        "until": date(2025, 6, 30),
+        "notes": "Vervangen door FSC.",
+    },
     ("gemeente-utrecht", "fsc"): {"status": UsageStatus.PLANNED},
     ("gemeente-delft", "open-archiefbeheer"): {"status": UsageStatus.PLANNED},
     ("gemeente-utrecht", "open-archiefbeheer"): {"status": UsageStatus.PILOT},

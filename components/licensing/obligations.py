@@ -81,12 +81,15 @@ FAMILY_LABELS = {
     "unknown": ("onbekend", "unknown"),
 }
 
+# Severity for *use* by an organisation (the rule is in verdicts.py): what a
+# family asks arises only when the work is shared (distributed, or offered
+# changed as an online service), so it is information, not a condition.
 FAMILY_SEVERITY = {
     "public-domain": INFO,
     "permissive": INFO,
-    "weak-copyleft": CONDITION,
-    "strong-copyleft": CONDITION,
-    "network-copyleft": CONDITION,
+    "weak-copyleft": INFO,
+    "strong-copyleft": INFO,
+    "network-copyleft": INFO,
     "exception": INFO,
     "unknown": UNKNOWN,
 }
@@ -234,7 +237,9 @@ def _creative_commons(license_id):
     if match["sa"]:
         nl.append("deel bewerkingen onder dezelfde licentie")
         en.append("share adaptations under the same licence")
-    severity = CONDITION if len(nl) > 1 else INFO
+    # Credit, no-derivatives and share-alike bind whoever shares the work; only
+    # a non-commercial clause limits use itself.
+    severity = CONDITION if match["nc"] else INFO
     nl_text, en_text = join_words(nl, "en") + ".", join_words(en, "and") + "."
     return severity, nl_text[0].upper() + nl_text[1:], en_text[0].upper() + en_text[1:]
 

@@ -3,6 +3,25 @@ allowed, conditional or not-allowed, with every reason in Dutch and English.
 
 Restriction first (who may reuse at all), then the publisher's further terms,
 then the licence, then the dependencies. The worst reason decides.
+
+The question is whether an organisation may *use* the component: install it,
+run it, offer it to its residents. The rules that follow from that:
+
+- Allowed is the plain answer when no restriction keeps the organisation out,
+  the publisher sets no further terms, the licence sets no terms on use itself
+  and no code built into the component has a conflicting or unknown licence.
+- A licence's obligations that arise only when the organisation shares the
+  work (attribution when distributing it, copyleft when distributing it or
+  offering a changed version as an online service) do not limit use: they
+  are listed, as information, and leave the verdict at allowed. That holds
+  for permissive and copyleft licences alike. What does limit use is a
+  condition: a custom licence's own terms, a non-commercial clause, the
+  publisher's further terms; an unknown or unreadable licence is a question.
+- Licence compatibility is weighed only for dependencies whose code ends up
+  in the component, incorporated or linked. A server it talks to (PostgreSQL,
+  Redis, Keycloak: a runtime service) or a standard or API it implements is
+  not part of it, so its licence does not bind the component; the reasons say
+  so, as information.
 """
 
 from dataclasses import dataclass
@@ -11,7 +30,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.constants import OrganisationKind
 
-from ..constants import DependencyKind, ReuseRestriction
+from ..constants import DependencyKind, DependencyUse, ReuseRestriction
 from ..models import License
 from .expressions import parse_expression
 from .language import Bilingual, english, join_words, lower_first
@@ -264,16 +283,26 @@ def _dependency_rows(component):
     return list(component.dependencies.select_related("depends_on").order_by("pk"))
 
 
-def _parsed_dependencies(component, custom_ids):
-    """(label, ParsedExpression or None, the expression as written) per dependency."""
+def _dependency_label(dependency):
+    if dependency.depends_on is not None:
+        return dependency.depends_on.name
+    return dependency.name
+
+
+def _parsed_dependencies(dependencies, custom_ids):
+    """(label, ParsedExpression or None, the expression as written) per dependency
+    whose licence binds the component: incorporated or linked code."""
     rows = []
-    for dependency in _dependency_rows(component):
+    for dependency in dependencies:
+        if dependency.how_used not in DependencyUse.licence_binding():
+            continue  # a server beside it or a standard it implements: not its code
+        label = _dependency_label(dependency)
         if dependency.depends_on is not None:
-            label, expression = dependency.depends_on.name, dependency.depends_on.license_expression
+            expression = dependency.depends_on.license_expression
         elif dependency.kind == DependencyKind.HARDWARE:
             continue  # hardware is not code: no licence to weigh
         else:
-            label, expression = dependency.name, dependency.license_expression
+            expression = dependency.license_expression
         try:
             parsed = parse_expression(expression, custom_ids) if expression else None
         except ValidationError:
@@ -374,10 +403,65 @@ def _dependency_reasons(alternative, dependencies):
     return reasons
 
 
+def _plural(items, one, several):
+    return one if len(items) == 1 else several
+
+
+def _beside_reasons(dependencies):
+    """Information on the dependencies whose licence does not bind the component."""
+    beside = {DependencyUse.RUNTIME_SERVICE: [], DependencyUse.IMPLEMENTS: []}
+    for dependency in dependencies:
+        if dependency.how_used in beside and dependency.kind != DependencyKind.HARDWARE:
+            beside[dependency.how_used].append(_dependency_label(dependency))
+    reasons = []
+    services = beside[DependencyUse.RUNTIME_SERVICE]
+    standards = beside[DependencyUse.IMPLEMENTS]
+    if services:
+        reasons.append(
+            Reason(
+                "dependency-runtime-service",
+                f"Dit onderdeel draait naast {join_words(services, 'en')} "
+                f"({_plural(services, 'een dienst', 'diensten')} waarmee het praat); "
+                f"{_plural(services, 'de licentie daarvan bindt', 'hun licenties binden')} "
+                "dit onderdeel niet.",
+                f"This component runs beside {join_words(services, 'and')} "
+                f"({_plural(services, 'a runtime service', 'runtime services')} it talks to); "
+                f"{_plural(services, 'its licence does', 'their licences do')} not bind this "
+                "component.",
+                INFO,
+            )
+        )
+    if standards:
+        reasons.append(
+            Reason(
+                "dependency-implements",
+                f"Dit onderdeel implementeert {join_words(standards, 'en')}; "
+                f"{_plural(standards, 'de licentie daarvan bindt', 'hun licenties binden')} "
+                "de code van dit onderdeel niet.",
+                f"This component implements {join_words(standards, 'and')}; "
+                f"{_plural(standards, 'its licence does', 'their licences do')} not bind "
+                "this component's code.",
+                INFO,
+            )
+        )
+    return reasons
+
+
+# Reasons that mean more to do when sharing the work: between alternatives
+# that are both allowed, the registry judges the one with fewer of them.
+_SHARING_CODES = {
+    "license-weak-copyleft",
+    "license-strong-copyleft",
+    "license-network-copyleft",
+    "license-creative-commons",
+}
+
+
 def _score(reasons):
     return (
         max((SEVERITY_RANK[r.severity] for r in reasons), default=0),
         sum(1 for r in reasons if r.severity != INFO),
+        sum(1 for r in reasons if r.code in _SHARING_CODES),
     )
 
 
@@ -421,7 +505,8 @@ def licence_reasons(component, organisation) -> list[Reason]:
                 INFO,
             )
         )
-    dependencies = _parsed_dependencies(component, custom_ids)
+    rows = _dependency_rows(component)
+    dependencies = _parsed_dependencies(rows, custom_ids)
     best, best_reasons = None, None
     for alternative in parsed.alternatives:
         found = []
@@ -444,7 +529,7 @@ def licence_reasons(component, organisation) -> list[Reason]:
                 INFO,
             )
         )
-    return reasons + best_reasons
+    return reasons + best_reasons + _beside_reasons(rows)
 
 
 def reuse_verdict(component, organisation) -> Verdict:

@@ -13,6 +13,11 @@ fills them so that the file validates, and says how:
 - softwareType from kind: software -> standalone/other, api ->
   standalone/backend in the services layer, house-style -> library with the
   design-system category, standard -> configurationFiles.
+
+dependsOn carries only what the standard means by it: the runtime services
+(and hardware) needed to run the component. Code built into it and the
+standards it implements are not dependsOn material, so they stay out; the
+API gives every dependency with how it is used.
 """
 
 import datetime
@@ -20,6 +25,7 @@ from urllib.parse import urlsplit
 
 import yaml
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -30,6 +36,7 @@ from ..constants import (
     Assertion,
     ComponentKind,
     DependencyKind,
+    DependencyUse,
     Layer,
     MaintenanceType,
     UsageStatus,
@@ -192,7 +199,9 @@ def _export_maintenance(component):
 
 def _export_dependencies(component):
     result = {}
-    for dependency in component.dependencies.select_related("depends_on").order_by("pk"):
+    runs_beside = Q(how_used=DependencyUse.RUNTIME_SERVICE) | Q(kind=DependencyKind.HARDWARE)
+    dependencies = component.dependencies.filter(runs_beside).select_related("depends_on")
+    for dependency in dependencies.order_by("pk"):
         name = dependency.depends_on.name if dependency.depends_on_id else dependency.name
         entry = {"name": name, **_version_keys(dependency.version)}
         result.setdefault(str(dependency.kind), []).append(entry)

@@ -12,7 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .. import licensing
-from ..constants import Assertion, UsageStatus, Visibility
+from ..constants import Assertion, DependencyUse, UsageStatus, Visibility
 from ..text import unique_slug
 from .findings import ERROR, WARNING, Finding, _Refused
 from .mapping import to_component_data
@@ -226,6 +226,11 @@ class _Importer:
         self.result.release = existing
 
     def dependencies(self, component):
+        """dependsOn lists what the software needs to run (a database, an
+        identity server), so every entry is a runtime service. The file speaks
+        only for those: a dependency of another use (code built in, a standard
+        implemented) that it does not name is kept; one it names becomes what
+        the file says."""
         from ..models import Component, Dependency
 
         wanted = self.data["dependencies"]
@@ -258,21 +263,31 @@ class _Importer:
                     target,
                     "" if target else dependency["name"],
                     dependency["kind"],
+                    dependency["how_used"],
                     dependency["version"],
                 )
             )
-        existing = list(
-            component.dependencies.order_by("pk").values_list(
-                "depends_on_id", "name", "kind", "version"
-            )
-        )
-        if existing == rows:
+        named = {d["name"].lower() for d in wanted}
+        kept, managed = [], []
+        for pk, *row in component.dependencies.order_by("pk").values_list(
+            "pk", "depends_on_id", "name", "kind", "how_used", "version"
+        ):
+            target, name, _kind, how_used, _version = row
+            if how_used != DependencyUse.RUNTIME_SERVICE and (
+                target not in targets if target else name.lower() not in named
+            ):
+                kept.append(pk)
+            else:
+                managed.append(tuple(row))
+        if managed == rows:
             return
-        component.dependencies.all().delete()
+        component.dependencies.exclude(pk__in=kept).delete()
         Dependency.objects.bulk_create(
             [
-                Dependency(component=component, depends_on_id=t, name=n, kind=k, version=v)
-                for t, n, k, v in rows
+                Dependency(
+                    component=component, depends_on_id=t, name=n, kind=k, how_used=u, version=v
+                )
+                for t, n, k, u, v in rows
             ]
         )
 

@@ -17,7 +17,11 @@ The rules, where the file and the catalogue do not line up one to one:
 - documentation_url and api_specification_url come from the first
   documentation and apiDocumentation links, Dutch first.
 - dependsOn: versionMin/versionMax become one range (">=1.2", "<=3",
-  ">=1.2, <=3"); an exact version is kept as it is.
+  ">=1.2, <=3"); an exact version is kept as it is. Every entry is a runtime
+  service: the standard defines dependsOn as the system-level dependencies
+  needed to install and run the software, which must be installed and
+  maintained separately (a database, say), and tells authors not to list the
+  libraries built into the code.
 """
 
 import datetime
@@ -25,7 +29,7 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-from ..constants import ComponentKind, DependencyKind, Layer
+from ..constants import ComponentKind, DependencyKind, DependencyUse, Layer
 from .findings import ValidationResult
 from .standard import LAYER_NAMES
 
@@ -138,7 +142,12 @@ def to_component_data(result: ValidationResult) -> dict:
                 continue
             seen.add(dependency["name"].casefold())
             dependencies.append(
-                {"name": dependency["name"], "kind": kind, "version": _version_range(dependency)}
+                {
+                    "name": dependency["name"],
+                    "kind": kind,
+                    "how_used": DependencyUse.RUNTIME_SERVICE,
+                    "version": _version_range(dependency),
+                }
             )
     release = None
     if data.get("softwareVersion") and isinstance(data.get("releaseDate"), datetime.date):
