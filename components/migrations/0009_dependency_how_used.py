@@ -47,7 +47,7 @@ def classify_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('components', '0007_component_name_id_index'),
+        ('components', '0008_component_fts_sqlite'),
     ]
 
     operations = [
