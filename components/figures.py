@@ -18,8 +18,8 @@ from django.utils import timezone
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation
 
-from .constants import Assertion, UsageStatus
-from .models import Component, CustomerQuestion, Usage
+from .constants import UsageStatus
+from .models import OWN_WORD, Component, CustomerQuestion, Usage
 from .query import FACET_FIELDS, FACETS, IN_USE
 
 
@@ -160,10 +160,13 @@ def usage_by(field, choices):
 
 
 def _in_use_by_municipality(prefix):
+    """Municipalities are counted once each, by their own word only: a pending claim
+    that added nothing (the municipality was counted already, perhaps through a
+    usage hidden from the claimant) would tell the claimant so (see the Usage model)."""
     return (
         Q(**{f"{prefix}organisation__kind": OrganisationKind.MUNICIPALITY})
         & Q(**{f"{prefix}status__in": IN_USE})
-        & ~Q(**{f"{prefix}assertion": Assertion.REJECTED})
+        & Q(**{f"{prefix}assertion__in": OWN_WORD})
     )
 
 
@@ -176,7 +179,8 @@ def questions_with_component_counts():
 
 def question_coverage():
     """Every customer question with `component_count` (components serving it) and
-    `municipality_count` (municipalities using at least one of them now)."""
+    `municipality_count` (municipalities using at least one of them now, by their
+    own word: a claim counts once confirmed)."""
     return CustomerQuestion.objects.annotate(
         component_count=Count("components", distinct=True),
         municipality_count=Count(

@@ -178,9 +178,7 @@ def claim_answer(request, organisation, pk):
     if decision not in ("confirm", "reject"):
         messages.error(request, _("Choose whether to confirm or reject the claim."))
         return redirect("member-claims", organisation=membership.organisation.slug)
-    claim.assertion = Assertion.CONFIRMED if decision == "confirm" else Assertion.REJECTED
-    claim.answered_at = timezone.now()
-    claim.save()
+    claim.answer(Assertion.CONFIRMED if decision == "confirm" else Assertion.REJECTED)
     if decision == "confirm":
         text = _("Confirmed that your organisation uses %(c)s.")
     else:

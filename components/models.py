@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -613,8 +613,32 @@ class Release(models.Model):
         return f"{self.component} {self.version}"
 
 
+# The organisation's own word about its use: said by itself, or a claim it confirmed.
+OWN_WORD = (Assertion.SELF, Assertion.CONFIRMED)
+
+
 class Usage(models.Model):
-    """An organisation's use of a component, and how the registry knows."""
+    """An organisation's use of a component, and how the registry knows.
+
+    One row per organisation and component holds the organisation's own word
+    (self or confirmed). Claims by others (claimed, later confirmed or rejected)
+    are rows too, one per claimant. Mostly the two are the same row: a claim on
+    an organisation without a usage becomes its usage once confirmed.
+
+    A claim beside a usage: when the organisation already has a usage of the
+    component that the claimant may not see (government-only, the claimant a
+    vendor), the claim is recorded as its own row beside it, exactly as it would
+    be without that usage, and answered and shown like any claim. Refusing it
+    (409) or leaving it out of an import's claims would tell the claimant that
+    the hidden usage exists. The organisation sees the claim among its claims;
+    confirming it merges it into its usage (answer()), which keeps everything
+    the organisation chose; rejecting it leaves its usage alone. While such a
+    claim waits, counts of usages include it as they include any claim, so the
+    organisation is counted twice until it answers; counts of distinct
+    organisations (municipalities covering a customer question) take only the
+    organisation's own word, as any of them could otherwise stand still for a
+    claim and so tell that the organisation was counted already.
+    """
 
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -725,7 +749,14 @@ class Usage(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "component"], name="usage_once_per_organisation"
+                fields=["organisation", "component"],
+                condition=Q(assertion__in=OWN_WORD),
+                name="usage_once_per_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "component", "claimed_by"],
+                condition=~Q(assertion__in=OWN_WORD),
+                name="usage_claim_once_per_claimant",
             ),
             models.CheckConstraint(
                 condition=in_choices("status", UsageStatus), name="usage_status_valid"
@@ -757,6 +788,33 @@ class Usage(models.Model):
         if self.assertion != Assertion.CLAIMED or self.claimed_at is None:
             return False
         return timezone.now() - self.claimed_at > timedelta(days=self.CLAIM_ANSWER_DAYS)
+
+    def answer(self, answer):
+        """The named organisation's answer to this claim: Assertion.CONFIRMED or
+        REJECTED. Returns the usage that stands afterwards.
+
+        A confirmed claim beside the organisation's own usage merges into it: the
+        usage keeps what the organisation chose (visibility, status, dates, notes)
+        and is not shown to the claimant on that account; the claim's row goes."""
+        with transaction.atomic():
+            if answer == Assertion.CONFIRMED:
+                own = (
+                    Usage.objects.select_for_update()
+                    .filter(
+                        organisation_id=self.organisation_id,
+                        component_id=self.component_id,
+                        assertion__in=OWN_WORD,
+                    )
+                    .exclude(pk=self.pk)
+                    .first()
+                )
+                if own is not None:
+                    self.delete()
+                    return own
+            self.assertion = answer
+            self.answered_at = timezone.now()
+            self.save()
+            return self
 
 
 class UnmatchedUser(models.Model):

@@ -359,12 +359,14 @@ def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     viewer = viewer_of(request)
     published = organisation.published_components.with_user_count().order_by("name")
+    # Only the usages this viewer may see, and no count of the others: a count of
+    # one organisation's hidden usages, next to the per-kind counts on component
+    # pages, would tell a vendor which components it uses government-only.
     usages = (
         organisation.usages.shown_to(viewer)
         .select_related("component", "claimed_by")
         .order_by("component__name")
     )
-    hidden = organisation.usages.hidden_from(viewer).count()
 
     through = Component.customer_questions.through
     by_published = dict(
@@ -393,7 +395,6 @@ def organisation_detail(request, slug):
             "published": published[:50],
             "published_count": published.count(),
             "usages": Paginator(usages, USERS_PAGE_SIZE).get_page(request.GET.get("page")),
-            "hidden": hidden,
             "questions": questions,
             "covered": sum(1 for q in questions if q["published"] or q["used"]),
         },

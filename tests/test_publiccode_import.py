@@ -460,24 +460,37 @@ def test_unmatched_names_are_kept_listed_and_not_duplicated(acme):
     assert list(UnmatchedUser.objects.values_list("name", flat=True)) == ["Gemeente Nergenshuizen"]
 
 
-def test_an_organisations_own_statement_is_never_downgraded(acme, utrecht):
+@pytest.mark.parametrize("visibility", [Visibility.PUBLIC, Visibility.GOVERNMENT])
+def test_an_organisations_own_statement_is_never_downgraded(acme, utrecht, visibility):
     component = publiccode.import_publiccode(document(), acme).component
-    UsageFactory(
+    own = UsageFactory(
         organisation=utrecht,
         component=component,
         assertion=Assertion.SELF,
         status=UsageStatus.PILOT,
-        visibility=Visibility.GOVERNMENT,
+        visibility=visibility,
     )
     result = publiccode.import_publiccode(document(usedBy=["Gemeente Utrecht"]), acme)
-    assert result.claims == []
-    usage = Usage.objects.get(organisation=utrecht)
-    assert (usage.assertion, usage.status, usage.visibility, usage.claimed_by) == (
+    own.refresh_from_db()
+    assert (own.assertion, own.status, own.visibility, own.claimed_by) == (
         Assertion.SELF,
         UsageStatus.PILOT,
-        Visibility.GOVERNMENT,
+        visibility,
         None,
     )
+    if visibility == Visibility.PUBLIC:
+        # Acme sees the statement: nothing to claim.
+        assert result.claims == []
+        assert Usage.objects.filter(organisation=utrecht).count() == 1
+    else:
+        # Acme may not see it: its claim goes beside it, as if it were not there.
+        [claim] = result.claims
+        assert claim.pk != own.pk
+        assert (claim.assertion, claim.claimed_by, claim.visibility) == (
+            Assertion.CLAIMED,
+            acme,
+            Visibility.PUBLIC,
+        )
 
 
 def test_a_rejected_claim_is_not_claimed_again(acme, utrecht):

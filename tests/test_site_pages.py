@@ -426,6 +426,21 @@ def test_the_organisation_page_shows_what_it_publishes_uses_and_covers(utrecht, 
     assert "GM0344" in page
 
 
+def test_the_organisation_page_does_not_count_the_usages_it_may_not_show(
+    secretive, acme_component, victor
+):
+    """ "And 1 more usage visible to government organisations only" on its page, next
+    to "also used by 1 municipality" on a component's, tells a vendor what it uses."""
+    UsageFactory(organisation=secretive, component=acme_component, visibility=Visibility.GOVERNMENT)
+    vendor = Client()
+    vendor.force_login(victor)
+    for client in (Client(), vendor):
+        page = text_of(client.get(f"/organisaties/{secretive.slug}"))
+        assert "Acme Zaken" not in page
+        assert "alleen voor overheden zichtbaar" not in page
+        assert "Geen gebruik vastgelegd." in page
+
+
 def test_the_organisation_page_costs_the_same_queries_for_3_or_30_rows(
     utrecht, acme, django_assert_max_num_queries
 ):

@@ -745,8 +745,10 @@ class PubliccodeImportSerializer(serializers.Serializer):
     claims = ClaimSerializer(
         many=True,
         help_text=_(
-            "Usages recorded for organisations named in usedBy. A statement an "
-            "organisation already made is never touched, so it is not listed."
+            "Claims recorded for organisations named in usedBy. A usage you can already "
+            "see (the organisation's public one, or your earlier claim) is never touched, "
+            "so it is not listed; a usage you may not see (government-only) gets your "
+            "claim beside it, listed like any other."
         ),
     )
     unmatched_users = serializers.ListField(

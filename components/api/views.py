@@ -403,7 +403,13 @@ CHANGE_USAGE = _(
     list=extend_schema(summary=_("Who uses what (as far as you may see)")),
     retrieve=extend_schema(summary=_("One usage")),
     create=extend_schema(
-        summary=_("Record your organisation's usage, or claim a customer's use of your component")
+        summary=_("Record your organisation's usage, or claim a customer's use of your component"),
+        description=_(
+            "409 when the organisation already has a usage of the component that you can "
+            "see. A claim on an organisation whose usage you may not see (government-only) "
+            "is recorded beside that usage and answered like any new claim; the organisation "
+            "answers it, and confirming merges it into its own usage."
+        ),
     ),
     update=extend_schema(
         summary=_("Replace a usage"), description=CHANGE_USAGE, parameters=[IF_MATCH]
@@ -459,11 +465,15 @@ class UsageViewSet(ApiViewMixin, viewsets.ModelViewSet):
                 "claimed_at": timezone.now(),
             }
         with transaction.atomic():
-            if Usage.objects.filter(organisation=organisation, component=component).exists():
+            existing = Usage.objects.filter(organisation=organisation, component=component)
+            if existing.visible_to(request.viewer).exists():
                 raise Conflict(
                     _("%(org)s already has a usage of %(component)s; change that one instead.")
                     % {"org": organisation.name, "component": component.name}
                 )
+            # A usage the claimant may not see does not stop its claim: the claim is
+            # recorded beside it and answered as any new claim, or the answer would
+            # tell that the hidden usage exists (the Usage model says more).
             usage = serializer.save(**extra)
         return with_etag(
             Response(self.get_serializer(usage).data, status=status.HTTP_201_CREATED), usage
@@ -560,9 +570,9 @@ class UsageViewSet(ApiViewMixin, viewsets.ModelViewSet):
             if usage.assertion not in (Assertion.CLAIMED, answer):
                 raise Conflict(_("This usage is not a pending claim."))
             if usage.assertion != answer:
-                usage.assertion = answer
-                usage.answered_at = timezone.now()
-                usage.save()
+                # Confirming a claim beside the organisation's own usage merges the
+                # two: the answer is that usage.
+                usage = usage.answer(answer)
         return with_etag(Response(self.get_serializer(usage).data), usage)
 
 

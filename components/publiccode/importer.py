@@ -1,6 +1,12 @@
 """Importing a publiccode.yml into the catalogue: matching usedBy names to
 organisations, and writing a validated file for its publisher in one
-transaction."""
+transaction.
+
+usedBy names become claims by the publisher on the organisations they match,
+judged by what the publisher may see: an organisation whose usage is hidden
+from it gets a claim beside that usage, listed in the result's claims like any
+other, so an import (or a dry run) never tells a publisher who uses its
+component government-only."""
 
 import unicodedata
 from dataclasses import dataclass, field
@@ -13,6 +19,7 @@ from django.utils import timezone
 
 from .. import licensing
 from ..constants import Assertion, DependencyUse, UsageStatus, Visibility
+from ..query import Viewer
 from ..text import unique_slug
 from .findings import ERROR, WARNING, Finding, _Refused
 from .mapping import to_component_data
@@ -338,10 +345,13 @@ class _Importer:
                 continue
             self.result.matched.append((name, organisation))
             matched.setdefault(organisation.pk, organisation)
+        # Only what the publisher may see of these organisations' usages: one hidden
+        # from it (government-only) gets the claim beside it, so the claims answered
+        # are the same whether or not such a usage exists (see the Usage model).
         existing = set(
-            Usage.objects.filter(component=component, organisation__in=list(matched)).values_list(
-                "organisation_id", flat=True
-            )
+            Usage.objects.visible_to(Viewer.for_organisations([self.publisher]))
+            .filter(component=component, organisation__in=list(matched))
+            .values_list("organisation_id", flat=True)
         )
         now = timezone.now()
         for organisation in matched.values():
