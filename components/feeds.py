@@ -12,16 +12,17 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 
+from .constants import EventType
 from .models import Component, Event, Usage
 from .query import Viewer
 
 FEED_EVENT_LIMIT = 50
 # Usage claims concern one organisation; they are for its webhooks, not a public feed.
 PUBLIC_EVENT_TYPES = [
-    "release.published",
-    "component.updated",
-    "component.deprecated",
-    "component.licenseChanged",
+    EventType.RELEASE_PUBLISHED,
+    EventType.COMPONENT_UPDATED,
+    EventType.COMPONENT_DEPRECATED,
+    EventType.COMPONENT_LICENSE_CHANGED,
 ]
 
 

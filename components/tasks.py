@@ -2,6 +2,8 @@
 
 from django_tasks import task
 
+from .constants import DeliveryStatus
+
 
 @task()
 def fan_out(event_id):
@@ -29,7 +31,7 @@ def send_webhook(delivery_id):
         .filter(pk=delivery_id)
         .first()
     )
-    if delivery is None or delivery.status in ("delivered", "failed"):
+    if delivery is None or delivery.status in (DeliveryStatus.DELIVERED, DeliveryStatus.FAILED):
         return None
     next_attempt = deliver(delivery)
     if next_attempt is not None:

@@ -506,7 +506,9 @@ def _usages(rng, count, organisations, components, progress):
         since = (created + datetime.timedelta(days=rng.randint(0, 500))).date()
         since = min(since, BASE.date())
         until = (
-            since + datetime.timedelta(days=rng.randint(30, 400)) if status == "stopped" else None
+            since + datetime.timedelta(days=rng.randint(30, 400))
+            if status == UsageStatus.STOPPED
+            else None
         )
         claimed = assertion != Assertion.SELF
         at = datetime.datetime.combine(since, datetime.time(9), tzinfo=datetime.UTC)
