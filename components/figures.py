@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation
+from registry.cache import cached_value, version
 
 from .constants import Assertion, UsageStatus
 from .models import Component, CustomerQuestion, Usage
@@ -30,8 +31,6 @@ def cached(name, compute, *parts):
     seconds = settings.FIGURES_CACHE_SECONDS
     if seconds <= 0:
         return compute()
-    from registry.cache import cached_value, version
-
     current = version()
     if current is None:  # the shared cache does not answer
         return compute()

@@ -34,6 +34,7 @@ def emit(event_type, component, summary, data=None, organisation=None):
         summary=summary[:300],
         data=data or {},
     )
+    # Imported here: components.tasks imports this module (deliver, queue_deliveries).
     from . import tasks
 
     transaction.on_commit(lambda: tasks.fan_out.enqueue(event.pk))

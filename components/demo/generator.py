@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation
 
+from .. import licensing
 from ..constants import (
     CATEGORIES,
     Assertion,
@@ -346,8 +347,6 @@ def _components(rng, count, organisations, progress):
     known = set(License.objects.values_list("id", flat=True))
     layers = Layer.values
     rows, licence_rows, question_rows, product_rows, named_rows = [], [], [], [], []
-    from .. import licensing
-
     parsed = {expr: licensing.parse_expression(expr, custom_ids={}) for expr, _w in LICENSES}
     for index in range(count):
         pk = first + index
