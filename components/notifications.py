@@ -8,7 +8,7 @@ its fan-out for after the commit, so a rolled-back change sends nothing."""
 import hashlib
 import hmac
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import httpx
 from django.conf import settings
@@ -26,7 +26,7 @@ from .models import Component, Event, Release, Usage, WebhookDelivery, WebhookSu
 SIGNATURE_HEADER = "X-Registry-Signature"
 
 
-def emit(event_type, component, summary, data=None, organisation=None):
+def emit(event_type, component, summary, data=None, organisation=None) -> Event:
     event = Event.objects.create(
         type=event_type,
         component=component,
@@ -42,7 +42,7 @@ def emit(event_type, component, summary, data=None, organisation=None):
 
 
 @receiver(post_save, sender=Component)
-def component_changed(sender, instance, created, raw=False, **kwargs):
+def component_changed(sender, instance, created, raw=False, **kwargs) -> None:
     before = getattr(instance, "_loaded_state", None)
     instance.remember_state()
     if raw or created or before is None:
@@ -69,7 +69,7 @@ def component_changed(sender, instance, created, raw=False, **kwargs):
 
 
 @receiver(post_save, sender=Release)
-def release_published(sender, instance, created, raw=False, **kwargs):
+def release_published(sender, instance, created, raw=False, **kwargs) -> None:
     if created and not raw:
         component = instance.component
         emit(
@@ -85,7 +85,7 @@ def release_published(sender, instance, created, raw=False, **kwargs):
 
 
 @receiver(post_save, sender=Usage)
-def usage_claimed(sender, instance, created, raw=False, **kwargs):
+def usage_claimed(sender, instance, created, raw=False, **kwargs) -> None:
     if created and not raw and instance.assertion == Assertion.CLAIMED:
         claimant = instance.claimed_by
         emit(
@@ -101,7 +101,7 @@ def usage_claimed(sender, instance, created, raw=False, **kwargs):
         )
 
 
-def subscriptions_for(event):
+def subscriptions_for(event) -> list[WebhookSubscription]:
     """Active subscriptions of the organisations that should hear about the event."""
     if event.organisation_id:
         organisations = [event.organisation_id]
@@ -119,7 +119,7 @@ def subscriptions_for(event):
     return [s for s in subscriptions if s.wants(event.type)]
 
 
-def payload(event):
+def payload(event) -> dict:
     component = event.component
     return {
         "id": event.pk,
@@ -135,16 +135,16 @@ def payload(event):
     }
 
 
-def sign(secret, body):
+def sign(secret, body) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def retry_delay(attempts):
+def retry_delay(attempts) -> timedelta:
     """Exponential back-off: base, 2 x base, 4 x base, … after the 1st, 2nd, 3rd failure."""
     return timedelta(seconds=settings.WEBHOOK_RETRY_BASE_SECONDS * 2 ** (attempts - 1))
 
 
-def deliver(delivery):
+def deliver(delivery) -> datetime | None:
     """Send one delivery once. Returns the time of the next try, or None when done."""
     subscription = delivery.subscription
     if subscription.paused_at or not subscription.active:
@@ -204,7 +204,7 @@ def deliver(delivery):
     return delivery.next_attempt_at
 
 
-def queue_deliveries(event):
+def queue_deliveries(event) -> list[int]:
     """One delivery per interested subscription (idempotent); returns the pending ids."""
     WebhookDelivery.objects.bulk_create(
         [WebhookDelivery(subscription=s, event=event) for s in subscriptions_for(event)],

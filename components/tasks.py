@@ -11,7 +11,7 @@ from .notifications import deliver, queue_deliveries
 
 
 @task()
-def fan_out(event_id):
+def fan_out(event_id) -> int:
     """Queue one delivery per interested subscription for an event."""
     event = Event.objects.select_related("component").filter(pk=event_id).first()
     if event is None:
@@ -23,7 +23,7 @@ def fan_out(event_id):
 
 
 @task()
-def send_webhook(delivery_id):
+def send_webhook(delivery_id) -> str | None:
     """Send one delivery; on failure queue the next try with exponential back-off."""
     delivery = (
         WebhookDelivery.objects.select_related("subscription", "event__component")
@@ -39,7 +39,7 @@ def send_webhook(delivery_id):
 
 
 @task()
-def harvest_source(source_id):
+def harvest_source(source_id) -> str | None:
     """Harvest one source now (the API's run action)."""
     source = (
         HarvestSource.objects.select_related("organisation", "component")
@@ -52,7 +52,7 @@ def harvest_source(source_id):
 
 
 @task()
-def harvest_due():
+def harvest_due() -> dict[str, int]:
     """Harvest every due source, then come back in HARVEST_TICK_MINUTES.
 
     django-tasks has no schedule of its own, so the task queues its successor
@@ -62,7 +62,7 @@ def harvest_due():
     return dict(harvest.run_due())
 
 
-def schedule_harvests(run_after=None):
+def schedule_harvests(run_after=None) -> bool:
     """Queue a harvest_due tick unless one is already waiting; True when queued.
 
     Idempotent: run it at every worker start. Backends that cannot run a task
