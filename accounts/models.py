@@ -20,7 +20,7 @@ cbs_code_validator = RegexValidator(
 
 
 class OrganisationQuerySet(models.QuerySet):
-    def public_sector(self):
+    def public_sector(self) -> "OrganisationQuerySet":
         return self.exclude(kind=OrganisationKind.VENDOR)
 
 
@@ -103,20 +103,20 @@ class Organisation(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, **kwargs) -> None:
         if not self.slug:
             self.slug = self.unique_slug(self.name)
         super().save(*args, **kwargs)
 
     @property
-    def is_public_sector(self):
+    def is_public_sector(self) -> bool:
         return self.kind != OrganisationKind.VENDOR
 
     @classmethod
-    def unique_slug(cls, name):
+    def unique_slug(cls, name) -> str:
         return unique_slug(cls.objects.all(), name, max_length=180, default="organisation")
 
 
@@ -158,18 +158,18 @@ class Membership(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} @ {self.organisation} ({self.role})"
 
 
-def hash_token(plaintext):
+def hash_token(plaintext) -> str:
     # Tokens are 256 bits of randomness, so a fast hash is enough: there is no
     # dictionary to guard against, and lookups stay one indexed query.
     return hashlib.sha256(plaintext.encode()).hexdigest()
 
 
 class ApiTokenQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> "ApiTokenQuerySet":
         now = timezone.now()
         return self.filter(revoked_at__isnull=True).filter(
             Q(expires_at__isnull=True) | Q(expires_at__gt=now)
@@ -242,11 +242,13 @@ class ApiToken(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} ({self.organisation})"
 
     @classmethod
-    def issue(cls, organisation, name, *, created_by=None, expires_at=None):
+    def issue(
+        cls, organisation, name, *, created_by=None, expires_at=None
+    ) -> tuple["ApiToken", str]:
         """Create a token; returns (token, plaintext). The plaintext is never stored."""
         plaintext = cls.PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(
@@ -260,7 +262,7 @@ class ApiToken(models.Model):
         return token, plaintext
 
     @classmethod
-    def find_active(cls, plaintext):
+    def find_active(cls, plaintext) -> "ApiToken | None":
         return (
             cls.objects.active()
             .select_related("organisation")
@@ -269,12 +271,12 @@ class ApiToken(models.Model):
         )
 
     @property
-    def is_active(self):
+    def is_active(self) -> bool:
         if self.revoked_at is not None:
             return False
         return self.expires_at is None or self.expires_at > timezone.now()
 
-    def revoke(self):
+    def revoke(self) -> None:
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])

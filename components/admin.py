@@ -1,5 +1,8 @@
+import hashlib
+
 from django import forms
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -8,12 +11,15 @@ from .models import (
     Component,
     CustomerQuestion,
     Dependency,
+    Event,
     HarvestSource,
     License,
     Release,
     UnmatchedUser,
     UplProduct,
     Usage,
+    WebhookDelivery,
+    WebhookSubscription,
 )
 
 
@@ -236,3 +242,122 @@ class HarvestSourceAdmin(admin.ModelAdmin):
 class UnmatchedUserAdmin(admin.ModelAdmin):
     list_display = ["name", "component", "created_at"]
     search_fields = ["name", "component__name"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    """What happened, as sent to webhooks and feeds: a record, not for editing."""
+
+    list_display = ["created_at", "type", "component", "organisation", "summary"]
+    list_filter = ["type"]
+    search_fields = ["summary", "component__name", "organisation__name"]
+    list_select_related = ["component", "organisation"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    """Curators pause a noisy webhook and resume it. Organisations make and change
+    their subscriptions through the API, which shows the secret once; here it is
+    shown only as a hash, to compare with the organisation's copy."""
+
+    list_display = [
+        "url",
+        "organisation",
+        "active",
+        "paused",
+        "paused_at",
+        "consecutive_failures",
+        "created_at",
+    ]
+    list_filter = ["active", ("paused_at", admin.EmptyFieldListFilter), "organisation__kind"]
+    search_fields = ["url", "organisation__name"]
+    list_select_related = ["organisation"]
+    fields = [
+        "organisation",
+        "url",
+        "event_types",
+        "active",
+        "paused_at",
+        "consecutive_failures",
+        "secret_sha256",
+        "created_at",
+    ]
+    readonly_fields = fields
+    actions = ["pause", "resume"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(boolean=True, description=_("paused"))
+    def paused(self, subscription):
+        return subscription.paused_at is not None
+
+    @admin.display(description=_("secret (SHA-256)"))
+    def secret_sha256(self, subscription):
+        return hashlib.sha256(subscription.secret.encode()).hexdigest()
+
+    # Each one saved, not a queryset update(): the save signal is what tells the
+    # API's response cache that the subscription changed.
+    @admin.action(description=_("Pause the selected webhooks"), permissions=["change"])
+    def pause(self, request, queryset):
+        now = timezone.now()
+        paused = 0
+        for subscription in queryset.filter(paused_at__isnull=True):
+            subscription.paused_at = now
+            subscription.save(update_fields=["paused_at"])
+            paused += 1
+        self.message_user(
+            request, _("%(n)d webhook(s) paused.") % {"n": paused}, level=messages.SUCCESS
+        )
+
+    @admin.action(description=_("Resume the selected webhooks"), permissions=["change"])
+    def resume(self, request, queryset):
+        # As a resume through the API: the failure count starts again.
+        resumed = 0
+        for subscription in queryset.filter(paused_at__isnull=False):
+            subscription.paused_at = None
+            subscription.consecutive_failures = 0
+            subscription.save(update_fields=["paused_at", "consecutive_failures"])
+            resumed += 1
+        self.message_user(
+            request, _("%(n)d webhook(s) resumed.") % {"n": resumed}, level=messages.SUCCESS
+        )
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """The delivery log: what was sent where, and how the receiver answered."""
+
+    list_display = [
+        "created_at",
+        "subscription",
+        "event",
+        "status",
+        "attempts",
+        "response_status",
+        "next_attempt_at",
+        "delivered_at",
+    ]
+    list_filter = ["status"]
+    search_fields = ["subscription__url", "subscription__organisation__name", "event__summary"]
+    list_select_related = ["subscription", "event"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
+
+from registry import cache
 
 
 def catalogue_changed(sender, **kwargs):
@@ -9,8 +12,6 @@ def catalogue_changed(sender, **kwargs):
     function nested in ``ready()`` was garbage-collected, so the cache was
     never invalidated in a real server (issue 12, item 1).
     """
-    from registry import cache
-
     if sender._meta.app_label in ("components", "accounts") and not getattr(
         sender, "history_id", None
     ):
@@ -22,16 +23,8 @@ class ComponentsConfig(AppConfig):
     verbose_name = _("Catalogue")
 
     def ready(self):
-        # Imported here: modules that use the models load only once the app
-        # registry is ready.
-        from django.db.models.signals import (
-            m2m_changed,
-            post_delete,
-            post_migrate,
-            post_save,
-            pre_save,
-        )
-
+        # Imported here, not for a cycle: modules that use the models may load
+        # only once the app registry is ready, and this module loads before it.
         from . import history, notifications, search  # noqa: F401  (connect their signals)
         from .licensing import flags
         from .models import Component, Usage

@@ -317,3 +317,18 @@ class DeliveryStatus(models.TextChoices):
     DELIVERED = "delivered", _("Delivered")
     RETRYING = "retrying", _("Retrying")
     FAILED = "failed", _("Failed")
+
+
+def default_use(target_kind, name="", kind=DependencyKind.OPEN):
+    """How a dependency is used when nobody said: a registered standard or API
+    (target_kind: the kind of the component depended on, None when it is not
+    registered) is implemented; a well-known server, or hardware, is needed
+    beside the component to run it; anything else is taken to be code built
+    into the component (the cautious guess: its licence is weighed)."""
+    if kind == DependencyKind.HARDWARE:
+        return DependencyUse.RUNTIME_SERVICE
+    if target_kind in (ComponentKind.STANDARD, ComponentKind.API):
+        return DependencyUse.IMPLEMENTS
+    if target_kind is None and is_runtime_service(name or ""):
+        return DependencyUse.RUNTIME_SERVICE
+    return DependencyUse.INCORPORATED

@@ -4,6 +4,8 @@ viewer may see by name, plus the government-only ones as counts per kind."""
 import csv
 import io
 import json
+from collections.abc import Iterator
+from typing import Any
 
 from django.db.models import Count
 from django.http import StreamingHttpResponse
@@ -26,7 +28,7 @@ COLUMNS = [
 ]
 
 
-def visible_rows(viewer):
+def visible_rows(viewer) -> Iterator[tuple]:
     return (
         Usage.objects.visible_to(viewer)
         .counted()
@@ -36,7 +38,7 @@ def visible_rows(viewer):
     )
 
 
-def hidden_counts(viewer):
+def hidden_counts(viewer) -> dict[str, int]:
     rows = (
         Usage.objects.hidden_from(viewer)
         .values("organisation__kind")
@@ -51,7 +53,7 @@ def hidden_counts(viewer):
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def spreadsheet_safe(value):
+def spreadsheet_safe(value) -> str:
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
@@ -62,10 +64,10 @@ class SafeWriter:
     def __init__(self, out, **options):
         self._writer = csv.writer(out, **options)
 
-    def writerow(self, row):
+    def writerow(self, row) -> Any:
         return self._writer.writerow([spreadsheet_safe(cell) for cell in row])
 
-    def writerows(self, rows):
+    def writerows(self, rows) -> None:
         for row in rows:
             self.writerow(row)
 
@@ -76,7 +78,7 @@ def _text(value):
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-def csv_response(viewer, filename):
+def csv_response(viewer, filename) -> StreamingHttpResponse:
     def lines():
         buffer = io.StringIO()
         writer = SafeWriter(buffer)
@@ -93,7 +95,7 @@ def csv_response(viewer, filename):
     return response
 
 
-def json_response(viewer, filename):
+def json_response(viewer, filename) -> StreamingHttpResponse:
     def chunks():
         yield '{"usages": ['
         first = True

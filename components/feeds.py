@@ -2,8 +2,11 @@
 organisation for the components it uses. Feeds are anonymous, so an
 organisation's feed only follows the usages that are public."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
@@ -19,10 +22,10 @@ from .query import Viewer
 FEED_EVENT_LIMIT = 50
 # Usage claims concern one organisation; they are for its webhooks, not a public feed.
 PUBLIC_EVENT_TYPES = [
-    "release.published",
-    "component.updated",
-    "component.deprecated",
-    "component.licenseChanged",
+    EventType.RELEASE_PUBLISHED,
+    EventType.COMPONENT_UPDATED,
+    EventType.COMPONENT_DEPRECATED,
+    EventType.COMPONENT_LICENSE_CHANGED,
 ]
 
 
@@ -57,64 +60,64 @@ def describe(event) -> str:
 class EventFeed(Feed):
     feed_type = Atom1Feed
 
-    def item_title(self, event):
+    def item_title(self, event) -> str:
         return describe(event)
 
-    def item_description(self, event):
+    def item_description(self, event) -> str:
         return describe(event)
 
-    def item_link(self, event):
+    def item_link(self, event) -> str:
         return site_url("component-detail", event.component.slug)
 
-    def item_guid(self, event):
+    def item_guid(self, event) -> str:
         return f"{settings.SITE_URL}/events/{event.pk}"
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, event):
+    def item_pubdate(self, event) -> datetime:
         return event.created_at
 
-    def item_updateddate(self, event):
+    def item_updateddate(self, event) -> datetime:
         return event.created_at
 
-    def item_categories(self, event):
+    def item_categories(self, event) -> list[str]:
         return [event.type]
 
-    def events(self):
+    def events(self) -> QuerySet[Event]:
         return Event.objects.filter(type__in=PUBLIC_EVENT_TYPES).select_related("component")
 
 
 class ComponentFeed(EventFeed):
-    def get_object(self, request, slug):
+    def get_object(self, request, slug) -> Component:
         return get_object_or_404(Component, slug=slug)
 
-    def title(self, component):
+    def title(self, component) -> str:
         return _("Changes to %(name)s") % {"name": component.name}
 
-    def link(self, component):
+    def link(self, component) -> str:
         return site_url("component-detail", component.slug)
 
-    def subtitle(self, component):
+    def subtitle(self, component) -> str:
         return component.short_description
 
-    def items(self, component):
+    def items(self, component) -> QuerySet[Event]:
         return self.events().filter(component=component)[:FEED_EVENT_LIMIT]
 
 
 class UsedComponentsFeed(EventFeed):
-    def get_object(self, request, slug):
+    def get_object(self, request, slug) -> Organisation:
         return get_object_or_404(Organisation, slug=slug)
 
-    def title(self, organisation):
+    def title(self, organisation) -> str:
         return _("Changes to components %(name)s uses") % {"name": organisation.name}
 
-    def link(self, organisation):
+    def link(self, organisation) -> str:
         return site_url("organisation-detail", organisation.slug)
 
-    def subtitle(self, organisation):
+    def subtitle(self, organisation) -> str:
         return self.title(organisation)
 
-    def items(self, organisation):
+    def items(self, organisation) -> QuerySet[Event]:
         used = (
             Usage.objects.visible_to(Viewer.anonymous())
             .counted()

@@ -9,21 +9,26 @@ they would tell its hidden usages apart, so they use only what the viewer may se
 """
 
 import hashlib
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
-from django.db.models import Count, DateField, Q
+from django.db.models import Count, DateField, Q, QuerySet
 from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils import timezone
 
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation
+from registry.cache import cached_value, version
 
 from .constants import UsageStatus
 from .models import OWN_WORD, Component, CustomerQuestion, Usage
 from .query import FACET_FIELDS, FACETS, IN_USE
 
+T = TypeVar("T")
 
-def cached(name, compute, *parts):
+
+def cached(name: str, compute: Callable[[], T], *parts) -> T:
     """Figures are counts, the same for every viewer, and costly at full size:
     keep them for FIGURES_CACHE_SECONDS, keyed on the catalogue version (which
     every committed change bumps, registry/cache.py). With a shared cache (Redis)
@@ -32,8 +37,6 @@ def cached(name, compute, *parts):
     seconds = settings.FIGURES_CACHE_SECONDS
     if seconds <= 0:
         return compute()
-    from registry.cache import cached_value, version
-
     current = version()
     if current is None:  # the shared cache does not answer
         return compute()
@@ -42,7 +45,7 @@ def cached(name, compute, *parts):
     return cached_value(key, compute, seconds)
 
 
-def facet_counts(components, filters, facets=FACETS):
+def facet_counts(components, filters, facets=FACETS) -> dict[str, dict[str, int]]:
     """{facet: {value: count}} over `components`.
 
     Each facet's counts apply every *other* active filter but not its own, so
@@ -64,7 +67,7 @@ def facet_counts(components, filters, facets=FACETS):
     return counts
 
 
-def most_reused(limit=10):
+def most_reused(limit=10) -> list[Component]:
     """The components most organisations use now (pilot or production), most first."""
     top = list(
         Usage.objects.in_use()
@@ -84,7 +87,7 @@ def most_reused(limit=10):
     return result
 
 
-def adoption_over_time(today=None, component=None):
+def adoption_over_time(today=None, component=None) -> list[dict[str, int]]:
     """Per calendar year: usages started, usages stopped, and in use at the end of it.
 
     A usage starts at its `since` date (else the day it was recorded) and stops at
@@ -124,7 +127,7 @@ def adoption_over_time(today=None, component=None):
     return rows
 
 
-def usage_by(field, choices):
+def usage_by(field, choices) -> list[dict]:
     """Per value of a component field (kind or layer): components, and usages in use.
 
     `choices` is the TextChoices class; a blank value (no layer) comes last."""
@@ -170,14 +173,14 @@ def _in_use_by_municipality(prefix):
     )
 
 
-def questions_with_component_counts():
+def questions_with_component_counts() -> QuerySet[CustomerQuestion]:
     """Every customer question with `component_count`; cheap enough for the home page."""
     return CustomerQuestion.objects.annotate(component_count=Count("components")).order_by(
         "position", "code"
     )
 
 
-def question_coverage():
+def question_coverage() -> QuerySet[CustomerQuestion]:
     """Every customer question with `component_count` (components serving it) and
     `municipality_count` (municipalities using at least one of them now, by their
     own word: a claim counts once confirmed)."""
@@ -191,11 +194,11 @@ def question_coverage():
     ).order_by("position", "code")
 
 
-def municipality_count():
+def municipality_count() -> int:
     return Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY).count()
 
 
-def municipalities_covering(question):
+def municipalities_covering(question) -> int:
     """How many municipalities use at least one component for this question now."""
     return (
         Usage.objects.filter(_in_use_by_municipality(""), component__customer_questions=question)
@@ -206,7 +209,7 @@ def municipalities_covering(question):
     )
 
 
-def reuse_across_kinds():
+def reuse_across_kinds() -> list[dict]:
     """Usages in use, by the publisher's kind and the user's kind: e.g. how often
     components published by municipalities are used by provinces."""
     rows = (
@@ -226,7 +229,7 @@ def reuse_across_kinds():
     ]
 
 
-def questions_covered(organisation, viewer):
+def questions_covered(organisation, viewer) -> list[CustomerQuestion]:
     """The customer questions served by components the organisation uses now, as far
     as the viewer may see its usages."""
     used = (
@@ -240,7 +243,7 @@ def questions_covered(organisation, viewer):
     )
 
 
-def similar_organisations_use(organisation, viewer, limit=10):
+def similar_organisations_use(organisation, viewer, limit=10) -> list[dict]:
     """ "Organisations like yours use…": components in use by organisations of the same
     kind that share at least one component with this one, which this one does not use
     yet, ranked by how many of those organisations use them.

@@ -33,12 +33,13 @@ import logging
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from registry.links import base_url
@@ -86,7 +87,7 @@ class Fetched:
 # --- where to fetch from --------------------------------------------------
 
 
-def fetch_urls(url):
+def fetch_urls(url) -> list[str]:
     """The raw file URLs to try for a source URL, in order."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
@@ -118,7 +119,7 @@ def fetch_urls(url):
 # --- fetching -------------------------------------------------------------
 
 
-def fetch(url, *, etag="", last_modified=""):
+def fetch(url, *, etag="", last_modified="") -> Fetched:
     """GET one URL under the harvest's rules; returns a Fetched or raises FetchError.
 
     The body is read only for a 200, and only up to HARVEST_MAX_BYTES (after
@@ -171,7 +172,7 @@ def fetch(url, *, etag="", last_modified=""):
         raise FetchError(f"{url}: {str(exc) or type(exc).__name__}") from None
 
 
-def problem(message):
+def problem(message) -> dict:
     """A fetch error in the shape of a finding, so last_errors has one shape."""
     return Finding(ERROR, "", None, None, message).as_dict()
 
@@ -180,7 +181,7 @@ def _too_large(url, limit):
     return f"{url}: the file is larger than {limit:,} bytes; refused"
 
 
-def fetch_source(source):
+def fetch_source(source) -> Fetched:
     """Fetch a source's file, trying each candidate URL until one is not 404/410."""
     # Ask "changed since?" only when there is a version to fall back on.
     conditional = bool(source.component_id and source.last_good_content)
@@ -199,11 +200,11 @@ def fetch_source(source):
 # --- one source -----------------------------------------------------------
 
 
-def actor_for(source):
+def actor_for(source) -> str:
     return f"harvest of {source.url}"
 
 
-def harvest_source(source):
+def harvest_source(source) -> Outcome:
     """Fetch and import one source, record the result on it; never raises for a
     broken source. Returns an Outcome."""
     now = timezone.now()
@@ -319,11 +320,11 @@ def _import(source, now, fetched):
 # --- many sources ---------------------------------------------------------
 
 
-def due_sources(now=None):
+def due_sources(now=None) -> QuerySet[HarvestSource]:
     return HarvestSource.objects.due(now or timezone.now()).order_by("last_run_at", "pk")
 
 
-def claim(source, now):
+def claim(source, now) -> bool:
     """Take a due source for this run; False when another run took it first."""
     taken = HarvestSource.objects.filter(pk=source.pk, last_run_at=source.last_run_at).update(
         last_run_at=now
@@ -331,7 +332,7 @@ def claim(source, now):
     return taken == 1
 
 
-def run(sources, *, claim_first=False, progress=None):
+def run(sources, *, claim_first=False, progress=None) -> Counter[str]:
     """Harvest each source; returns a Counter of outcomes. A source that breaks
     in an unforeseen way is recorded as failed and the run goes on.
 
@@ -352,22 +353,22 @@ def run(sources, *, claim_first=False, progress=None):
     return counts
 
 
-def run_due(progress=None):
+def run_due(progress=None) -> Counter[str]:
     return run(due_sources(), claim_first=True, progress=progress)
 
 
-def summary(counts):
+def summary(counts) -> str:
     total = sum(counts.values())
     return f"{total} source(s) harvested: " + ", ".join(
         f"{counts[outcome]} {outcome}" for outcome in OUTCOMES
     )
 
 
-def next_tick():
+def next_tick() -> datetime:
     return timezone.now() + timedelta(minutes=settings.HARVEST_TICK_MINUTES)
 
 
-def error_lines(source):
+def error_lines(source) -> list[str]:
     """The last run's errors and warnings as lines of text, for the owner's page
     on the site: 'line:column: severity: key: message', or 'severity: message'
     where the file has no position (a fetch error)."""

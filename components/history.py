@@ -1,11 +1,16 @@
 """Who made a change: the signed-in user (simple-history's own field) or the API
 token that made the request, recorded on every historical row."""
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
+
+if TYPE_CHECKING:
+    from accounts.models import ApiToken
 
 
 class ActorFields(models.Model):
@@ -30,11 +35,11 @@ class ActorFields(models.Model):
         abstract = True
 
 
-def history(**kwargs):
+def history(**kwargs) -> HistoricalRecords:
     return HistoricalRecords(bases=[ActorFields], **kwargs)
 
 
-def describe_actor(request):
+def describe_actor(request) -> tuple["ApiToken | None", str]:
     token = getattr(request, "api_token", None)
     if token is not None:
         return token, f"token '{token.name}' of {token.organisation.name}"
@@ -45,7 +50,7 @@ def describe_actor(request):
 
 
 @receiver(pre_create_historical_record)
-def record_actor(sender, history_instance, **kwargs):
+def record_actor(sender, history_instance, **kwargs) -> None:
     # A change made by the registry itself (a harvest) names itself, even when
     # it happens to run inside a request.
     label = getattr(kwargs.get("instance"), "_history_actor", None)

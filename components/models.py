@@ -25,7 +25,7 @@ from .constants import (
     ReuseRestriction,
     UsageStatus,
     Visibility,
-    is_runtime_service,
+    default_use,
 )
 from .history import history
 from .licensing.expressions import parse_expression
@@ -556,20 +556,8 @@ class Dependency(models.Model):
 
     @staticmethod
     def default_use(depends_on=None, name="", kind=DependencyKind.OPEN):
-        """How a dependency is used when nobody said: a registered standard or
-        API is implemented; a well-known server, or hardware, is needed beside
-        the component to run it; anything else is taken to be code built into
-        the component (the cautious guess: its licence is weighed)."""
-        if kind == DependencyKind.HARDWARE:
-            return DependencyUse.RUNTIME_SERVICE
-        if depends_on is not None and depends_on.kind in (
-            ComponentKind.STANDARD,
-            ComponentKind.API,
-        ):
-            return DependencyUse.IMPLEMENTS
-        if depends_on is None and is_runtime_service(name or ""):
-            return DependencyUse.RUNTIME_SERVICE
-        return DependencyUse.INCORPORATED
+        """How a dependency is used when nobody said (constants.default_use)."""
+        return default_use(depends_on.kind if depends_on else None, name, kind)
 
 
 class Release(models.Model):

@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import json
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import httpx
 from django.conf import settings
@@ -29,7 +29,7 @@ SIGNATURE_HEADER = "X-Registry-Signature"
 TIMESTAMP_HEADER = "X-Registry-Timestamp"
 
 
-def emit(event_type, component, summary, data=None, organisation=None):
+def emit(event_type, component, summary, data=None, organisation=None) -> Event:
     event = Event.objects.create(
         type=event_type,
         component=component,
@@ -37,6 +37,7 @@ def emit(event_type, component, summary, data=None, organisation=None):
         summary=summary[:300],
         data=data or {},
     )
+    # Imported here: components.tasks imports this module (deliver, queue_deliveries).
     from . import tasks
 
     transaction.on_commit(lambda: tasks.fan_out.enqueue(event.pk))
@@ -44,7 +45,7 @@ def emit(event_type, component, summary, data=None, organisation=None):
 
 
 @receiver(post_save, sender=Component)
-def component_changed(sender, instance, created, raw=False, **kwargs):
+def component_changed(sender, instance, created, raw=False, **kwargs) -> None:
     before = getattr(instance, "_loaded_state", None)
     instance.remember_state()
     if raw or created or before is None:
@@ -71,7 +72,7 @@ def component_changed(sender, instance, created, raw=False, **kwargs):
 
 
 @receiver(post_save, sender=Release)
-def release_published(sender, instance, created, raw=False, **kwargs):
+def release_published(sender, instance, created, raw=False, **kwargs) -> None:
     if created and not raw:
         component = instance.component
         emit(
@@ -87,7 +88,7 @@ def release_published(sender, instance, created, raw=False, **kwargs):
 
 
 @receiver(post_save, sender=Usage)
-def usage_claimed(sender, instance, created, raw=False, **kwargs):
+def usage_claimed(sender, instance, created, raw=False, **kwargs) -> None:
     if created and not raw and instance.assertion == Assertion.CLAIMED:
         claimant = instance.claimed_by
         emit(
@@ -103,7 +104,7 @@ def usage_claimed(sender, instance, created, raw=False, **kwargs):
         )
 
 
-def subscriptions_for(event):
+def subscriptions_for(event) -> list[WebhookSubscription]:
     """Active subscriptions of the organisations that should hear about the event."""
     if event.organisation_id:
         organisations = [event.organisation_id]
@@ -121,7 +122,7 @@ def subscriptions_for(event):
     return [s for s in subscriptions if s.wants(event.type)]
 
 
-def payload(event):
+def payload(event) -> dict:
     component = event.component
     return {
         "id": event.pk,
@@ -137,7 +138,7 @@ def payload(event):
     }
 
 
-def sign(secret, timestamp, body):
+def sign(secret, timestamp, body) -> str:
     """HMAC-SHA256 over "<timestamp>.<body>" (the timestamp in unix seconds, as sent
     in X-Registry-Timestamp). Signing the time with the body lets a receiver refuse
     a delivery whose timestamp is far from its clock: a captured request cannot be
@@ -146,12 +147,12 @@ def sign(secret, timestamp, body):
     return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-def retry_delay(attempts):
+def retry_delay(attempts) -> timedelta:
     """Exponential back-off: base, 2 x base, 4 x base, … after the 1st, 2nd, 3rd failure."""
     return timedelta(seconds=settings.WEBHOOK_RETRY_BASE_SECONDS * 2 ** (attempts - 1))
 
 
-def deliver(delivery):
+def deliver(delivery) -> datetime | None:
     """Send one delivery once. Returns the time of the next try, or None when done."""
     subscription = delivery.subscription
     if subscription.paused_at or not subscription.active:
@@ -214,7 +215,7 @@ def deliver(delivery):
     return delivery.next_attempt_at
 
 
-def queue_deliveries(event):
+def queue_deliveries(event) -> list[int]:
     """One delivery per interested subscription (idempotent); returns the pending ids."""
     WebhookDelivery.objects.bulk_create(
         [WebhookDelivery(subscription=s, event=event) for s in subscriptions_for(event)],

@@ -1,14 +1,18 @@
 """Background tasks, run by `manage.py db_worker` (django-tasks' database queue)."""
 
 from django_tasks import task
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
+
+from . import harvest
+from .constants import DeliveryStatus
+from .models import Event, HarvestSource, WebhookDelivery
+from .notifications import deliver, queue_deliveries
 
 
 @task()
-def fan_out(event_id):
+def fan_out(event_id) -> int:
     """Queue one delivery per interested subscription for an event."""
-    from .models import Event
-    from .notifications import queue_deliveries
-
     event = Event.objects.select_related("component").filter(pk=event_id).first()
     if event is None:
         return 0
@@ -19,17 +23,14 @@ def fan_out(event_id):
 
 
 @task()
-def send_webhook(delivery_id):
+def send_webhook(delivery_id) -> str | None:
     """Send one delivery; on failure queue the next try with exponential back-off."""
-    from .models import WebhookDelivery
-    from .notifications import deliver
-
     delivery = (
         WebhookDelivery.objects.select_related("subscription", "event__component")
         .filter(pk=delivery_id)
         .first()
     )
-    if delivery is None or delivery.status in ("delivered", "failed"):
+    if delivery is None or delivery.status in (DeliveryStatus.DELIVERED, DeliveryStatus.FAILED):
         return None
     next_attempt = deliver(delivery)
     if next_attempt is not None:
@@ -38,11 +39,8 @@ def send_webhook(delivery_id):
 
 
 @task()
-def harvest_source(source_id):
+def harvest_source(source_id) -> str | None:
     """Harvest one source now (the API's run action)."""
-    from . import harvest
-    from .models import HarvestSource
-
     source = (
         HarvestSource.objects.select_related("organisation", "component")
         .filter(pk=source_id)
@@ -54,19 +52,17 @@ def harvest_source(source_id):
 
 
 @task()
-def harvest_due():
+def harvest_due() -> dict[str, int]:
     """Harvest every due source, then come back in HARVEST_TICK_MINUTES.
 
     django-tasks has no schedule of its own, so the task queues its successor
     first (a crash half-way does not end the chain); `manage.py harvest
     --schedule`, run when the worker starts, queues the first one."""
-    from . import harvest
-
     schedule_harvests(run_after=harvest.next_tick())
     return dict(harvest.run_due())
 
 
-def schedule_harvests(run_after=None):
+def schedule_harvests(run_after=None) -> bool:
     """Queue a harvest_due tick unless one is already waiting; True when queued.
 
     Idempotent: run it at every worker start. Backends that cannot run a task
@@ -74,9 +70,6 @@ def schedule_harvests(run_after=None):
     backend = harvest_due.get_backend()
     if not backend.supports_defer:
         return False
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
     if isinstance(backend, DatabaseBackend):
         waiting = DBTaskResult.objects.filter(
             task_path=harvest_due.module_path, status="READY", backend_name=backend.alias

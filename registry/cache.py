@@ -23,6 +23,7 @@ import threading
 from functools import cache as once
 from functools import wraps
 
+import redis
 from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db import transaction
@@ -41,8 +42,6 @@ def _unavailable(what):
 
 @once
 def _redis():
-    import redis
-
     return redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
 
 

@@ -1,7 +1,9 @@
+import re
 from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -108,6 +110,32 @@ def client_for(organisation, name="ci"):
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {plaintext}")
     client.plaintext = plaintext
     return client
+
+
+# The website as a signed-in member sees it.
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def csrf_client(user):
+    """A client that, like a browser, must send the CSRF token it was given."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def csrf_token(client, url):
+    page = client.get(url).content.decode()
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+def text_of(response):
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
 
 
 @pytest.fixture

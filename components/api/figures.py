@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from accounts.models import Organisation
 from components import figures
 from components.constants import ComponentKind, Layer
-from components.models import Component
+from components.models import Component, CustomerQuestion
 from components.query import attach_summaries
 
 from .mixins import ApiViewMixin
@@ -157,8 +157,6 @@ class ComponentFiguresView(ApiViewMixin, APIView):
 )
 class OrganisationFiguresView(ApiViewMixin, APIView):
     def get(self, request, slug):
-        from components.models import CustomerQuestion
-
         organisation = get_object_or_404(Organisation, slug=slug)
         viewer = request.viewer
         data = {

@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import OrganisationKind
@@ -157,8 +158,6 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        from django.db.models import Q
-
         return queryset.filter(
             Q(name__icontains=value) | Q(slug__icontains=value) | Q(cbs_code__iexact=value)
         )
@@ -183,6 +182,4 @@ class LicenseFilter(django_filters.FilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        from django.db.models import Q
-
         return queryset.filter(Q(id__icontains=value) | Q(name__icontains=value))

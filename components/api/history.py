@@ -1,6 +1,7 @@
 """The change history of a component, its releases and its (visible) usages, as
 plain entries with the fields that changed. Three queries, whatever the length."""
 
+from components.models import Component, Release, Usage
 from registry.api import to_camel
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -62,8 +63,6 @@ def _entries(records, resource, label):
 
 
 def for_component(component, viewer):
-    from components.models import Component, Release, Usage
-
     component_records = (
         Component.history.filter(id=component.pk)
         .select_related("history_user")

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation
 
+from .. import licensing
 from ..constants import (
     CATEGORIES,
     Assertion,
@@ -346,8 +347,6 @@ def _components(rng, count, organisations, progress):
     known = set(License.objects.values_list("id", flat=True))
     layers = Layer.values
     rows, licence_rows, question_rows, product_rows, named_rows = [], [], [], [], []
-    from .. import licensing
-
     parsed = {expr: licensing.parse_expression(expr, custom_ids={}) for expr, _w in LICENSES}
     for index in range(count):
         pk = first + index
@@ -506,7 +505,9 @@ def _usages(rng, count, organisations, components, progress):
         since = (created + datetime.timedelta(days=rng.randint(0, 500))).date()
         since = min(since, BASE.date())
         until = (
-            since + datetime.timedelta(days=rng.randint(30, 400)) if status == "stopped" else None
+            since + datetime.timedelta(days=rng.randint(30, 400))
+            if status == UsageStatus.STOPPED
+            else None
         )
         claimed = assertion != Assertion.SELF
         at = datetime.datetime.combine(since, datetime.time(9), tzinfo=datetime.UTC)

@@ -42,6 +42,7 @@ from ..constants import (
     UsageStatus,
     Visibility,
 )
+from ..models import UnmatchedUser, Usage
 from .mapping import _version_keys
 from .standard import EXPORT_VERSION, _is_language_tag, _is_url, _length
 
@@ -167,8 +168,6 @@ def _export_descriptions(component):
 
 
 def _export_used_by(component):
-    from ..models import UnmatchedUser, Usage
-
     # Only what everyone may see: a government-only usage stays out of the file.
     names = list(
         Usage.objects.filter(

@@ -17,8 +17,19 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from accounts.models import ApiToken, Organisation
+
 from .. import licensing
 from ..constants import Assertion, DependencyUse, UsageStatus, Visibility
+from ..models import (
+    Component,
+    CustomerQuestion,
+    Dependency,
+    Release,
+    UnmatchedUser,
+    UplProduct,
+    Usage,
+)
 from ..query import Viewer
 from ..text import unique_slug
 from .findings import ERROR, WARNING, Finding, _Refused
@@ -56,8 +67,6 @@ class OrganisationMatcher:
     """
 
     def __init__(self, organisations=None):
-        from accounts.models import Organisation
-
         if organisations is None:
             organisations = Organisation.objects.only("pk", "name", "aliases")
         self.exact, self.loose = {}, {}
@@ -146,8 +155,6 @@ class _Importer:
         self.result.findings.append(self.finding(WARNING, path, message))
 
     def run(self):
-        from ..models import Component
-
         data = self.data
         url = data["repository_url"]
         variants = {url, url + "/", url + ".git", url + ".git/"}
@@ -195,8 +202,6 @@ class _Importer:
         self.used_by(component)
 
     def set_actor(self, instance):
-        from accounts.models import ApiToken
-
         if isinstance(self.actor, ApiToken):
             instance._history_token = self.actor
         elif isinstance(self.actor, str):
@@ -205,8 +210,6 @@ class _Importer:
             instance._history_user = self.actor
 
     def release(self, component):
-        from ..models import Release
-
         release = self.data["release"]
         raw = self.validation.data
         if release is None:
@@ -238,8 +241,6 @@ class _Importer:
         only for those: a dependency of another use (code built in, a standard
         implemented) that it does not name is kept; one it names becomes what
         the file says."""
-        from ..models import Component, Dependency
-
         wanted = self.data["dependencies"]
         for dependency in wanted:
             if len(dependency["name"]) > 200 or len(dependency["version"]) > 100:
@@ -299,8 +300,6 @@ class _Importer:
         )
 
     def upl(self, component):
-        from ..models import CustomerQuestion, UplProduct
-
         products = []
         for i, value in enumerate(self.data["upl"]):
             if value.startswith(("http://", "https://")):
@@ -326,8 +325,6 @@ class _Importer:
             )
 
     def used_by(self, component):
-        from ..models import UnmatchedUser, Usage
-
         names = self.data["used_by"]
         matcher = OrganisationMatcher() if names else None
         matched, unmatched = {}, []

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
@@ -46,8 +47,6 @@ class Command(BaseCommand):
 
 
 def _errors(instance):
-    from django.core.exceptions import ValidationError
-
     try:
         instance.full_clean()
     except ValidationError as exc:

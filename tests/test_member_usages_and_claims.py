@@ -1,82 +1,28 @@
-"""Members in the site: signing in, their organisation's usages, claims and tokens."""
+"""A member's usages and claims in the site: recording, editing and stopping the
+organisation's own usages, answering claims about it, and how an unanswered
+claim shows on the public pages."""
 
 import datetime
 import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from accounts.models import ApiToken, hash_token
 from components.constants import Assertion, ReuseRestriction, UsageStatus, Visibility
 from components.models import Component, Usage
 
+from .conftest import csrf_client, csrf_token, signed_in, text_of
 from .factories import ComponentFactory, UsageFactory
 
 pytestmark = pytest.mark.django_db
 
-USAGES = "/mijn-organisatie/gemeente-utrecht/gebruik"
-CLAIMS = "/mijn-organisatie/gemeente-utrecht/claims"
-TOKENS = "/mijn-organisatie/gemeente-utrecht/tokens"
+MINE = "/mijn-organisatie/gemeente-utrecht"
+USAGES = f"{MINE}/gebruik"
+CLAIMS = f"{MINE}/claims"
 
 
-def signed_in(user):
-    client = Client(enforce_csrf_checks=False)
-    client.force_login(user)
-    return client
-
-
-def csrf_client(user):
-    """A client that, like a browser, must send the CSRF token it was given."""
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    return client
-
-
-def csrf_token(client, url):
-    page = client.get(url).content.decode()
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-
-
-# Signing in ----------------------------------------------------------------------------
-
-
-def test_signing_in_with_a_wrong_password_says_so_and_keeps_the_username(bob):
-    response = Client().post("/inloggen", {"username": "bob", "password": "wrong"})
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "Voer een juiste gebruikersnaam en wachtwoord in" in page
-    assert 'value="bob"' in page
-
-
-def test_signing_in_leads_a_member_to_their_organisation(bob):
-    client = Client()
-    response = client.post(
-        "/inloggen", {"username": "bob", "password": "correct horse battery staple"}, follow=True
-    )
-    assert response.redirect_chain[-1][0] == "/mijn-organisatie/gemeente-utrecht"
-    assert "Gemeente Utrecht" in response.content.decode()
-
-
-def test_member_pages_ask_anonymous_visitors_to_sign_in(utrecht):
-    response = Client().get(USAGES)
-    assert response.status_code == 302
-    assert response["Location"].startswith("/inloggen?next=")
-
-
-def test_the_english_sign_in_page_speaks_english(db):
-    page = Client().get("/en/sign-in").content.decode()
-    assert "Sign in" in page and 'lang="en"' in page
-
-
-def test_signing_out_needs_a_post_with_a_csrf_token(bob):
-    client = csrf_client(bob)
-    assert client.post("/uitloggen").status_code == 403
-    token = csrf_token(client, "/")
-    assert client.post("/uitloggen", {"csrfmiddlewaretoken": token}).status_code == 302
-    assert client.get(USAGES).status_code == 302  # signed out
-
-
-# Usages -----------------------------------------------------------------------------------
+# Usages -------------------------------------------------------------------------------
 
 
 def test_a_member_records_a_usage_of_a_component(bob, acme_component):
@@ -235,7 +181,7 @@ def test_the_usage_list_costs_the_same_queries_for_3_or_30(
         client.get(USAGES)
 
 
-# Claims -------------------------------------------------------------------------------------
+# Claims -------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -288,62 +234,7 @@ def test_a_member_cannot_answer_claims_about_another_organisation(
     assert theirs.assertion == Assertion.CLAIMED
 
 
-# Tokens ------------------------------------------------------------------------------------
-
-
-def test_an_administrator_creates_a_token_that_is_shown_once_and_stored_hashed(alice):
-    client = signed_in(alice)
-    response = client.post(TOKENS, {"name": "GitHub Actions", "expires_at": ""})
-    page = response.content.decode()
-    plaintext = re.search(r'id="new-token" type="text" readonly value="(cr_[^"]+)"', page).group(1)
-    token = ApiToken.objects.get()
-    assert token.key_hash == hash_token(plaintext)
-    assert plaintext not in str(ApiToken.objects.values().get())
-    assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
-    assert plaintext not in client.get(TOKENS).content.decode()
-    assert ApiToken.find_active(plaintext) == token
-
-
-def test_a_bad_token_form_shows_the_error_and_creates_nothing(alice, utrecht):
-    ApiToken.issue(utrecht, "CI")
-    page = signed_in(alice).post(TOKENS, {"name": "CI", "expires_at": "2001-01-01"}).content
-    page = page.decode()
-    assert "Er bestaat al een actief token met deze naam." in page
-    assert "De vervaldatum moet in de toekomst liggen." in page
-    assert 'value="CI"' in page
-    assert ApiToken.objects.count() == 1
-
-
-def test_an_administrator_revokes_a_token(alice, utrecht):
-    token, _plaintext = ApiToken.issue(utrecht, "CI")
-    signed_in(alice).post(f"{TOKENS}/{token.pk}/intrekken")
-    token.refresh_from_db()
-    assert not token.is_active
-
-
-def test_an_editor_sees_the_tokens_but_cannot_create_or_revoke_them(bob, utrecht):
-    token, _plaintext = ApiToken.issue(utrecht, "CI")
-    client = signed_in(bob)
-    page = client.get(TOKENS).content.decode()
-    assert "CI" in page and "Alleen beheerders" in page
-    assert client.post(TOKENS, {"name": "Mine"}).status_code == 403
-    assert client.post(f"{TOKENS}/{token.pk}/intrekken").status_code == 403
-    assert ApiToken.objects.active().count() == 1
-
-
-def test_a_member_cannot_touch_another_organisations_tokens(alice, acme):
-    theirs, _plaintext = ApiToken.issue(acme, "Acme CI")
-    client = signed_in(alice)
-    assert client.get("/mijn-organisatie/acme/tokens").status_code == 404
-    assert client.post("/mijn-organisatie/acme/tokens", {"name": "x"}).status_code == 404
-    assert client.post(f"{TOKENS}/{theirs.pk}/intrekken").status_code == 404
-    assert client.post(f"/mijn-organisatie/acme/tokens/{theirs.pk}/intrekken").status_code == 404
-    theirs.refresh_from_db()
-    assert theirs.is_active
-    assert "Acme CI" not in client.get(TOKENS).content.decode()
-
-
-def test_the_claims_and_tokens_pages_cost_the_same_queries_for_3_or_30(
+def test_the_claims_page_costs_the_same_queries_for_3_or_30(
     alice, utrecht, acme, django_assert_max_num_queries
 ):
     client = signed_in(alice)
@@ -356,16 +247,39 @@ def test_the_claims_and_tokens_pages_cost_the_same_queries_for_3_or_30(
                 assertion=Assertion.CLAIMED,
                 claimed_by=acme,
             )
-        for i in range(n):
-            ApiToken.issue(utrecht, f"token {ApiToken.objects.count()}-{i}", created_by=alice)
 
     add(3)
     with django_assert_max_num_queries(10) as claims:
         client.get(CLAIMS)
-    with django_assert_max_num_queries(10) as tokens:
-        client.get(TOKENS)
     add(27)
     with django_assert_max_num_queries(len(claims.captured_queries)):
         assert "Acme Software B.V. zegt" in client.get(CLAIMS).content.decode()
-    with django_assert_max_num_queries(len(tokens.captured_queries)):
-        client.get(TOKENS)
+
+
+# Claims shown as unconfirmed ----------------------------------------------------------
+
+
+@pytest.fixture
+def old_claim(utrecht, acme, acme_component):
+    usage = UsageFactory(
+        organisation=utrecht, component=acme_component, assertion=Assertion.CLAIMED, claimed_by=acme
+    )
+    Usage.objects.filter(pk=usage.pk).update(
+        claimed_at=timezone.now() - datetime.timedelta(days=91)
+    )
+    return usage
+
+
+def test_a_pending_claim_shows_as_not_yet_confirmed(utrecht, acme, acme_component):
+    UsageFactory(
+        organisation=utrecht, component=acme_component, assertion=Assertion.CLAIMED, claimed_by=acme
+    )
+    page = text_of(Client().get(f"/componenten/{acme_component.slug}"))
+    assert "geclaimd door Acme Software B.V., nog niet bevestigd" in page
+
+
+def test_a_claim_unanswered_for_90_days_shows_as_unconfirmed(old_claim, bob, acme_component):
+    for url in (f"/componenten/{acme_component.slug}", "/organisaties/gemeente-utrecht"):
+        assert "geclaimd door Acme Software B.V., onbevestigd" in text_of(Client().get(url))
+    page = text_of(signed_in(bob).get(f"{MINE}/claims"))
+    assert "Al meer dan 90 dagen onbeantwoord" in page
