@@ -2,22 +2,59 @@
 the organisation's own, and a publiccode.yml to check or import."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput
 
 from .models import Component, Usage
 
+PICKER_SIZE = 10
+
+
+def find_components(text):
+    """The components whose name or identifier contains `text`, for the picker on
+    the usage form (with and without JavaScript): at most PICKER_SIZE, by name.
+
+    A substring match, not the catalogue's full-text search: someone picking a
+    component types the start of its name ("Acme Za"), which is no whole word.
+    """
+    text = (text or "").strip()
+    if not text:
+        return Component.objects.none()
+    return (
+        Component.objects.filter(Q(name__icontains=text) | Q(slug__icontains=text))
+        .select_related("publisher")
+        .order_by("name", "slug")[:PICKER_SIZE]
+    )
+
+
+class ComponentField(forms.ModelChoiceField):
+    """A component by its identifier or, when exactly one has it, its exact name:
+    what the combobox submits when someone types a name and does not pick."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            matches = list(self.queryset.filter(name__iexact=str(value).strip())[:2])
+            if len(matches) == 1:
+                return matches[0]
+            raise
+
 
 class UsageForm(forms.ModelForm):
     """Record or edit one of the organisation's own usages."""
 
-    component = forms.ModelChoiceField(
+    component = ComponentField(
         label=_("Component"),
-        queryset=Component.objects.all(),
+        # The publisher is read by the reuse verdict asked before saving.
+        queryset=Component.objects.select_related("publisher"),
         to_field_name="slug",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        help_text=_("The component's identifier, as in its web address, e.g. 'open-zaak'."),
+        help_text=_(
+            "Its name or its identifier (as in its web address), e.g. 'Open Zaak' or 'open-zaak'."
+        ),
         error_messages={"invalid_choice": _("There is no component with this identifier.")},
     )
 

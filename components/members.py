@@ -1,5 +1,6 @@
-"""The members' pages that work on the catalogue for their organisation: record,
-edit and stop its usages, answer claims about it, read its licence report (and
+"""The members' pages that work on the catalogue for their organisation: record
+(picking the component by name, and confirming a usage its reuse restriction
+does not allow), edit and stop its usages, answer claims about it, read its licence report (and
 download it as CSV), check and import a publiccode.yml, and follow its harvest
 sources and webhooks. Signing in, tokens and the organisation's home are
 identity, in accounts/views.py.
@@ -15,8 +16,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -27,9 +29,9 @@ from accounts.views import membership_or_404
 from . import harvest
 from .constants import Assertion, UsageStatus
 from .exports import SafeWriter
-from .forms import PubliccodeForm, UsageForm
+from .forms import PubliccodeForm, UsageForm, find_components
+from .licensing import NOT_ALLOWED, licence_report_rows, reuse_verdict
 from .licensing import licence_report as build_licence_report
-from .licensing import licence_report_rows
 from .models import Component, Usage, WebhookDelivery
 from .publiccode import import_publiccode
 from .query import viewer_of
@@ -65,29 +67,70 @@ def usage_list(request, organisation):
 
 @login_required
 def usage_create(request, organisation):
+    """Record a usage. The component is picked by name: without JavaScript through
+    the "find" search (GET ?q=), whose matches link back here with ?component=;
+    with it, through the combobox fed by usage_components_json.
+
+    A usage that the component's reuse verdict does not allow is still accepted
+    (and flagged), but only after the member saw the reasons and pressed "Record
+    anyway": that button carries the component's identifier, so confirming one
+    component never lets another through unasked.
+    """
     membership = membership_or_404(request, organisation)
     org = membership.organisation
     initial = {}
     slug = request.GET.get("component", "")
     if slug and Component.objects.filter(slug=slug).exists():
         initial["component"] = slug
+    query = request.GET.get("q", "").strip()
     form = UsageForm(request.POST or None, organisation=org, initial=initial)
+    form.fields["component"].widget.attrs["data-picker"] = reverse(
+        "member-usage-components", kwargs={"organisation": org.slug}
+    )
+    refused = None  # the verdict to confirm, when the restriction does not allow it
     if request.method == "POST" and form.is_valid():
-        usage = form.save(commit=False)
-        usage.organisation = org
-        usage.assertion = Assertion.SELF
-        usage.save()
-        messages.success(
-            request,
-            _("Recorded that %(organisation)s uses %(component)s.")
-            % {"organisation": org.name, "component": usage.component.name},
-        )
-        return redirect("member-usages", organisation=org.slug)
+        component = form.cleaned_data["component"]
+        verdict = reuse_verdict(component, org)
+        if verdict.verdict == NOT_ALLOWED and request.POST.get("confirmed") != component.slug:
+            refused = verdict
+        else:
+            usage = form.save(commit=False)
+            usage.organisation = org
+            usage.assertion = Assertion.SELF
+            usage.save()
+            text = _("Recorded that %(organisation)s uses %(component)s.")
+            if usage.restriction_flag:
+                text += " " + _("The usage is marked: its reuse restriction does not allow it.")
+            messages.success(
+                request, text % {"organisation": org.name, "component": usage.component.name}
+            )
+            return redirect("member-usages", organisation=org.slug)
     return render(
         request,
         "components/members/usage_form.html",
-        {"membership": membership, "organisation": org, "form": form, "usage": None},
+        {
+            "membership": membership,
+            "organisation": org,
+            "form": form,
+            "usage": None,
+            "query": query,
+            "matches": list(find_components(query)) if query else None,
+            "refused": refused,
+            "component": form.cleaned_data["component"] if refused else None,
+        },
     )
+
+
+@login_required
+def usage_components_json(request, organisation):
+    """The picker's matches for the combobox on the usage form: a member's page
+    like the form itself (same origin, so the site's CSP allows the request)."""
+    membership_or_404(request, organisation)
+    results = [
+        {"slug": c.slug, "name": c.name, "publisher": c.publisher.name}
+        for c in find_components(request.GET.get("q", ""))
+    ]
+    return JsonResponse({"results": results})
 
 
 def _own_usage(membership, pk):

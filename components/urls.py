@@ -46,6 +46,11 @@ urlpatterns = [
         members.usage_create,
         name="member-usage-create",
     ),
+    path(
+        format_lazy("{}/{}", USAGES, COMPONENTS),
+        members.usage_components_json,
+        name="member-usage-components",
+    ),
     path(format_lazy("{}/<int:pk>", USAGES), members.usage_edit, name="member-usage-edit"),
     path(
         format_lazy("{}/<int:pk>/{}", USAGES, pgettext_lazy("URL", "stop")),

@@ -97,9 +97,15 @@ def test_a_usage_of_the_same_component_twice_is_refused(bob, utrecht, acme_compo
 
 def test_a_usage_that_breaks_a_restriction_is_kept_but_flagged(bob, acme):
     private = ComponentFactory(publisher=acme, reuse_restriction=ReuseRestriction.OWNER_ONLY)
+    # Confirmed after the warning (tests/test_usage_form.py follows that step).
     signed_in(bob).post(
         f"{USAGES}/nieuw",
-        {"component": private.slug, "status": "production", "visibility": "public"},
+        {
+            "component": private.slug,
+            "status": "production",
+            "visibility": "public",
+            "confirmed": private.slug,
+        },
     )
     usage = Usage.objects.get()
     assert "Alleen de uitgever" in usage.restriction_flag

@@ -139,7 +139,7 @@ def test_forms_with_errors_pass_axe(page, live_server, site):
     page.fill("#id_component", "bestaat-niet")
     page.fill("#id_since", "2026-03-01")
     page.fill("#id_until", "2026-01-01")
-    page.click("main form button[type=submit]")
+    page.click("main form.site-form button[type=submit]")
     assert page.locator("#id_component_error").is_visible()
     assert page.input_value("#id_component") == "bestaat-niet"
     assert page.get_attribute("#id_until", "aria-invalid") == "true"
@@ -337,3 +337,104 @@ def test_radio_buttons_sit_beside_their_labels_one_per_line(page, live_server, s
         assert label["height"] < 2 * label["lineHeight"], label  # one line
         assert label["beside"], label
     assert not run_axe(page, "usage form radios")
+
+
+def test_the_component_combobox_finds_by_name_and_is_used_with_the_keyboard(
+    page, live_server, site
+):
+    """The ARIA 1.2 combobox on the usage form: type part of a name, choose with
+    the arrow keys and Enter, and the form sends the component's identifier."""
+    from components.models import Usage
+
+    from ..factories import ComponentFactory
+
+    ComponentFactory(slug="berichtenbox", name="Berichtenbox", publisher=site["acme"])
+    ComponentFactory(slug="berichten-api", name="Berichten API", publisher=site["acme"])
+    base = live_server.url
+    sign_in(page, base, "alice")
+    page.goto(f"{base}/mijn-organisatie/gemeente-utrecht/gebruik/nieuw")
+    assert not page.locator("#find").is_visible()  # the no-script search gives way
+    box = page.locator("#id_component")
+    assert box.get_attribute("role") == "combobox"
+    assert box.get_attribute("aria-expanded") == "false"
+    listbox = page.locator(f"#{box.get_attribute('aria-controls')}")
+
+    box.focus()
+    page.keyboard.type("berich")
+    page.locator("[role=option]").nth(1).wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    assert listbox.get_attribute("role") == "listbox"
+    assert page.locator("[role=option]").all_inner_texts() == [
+        "Berichten API (Acme Software B.V.)",
+        "Berichtenbox (Acme Software B.V.)",
+    ]
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    active = box.get_attribute("aria-activedescendant")
+    assert page.locator(f"#{active}").inner_text().startswith("Berichtenbox")
+    assert page.locator(f"#{active}").get_attribute("aria-selected") == "true"
+    assert not run_axe(page, "member: usage form, combobox open")
+    (ROOT / "test-results").mkdir(exist_ok=True)
+    page.screenshot(path=str(ROOT / "test-results" / "usage-combobox-open.png"), full_page=True)
+
+    page.keyboard.press("Escape")
+    assert box.get_attribute("aria-expanded") == "false"
+    page.keyboard.press("ArrowDown")  # opens again on the first of the same matches
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")  # chooses; does not submit
+    assert box.input_value() == "Berichtenbox"
+    assert box.get_attribute("aria-expanded") == "false"
+    assert page.url.endswith("/gebruik/nieuw")
+    page.check("#id_visibility_0")
+    with page.expect_navigation():
+        page.click("main form.site-form button[type=submit]")
+    assert page.url.endswith("/mijn-organisatie/gemeente-utrecht/gebruik")
+    assert Usage.objects.get(organisation=site["utrecht"], component__slug="berichtenbox")
+    assert not page.csp_violations, page.csp_violations
+
+
+def test_a_usage_the_restriction_does_not_allow_asks_for_confirmation_in_the_browser(
+    page, live_server, site
+):
+    from components.constants import ReuseRestriction
+    from components.models import Usage
+
+    from ..factories import ComponentFactory
+
+    ComponentFactory(
+        slug="eigen-portaal",
+        name="Eigen Portaal",
+        publisher=site["acme"],
+        reuse_restriction=ReuseRestriction.OWNER_ONLY,
+    )
+    base = live_server.url
+    sign_in(page, base, "alice")
+    page.goto(f"{base}/mijn-organisatie/gemeente-utrecht/gebruik/nieuw?component=eigen-portaal")
+    with page.expect_navigation():
+        page.click("main form.site-form button[type=submit]")
+    assert page.locator(".site-verdict--not-allowed").is_visible()
+    assert not Usage.objects.filter(component__slug="eigen-portaal").exists()
+    assert not run_axe(page, "member: usage not allowed, confirm")
+    page.screenshot(path=str(ROOT / "test-results" / "usage-confirm.png"), full_page=True)
+    with page.expect_navigation():
+        page.click("main form.site-form button[name=confirmed]")
+    assert Usage.objects.get(component__slug="eigen-portaal").restriction_flag
+
+
+def test_without_the_picker_script_the_component_is_found_by_name_and_picked(
+    page, live_server, site
+):
+    """The "Find" step, as without JavaScript: the script is not loaded (so axe,
+    which needs JavaScript, still runs on the page)."""
+    page.route("**/component-picker.js", lambda route: route.abort())
+    sign_in(page, live_server.url, "alice")
+    page.goto(f"{live_server.url}/mijn-organisatie/gemeente-utrecht/gebruik/nieuw")
+    page.fill("#find-q", "huis")
+    with page.expect_navigation():
+        page.click("#find button[type=submit]")
+    assert not run_axe(page, "member: usage form, find step")
+    (ROOT / "test-results").mkdir(exist_ok=True)
+    page.screenshot(path=str(ROOT / "test-results" / "usage-find.png"), full_page=True)
+    with page.expect_navigation():
+        page.click("#find a:text('Rijkshuisstijl')")
+    assert page.input_value("#id_component") == "rijkshuisstijl"
