@@ -7,6 +7,8 @@ sends it generated requests, anonymous and with a token, and fails on any answer
 (status, content type, body) the document does not promise. So a public read says
 a token is optional, and every status the API really gives is listed."""
 
+import copy
+
 from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
@@ -146,6 +148,10 @@ def errors_for(method, path, operation):
     return codes
 
 
+# A PUT creates what is not there yet (ComponentViewSet.update and
+# ReleaseViewSet.update in components/api/views.py) and then answers 201.
+PUT_CREATES = {"/components/{slug}", "/components/{component_slug}/releases/{version}"}
+
 NUMBERED = {
     "usages": "usage",
     "webhooks": "webhook subscription",
@@ -180,6 +186,10 @@ def add_problems_and_headers(result, generator, request, public):
                 continue
             _numeric_ids_are_integers(path, operation)
             responses = operation.setdefault("responses", {})
+            if method == "put" and path in PUT_CREATES and "200" in responses:
+                created = copy.deepcopy(responses["200"])
+                created["description"] = "Created: there was none at this address yet."
+                responses.setdefault("201", created)
             for code in sorted(errors_for(method, path, operation)):
                 responses.setdefault(code, {})
             operation["responses"] = responses = dict(sorted(responses.items()))

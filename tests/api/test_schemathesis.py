@@ -262,6 +262,16 @@ def test_every_write_documents_409_and_refuses_unknown_fields(document):
         assert document["components"]["schemas"][name]["additionalProperties"] is False, name
 
 
+@pytest.mark.django_db
+def test_a_put_that_creates_answers_201_as_documented(document, acme_api, acme_component):
+    for path in ("/components/{slug}", "/components/{component_slug}/releases/{version}"):
+        assert {"200", "201"} <= set(document["paths"][path]["put"]["responses"]), path
+    response = acme_api.put(
+        "/api/v1/components/acme-zaken/releases/2.0.0", {"releaseDate": "2026-05-01"}, format="json"
+    )
+    assert response.status_code == 201, response.content
+
+
 def test_a_publiccode_yml_is_documented_as_the_mapping_it_is(document):
     answer = document["paths"]["/components/{slug}/publiccode.yml"]["get"]["responses"]["200"]
     assert answer["content"]["application/yaml"]["schema"]["type"] == "object"
