@@ -23,6 +23,7 @@ sized to stay well within the suite's time: a few examples per operation.
 
 import ipaddress
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -173,8 +174,21 @@ def schemathesis(live_server, tmp_path, *options):
         "--no-color",
         *options,
     ]
+    # Straight to the live server, whatever proxy the environment names.
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if name.lower() not in ("http_proxy", "https_proxy", "all_proxy")
+    }
+    environment["NO_PROXY"] = environment["no_proxy"] = "*"
     result = subprocess.run(
-        command, cwd=tmp_path, capture_output=True, text=True, timeout=900, check=False
+        command,
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
     output = result.stdout + result.stderr
     # The failures, with a command to reproduce each, come before the summary.
