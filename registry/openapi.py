@@ -1,10 +1,22 @@
 """OpenAPI generation tuned to the NL API Design Rules: every answer carries
 API-Version, every error is documented as application/problem+json, and every
-operation documents the errors it can give."""
+operation documents the errors it can give.
+
+The document must tell the truth about the served API: tests/api/test_schemathesis.py
+sends it generated requests, anonymous and with a token, and fails on any answer
+(status, content type, body) the document does not promise. So a public read says
+a token is optional, and every status the API really gives is listed."""
+
+import copy
 
 from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
+from drf_spectacular.plumbing import force_instance
+from rest_framework.permissions import SAFE_METHODS
+
+from components.api.serializers import StrictSerializerMixin
+from registry.api import TokenRequired
 
 PROBLEM = {
     "type": "object",
@@ -48,7 +60,10 @@ ERROR_DESCRIPTIONS = {
     "403": "The token's organisation may not do this.",
     "404": "No such resource (or not visible to you).",
     "406": "The requested representation is not available.",
-    "409": "Conflicts with the current state.",
+    "409": (
+        "Conflicts with the current state: the thing exists already, or a write made "
+        "at the same time took it first."
+    ),
     "412": "The If-Match ETag is stale; nothing changed.",
     "413": "The body is larger than 1 MB.",
     "415": "The body is not in an accepted media type (JSON; YAML for a publiccode.yml).",
@@ -75,6 +90,40 @@ class AutoSchema(BaseAutoSchema):
     def get_operation_id(self):
         return super().get_operation_id().replace("_", "-")
 
+    def get_auth(self):
+        """A read that TokenRequired lets through without a token has an empty
+        security requirement beside the token: the token is optional there."""
+        auths = super().get_auth()
+        public = self.method in SAFE_METHODS and any(
+            isinstance(permission, TokenRequired)
+            and permission.has_permission(_Anonymous(self.method), self.view)
+            for permission in self.view.get_permissions()
+        )
+        if public and {} not in auths:
+            auths.append({})
+        return auths
+
+    def _map_serializer(self, serializer, direction, bypass_extensions=False):
+        serializer = force_instance(serializer)
+        schema = super()._map_serializer(serializer, direction, bypass_extensions)
+        if (
+            direction == "request"
+            and isinstance(serializer, StrictSerializerMixin)
+            and "properties" in schema
+        ):
+            # A write body with a field the serializer does not know is a 400.
+            schema["additionalProperties"] = False
+        return schema
+
+
+class _Anonymous:
+    """Just enough of a request for TokenRequired: no token, this method."""
+
+    auth = None
+
+    def __init__(self, method):
+        self.method = method
+
 
 def errors_for(method, path, operation):
     codes = {"404", "406", "429", "500", "503"}
@@ -85,7 +134,11 @@ def errors_for(method, path, operation):
         codes |= {"412"}
     if method in ("post", "put", "patch"):
         codes |= {"413", "415"}
-    if (method == "post" and path == "/usages") or path.endswith(("/confirm", "/reject")):
+    if method in ("post", "put", "patch"):
+        # Some writes check for a clash themselves (a second usage, a webhook URL you
+        # already have, a claim already answered); for any other, the database's
+        # unique constraints answer a clash, also between two writes at once, with
+        # 409 (registry.api.ApiMiddleware).
         codes |= {"409"}
     if method == "get" and (has_query or "{" in path):
         codes |= {"400"}
@@ -94,6 +147,10 @@ def errors_for(method, path, operation):
         codes |= {"401"}
     return codes
 
+
+# A PUT creates what is not there yet (ComponentViewSet.update and
+# ReleaseViewSet.update in components/api/views.py) and then answers 201.
+PUT_CREATES = {"/components/{slug}", "/components/{component_slug}/releases/{version}"}
 
 NUMBERED = {
     "usages": "usage",
@@ -129,6 +186,10 @@ def add_problems_and_headers(result, generator, request, public):
                 continue
             _numeric_ids_are_integers(path, operation)
             responses = operation.setdefault("responses", {})
+            if method == "put" and path in PUT_CREATES and "200" in responses:
+                created = copy.deepcopy(responses["200"])
+                created["description"] = "Created: there was none at this address yet."
+                responses.setdefault("201", created)
             for code in sorted(errors_for(method, path, operation)):
                 responses.setdefault(code, {})
             operation["responses"] = responses = dict(sorted(responses.items()))
@@ -162,6 +223,8 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": (
                 "An organisation's API token (manage.py create_token, or the site). "
-                "Needed for writes; reads are public."
+                "Needed for writes and to read your own webhooks and harvest sources; "
+                "other reads are public, and show more of what your organisation may see "
+                "with a token."
             ),
         }

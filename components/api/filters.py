@@ -1,6 +1,11 @@
+from datetime import UTC
+
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation
@@ -20,6 +25,47 @@ class EnglishOrderingFilter(django_filters.OrderingFilter):
     # The API documents itself in English; django-filter would translate this label
     # once, at import, into whatever language was active then.
     descending_fmt = "%s (descending)"
+
+
+class TrueOrFalseField(forms.Field):
+    """A boolean query parameter as the document declares it: `true` or `false`.
+    Django's own field would read 0, 1, yes or True too, and silently ignore
+    anything else (?osiApproved=maybe listed every licence); that is a 400 here."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": _("Must be true or false.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if value in ("true", "false"):
+            return value == "true"
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    # Still a BooleanFilter, so the document calls it a boolean.
+    field_class = TrueOrFalseField
+
+
+class MomentField(IsoDateTimeField):
+    """An ISO 8601 moment, compared in UTC. ISO 8601 allows offsets up to ±23:59,
+    PostgreSQL only up to ±15:59: `+23:49` as given was a database error (503).
+    A moment that leaves the calendar when moved to UTC (year 1 east of UTC) is
+    a 400, not an overflow."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(UTC)
+        except (OverflowError, ValueError):
+            raise ValidationError(_("This moment is out of range."), code="invalid") from None
+
+
+class MomentFilter(django_filters.IsoDateTimeFilter):
+    field_class = MomentField
 
 
 class ComponentFilter(django_filters.FilterSet):
@@ -73,7 +119,7 @@ class ComponentFilter(django_filters.FilterSet):
             "only for viewers allowed to see them."
         ),
     )
-    updatedSince = django_filters.IsoDateTimeFilter(
+    updatedSince = MomentFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text=_("Only components changed at or after this moment (ISO 8601 with offset)."),
@@ -133,7 +179,7 @@ class UsageFilter(django_filters.FilterSet):
     assertion = django_filters.MultipleChoiceFilter(
         choices=Assertion.choices, help_text=_("How the usage is known; repeat for several.")
     )
-    updatedSince = django_filters.IsoDateTimeFilter(
+    updatedSince = MomentFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text=_("Only usages changed at or after this moment (ISO 8601 with offset)."),
@@ -151,7 +197,7 @@ class OrganisationFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(
         choices=OrganisationKind.choices, help_text=_("Kind of organisation; repeat for several.")
     )
-    verified = django_filters.BooleanFilter(help_text=_("Only verified (or unverified) ones."))
+    verified = BooleanFilter(help_text=_("Only verified (or unverified) ones."))
 
     class Meta:
         model = Organisation
@@ -167,13 +213,13 @@ class LicenseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_q", max_length=200, help_text=_("Part of the identifier or name.")
     )
-    osiApproved = django_filters.BooleanFilter(
+    osiApproved = BooleanFilter(
         field_name="is_osi_approved", help_text=_("Only OSI-approved licences (or not).")
     )
-    custom = django_filters.BooleanFilter(
+    custom = BooleanFilter(
         field_name="is_custom", help_text=_("Only custom LicenseRef licences (or not).")
     )
-    exception = django_filters.BooleanFilter(
+    exception = BooleanFilter(
         field_name="is_exception", help_text=_("Only licence exceptions (or not).")
     )
 

@@ -67,11 +67,9 @@ def _truthy(request, name):
     raw = request.query_params.get(name)
     if raw is None:
         return False
-    value = raw.strip().lower()
-    if value in ("true", "1"):
-        return True
-    if value in ("false", "0", ""):
-        return False
+    # The document calls it a boolean: true or false (empty: not given), not 1 or 0.
+    if raw in ("true", "false", ""):
+        return raw == "true"
     raise exceptions.ValidationError({name: [_("Use true or false.")]})
 
 
@@ -198,6 +196,7 @@ EXPORT_SCHEMA = extend_schema(
         "A file the registry's own validator accepts without errors. usedBy names only "
         "organisations whose use is public; government-only usages are never exported."
     ),
-    responses={(200, "application/yaml"): OpenApiTypes.STR},
+    # The body is a YAML mapping, which a client parses into an object.
+    responses={(200, "application/yaml"): OpenApiTypes.OBJECT},
     filters=False,
 )

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -31,8 +31,39 @@ from components.models import (
 from registry.net import UnsafeURL, check_public_url
 
 
+class JsonBooleanField(serializers.BooleanField):
+    """A JSON boolean, as the document declares it: DRF's own field would also take
+    0, 1, "yes" or "on" (and so would a client's typo)."""
+
+    def to_internal_value(self, data):
+        if data is True or data is False:
+            return data
+        self.fail("invalid", input=data)
+
+
+class SlugReferenceField(serializers.SlugRelatedField):
+    """A reference to a stored thing by its slug (code, URI). PostgreSQL text cannot
+    hold a NUL, so looking such a value up was a database error (503); no slug has
+    one, so it is a reference to nothing (400)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail(
+                "does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", "\\0")
+            )
+        return super().to_internal_value(data)
+
+
 class StrictSerializerMixin:
-    """Unknown fields in a write body are an error, not silently ignored."""
+    """Unknown fields in a write body are an error, not silently ignored; a
+    boolean is true or false, nothing else."""
+
+    # This docstring describes every write body in the document, which also says
+    # additionalProperties: false for these (registry/openapi.py).
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.BooleanField: JsonBooleanField,
+    }
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -85,6 +116,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+        # Read-only fields lose the model's blank=True; these are often empty, and
+        # the document must say "a URI or an empty string", not "always a URI".
+        extra_kwargs = {"tooi_uri": {"allow_blank": True}, "website": {"allow_blank": True}}
 
 
 class LicenseSerializer(serializers.ModelSerializer):
@@ -135,6 +169,8 @@ class LicenseSerializer(serializers.ModelSerializer):
             "component_count",
         ]
         read_only_fields = fields
+        # Mostly empty (the SPDX entries carry none): a URI or an empty string.
+        extra_kwargs = {"url": {"allow_blank": True}}
 
     @extend_schema_field(serializers.ChoiceField(choices=list(licensing.FAMILY_LABELS)))
     def get_family(self, license):
@@ -194,7 +230,7 @@ class UsageCountsSerializer(serializers.Serializer):
 
 
 class DependencySerializer(StrictSerializerMixin, serializers.ModelSerializer):
-    component = serializers.SlugRelatedField(
+    component = SlugReferenceField(
         source="depends_on",
         slug_field="slug",
         queryset=Component.objects.all(),
@@ -269,14 +305,14 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
         required=False,
         help_text=_("Categories from the publiccode.yml vocabulary."),
     )
-    customer_questions = serializers.SlugRelatedField(
+    customer_questions = SlugReferenceField(
         many=True,
         slug_field="code",
         queryset=CustomerQuestion.objects.all(),
         required=False,
         help_text=_("Codes of the customer questions the component helps answer."),
     )
-    upl_products = serializers.SlugRelatedField(
+    upl_products = SlugReferenceField(
         many=True,
         slug_field="uri",
         queryset=UplProduct.objects.all(),
@@ -288,7 +324,7 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
         required=False,
         help_text=_("For reuseRestriction 'organisation-kinds': the kinds that may reuse it."),
     )
-    reuse_organisations = serializers.SlugRelatedField(
+    reuse_organisations = SlugReferenceField(
         many=True,
         slug_field="slug",
         queryset=Organisation.objects.all(),
@@ -497,7 +533,7 @@ class UsageLifecycleMixin:
 
 
 class UsageSerializer(UsageLifecycleMixin, StrictSerializerMixin, serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(
+    organisation = SlugReferenceField(
         slug_field="slug",
         queryset=Organisation.objects.all(),
         help_text=_(
@@ -514,7 +550,7 @@ class UsageSerializer(UsageLifecycleMixin, StrictSerializerMixin, serializers.Mo
         read_only=True,
         help_text=_("Kind of the organisation."),
     )
-    component = serializers.SlugRelatedField(
+    component = SlugReferenceField(
         slug_field="slug",
         queryset=Component.objects.all(),
         help_text=_("Slug of the component in use."),
@@ -528,7 +564,8 @@ class UsageSerializer(UsageLifecycleMixin, StrictSerializerMixin, serializers.Mo
     claimed_by = serializers.SlugRelatedField(
         slug_field="slug",
         read_only=True,
-        help_text=_("Slug of the organisation that claimed this usage."),
+        allow_null=True,
+        help_text=_("Slug of the organisation that claimed this usage; null when it made none."),
     )
     flagged = serializers.SerializerMethodField(
         help_text=_("True when the usage breaks the component's reuse restriction.")

@@ -118,7 +118,7 @@ def test_a_dry_run_of_a_change_leaves_the_component_as_it_was(acme_api):
     before = Component.objects.get()
 
     renamed = GOOD.replace("name: Zaakregistratie", "name: Zaken 2")
-    response = publish(acme_api, renamed, "?dryRun=1")
+    response = publish(acme_api, renamed, "?dryRun=true")
 
     assert response.status_code == 200
     assert (response.json()["created"], response.json()["component"]["name"]) == (
@@ -129,8 +129,10 @@ def test_a_dry_run_of_a_change_leaves_the_component_as_it_was(acme_api):
     assert (after.name, after.updated_at) == ("Zaakregistratie", before.updated_at)
 
 
-def test_a_bad_dry_run_value_is_named(acme_api):
-    response = publish(acme_api, GOOD, "?dryRun=perhaps")
+@pytest.mark.parametrize("value", ["perhaps", "1", "0", "TRUE"])
+def test_a_bad_dry_run_value_is_named(acme_api, value):
+    # The document calls dryRun a boolean: true or false, nothing else.
+    response = publish(acme_api, GOOD, f"?dryRun={value}")
     assert response.status_code == 400
     assert response.json()["invalidParams"] == [{"name": "dryRun", "reason": "Use true or false."}]
 
