@@ -583,7 +583,11 @@ class UsageViewSet(ApiViewMixin, viewsets.ModelViewSet):
 class LockedWritesMixin:
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        if self.request.method in ("PUT", "PATCH", "DELETE"):
+        # Only inside the write's transaction: DRF's OPTIONS answer also asks for
+        # the object "as a PUT" (to describe the form), outside any transaction.
+        if self.request.method in ("PUT", "PATCH", "DELETE") and (
+            transaction.get_connection().in_atomic_block
+        ):
             # Only this table's row: a nullable join (a harvest source's component)
             # cannot be locked on PostgreSQL, and need not be.
             queryset = queryset.select_for_update(of=("self",))

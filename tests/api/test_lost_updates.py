@@ -76,3 +76,15 @@ def test_twenty_parallel_harvest_source_changes_with_one_etag_have_one_winner(ac
     bodies = [{"intervalHours": n + 1} for n in range(CLIENTS)]
     codes = patch_all_at_once(acme_token, path, bodies, etag)
     assert codes == [200] + [412] * (CLIENTS - 1)
+
+
+def test_options_on_a_webhook_describes_it_without_a_server_error(utrecht_api, settings):
+    """DRF's OPTIONS asks for the object as if for a PUT, outside a transaction;
+    the row lock must not be taken there (it answered 503)."""
+    settings.WEBHOOK_ALLOW_PRIVATE = True
+    created = utrecht_api.post(
+        "/api/v1/webhooks", {"url": "http://127.0.0.1:9/hook"}, format="json"
+    )
+    assert created.status_code == 201, created.content
+    response = utrecht_api.options(f"/api/v1/webhooks/{created.json()['id']}")
+    assert response.status_code == 200
