@@ -78,6 +78,7 @@ def test_twenty_parallel_harvest_source_changes_with_one_etag_have_one_winner(ac
     assert codes == [200] + [412] * (CLIENTS - 1)
 
 
+@concurrent_test  # outside the test's own transaction, as in a real request
 def test_options_on_a_webhook_describes_it_without_a_server_error(utrecht_api, settings):
     """DRF's OPTIONS asks for the object as if for a PUT, outside a transaction;
     the row lock must not be taken there (it answered 503)."""
