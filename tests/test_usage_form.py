@@ -10,8 +10,9 @@ from accounts.constants import OrganisationKind
 from components.constants import ReuseRestriction
 from components.models import Usage
 
+from .conftest import signed_in
 from .factories import ComponentFactory
-from .test_member_pages import USAGES, signed_in
+from .test_member_usages_and_claims import USAGES
 
 pytestmark = pytest.mark.django_db
 

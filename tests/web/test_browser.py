@@ -108,6 +108,7 @@ def member_pages(base, site):
         ("member: publiccode.yml", f"{mine}/publiccode"),
         ("member: harvest sources", f"{mine}/oogstbronnen"),
         ("member: webhooks", f"{mine}/webhooks"),
+        ("member: members and invitations", f"{mine}/leden"),
         ("member: component with history", f"{base}/componenten/acme-zaken"),
         ("member (en): usages", f"{base}/en/my-organisation/gemeente-utrecht/usages"),
     ]
