@@ -371,7 +371,12 @@ LOGGING = {
     "formatters": {"one-line": {"()": "registry.logs.OneLineFormatter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler"},
-        "tasks": {"class": "logging.StreamHandler", "formatter": "one-line"},
+        # The level sits on the handler: `db_worker` sets its logger to INFO.
+        "tasks": {
+            "class": "logging.StreamHandler",
+            "formatter": "one-line",
+            "level": env("TASKS_LOG_LEVEL", "WARNING"),
+        },
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
