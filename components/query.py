@@ -1,4 +1,5 @@
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections, models
@@ -58,6 +59,8 @@ class Viewer:
     def for_user(cls, user):
         if user is None or not user.is_authenticated:
             return cls.anonymous()
+        # Imported here: components.models imports this module while the app
+        # registry loads, before accounts' models may be imported at module level.
         from accounts.models import Organisation
 
         organisations = Organisation.objects.filter(memberships__user=user).only("pk", "kind")
@@ -283,7 +286,6 @@ class HarvestSourceQuerySet(models.QuerySet):
         One condition per distinct interval rather than date arithmetic in SQL,
         so the query is the same on SQLite and PostgreSQL and can use the
         (enabled, last_run_at) index."""
-        from datetime import timedelta
 
         enabled = self.filter(enabled=True)
         due = Q(last_run_at__isnull=True)

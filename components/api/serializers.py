@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -16,6 +17,7 @@ from components.constants import (
     ReuseRestriction,
     UsageStatus,
 )
+from components.harvest import fetch_urls
 from components.models import (
     Component,
     CustomerQuestion,
@@ -509,7 +511,6 @@ def _dependency_rows(dependencies):
 
 
 def _today():
-    from django.utils import timezone
 
     return timezone.localdate()
 
@@ -849,6 +850,5 @@ class HarvestSourceSerializer(StrictSerializerMixin, PublicUrlMixin, serializers
         extra_kwargs = {"interval_hours": {"min_value": 1, "max_value": 24 * 365}}
 
     def get_fetch_urls(self, source) -> list[str]:
-        from components.harvest import fetch_urls
 
         return fetch_urls(source.url)

@@ -1,3 +1,5 @@
+import secrets
+
 from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
@@ -12,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Organisation
-from components import licensing
+from components import exports, licensing, tasks
 from components.constants import Assertion, DevelopmentStatus, UsageStatus
 from components.models import (
     Component,
@@ -23,6 +25,7 @@ from components.models import (
     Usage,
     WebhookSubscription,
 )
+from components.publiccode import export_publiccode
 from components.query import attach_summaries, rows_for_page
 from registry.api import Conflict, to_camel, token_organisation
 
@@ -248,7 +251,6 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
         pagination_class=None,
     )
     def publiccode(self, request, slug=None):
-        from components.publiccode import export_publiccode
 
         def produce():
             component = get_object_or_404(Component.objects.select_related("publisher"), slug=slug)
@@ -627,7 +629,6 @@ class WebhookViewSet(LockedWritesMixin, ApiViewMixin, viewsets.ModelViewSet):
         ).order_by("id")
 
     def perform_create(self, serializer):
-        import secrets
 
         secret = secrets.token_urlsafe(32)
         organisation = token_organisation(self.request)
@@ -672,7 +673,6 @@ class UsageExportView(ApiViewMixin, generics.GenericAPIView):
     format_name = "csv"
 
     def get(self, request):
-        from components import exports
 
         if self.format_name == "csv":
             return exports.csv_response(request.viewer, "who-uses-what.csv")
@@ -758,7 +758,6 @@ class HarvestSourceViewSet(LockedWritesMixin, ApiViewMixin, viewsets.ModelViewSe
     )
     @action(detail=True, methods=["post"])
     def run(self, request, pk=None):
-        from components import tasks
 
         source = self.get_object()
         transaction.on_commit(lambda: tasks.harvest_source.enqueue(source.pk))
