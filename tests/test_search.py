@@ -283,7 +283,7 @@ def test_the_demo_catalogue_is_searchable_as_it_loads():
     assert Component.objects.matching("zaak").filter(slug="open-zaak").exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the SPDX rows
 def test_a_migration_that_rebuilds_the_component_table_leaves_search_working(sqlite_only, acme):
     """Django's SQLite schema editor alters a table by copying it into a new one;
     the old one's triggers go with it. After the migrate, repair puts them back."""
