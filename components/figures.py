@@ -22,6 +22,7 @@ from accounts.models import Organisation
 from registry.cache import cached_value, version
 
 from .constants import UsageStatus
+from .licensing.verdicts import BLOCKER, restriction_reason
 from .models import OWN_WORD, Component, CustomerQuestion, Usage
 from .query import FACET_FIELDS, FACETS, IN_USE
 
@@ -260,15 +261,40 @@ def similar_organisations_use(organisation, viewer, limit=10) -> list[dict]:
         .exclude(organisation=organisation)
         .values("organisation_id")
     )
+    # A few more candidates than asked for: those the organisation may not reuse
+    # (a house style only central government may use, a licence only its owner
+    # may) are left out, so they are never recommended.
     rows = list(
         visible.filter(organisation_id__in=peers)
         .exclude(component_id__in=seen.filter(organisation=organisation).values("component_id"))
         .order_by()
         .values("component_id")
         .annotate(n=Count("organisation_id", distinct=True))
-        .order_by("-n", "component_id")[:limit]
+        .order_by("-n", "component_id")[: limit * 3]
     )
-    components = Component.objects.in_bulk([row["component_id"] for row in rows])
+    components = Component.objects.prefetch_related("reuse_organisations", "licenses").in_bulk(
+        [row["component_id"] for row in rows]
+    )
     return [
-        {"component": components[row["component_id"]], "organisations": row["n"]} for row in rows
+        {"component": components[row["component_id"]], "organisations": row["n"]}
+        for row in rows
+        if may_reuse(components[row["component_id"]], organisation)
+    ][:limit]
+
+
+def may_reuse(component, organisation) -> bool:
+    """Whether nothing stops the organisation from reusing the component: its
+    reuse restriction, or licences that only their owner may use (all of them:
+    under "A OR B" one open alternative is enough). Works on prefetched
+    reuse_organisations and licenses, so a list costs no query per row."""
+    if restriction_reason(component, organisation).severity == BLOCKER:
+        return False
+    licences = list(component.licenses.all())
+    closed = [
+        licence
+        for licence in licences
+        if licence.is_custom
+        and not licence.reuse_allowed
+        and licence.owner_id != organisation.pk
     ]
+    return not licences or len(closed) < len(licences)

@@ -375,10 +375,12 @@ def organisation_detail(request, slug):
         .annotate(n=Count("component_id", distinct=True))
         .values_list("customerquestion_id", "n")
     )
+    # Coverage counts what the organisation uses now (pilot, production), as far
+    # as the viewer may see: the same computation as the figures API's
+    # questionsCovered (figures.questions_covered), so the two never disagree.
+    covered = {question.pk for question in fig.questions_covered(organisation, viewer)}
     by_used = dict(
-        through.objects.filter(
-            component__usages__in=usages.exclude(status=UsageStatus.STOPPED).order_by()
-        )
+        through.objects.filter(component__usages__in=usages.in_use().order_by())
         .values("customerquestion_id")
         .annotate(n=Count("component_id", distinct=True))
         .values_list("customerquestion_id", "n")
@@ -396,7 +398,8 @@ def organisation_detail(request, slug):
             "published_count": published.count(),
             "usages": Paginator(usages, USERS_PAGE_SIZE).get_page(request.GET.get("page")),
             "questions": questions,
-            "covered": sum(1 for q in questions if q["published"] or q["used"]),
+            "covered": len(covered),
+            "similar": fig.similar_organisations_use(organisation, viewer, limit=5),
         },
     )
 

@@ -422,7 +422,11 @@ def test_the_organisation_page_shows_what_it_publishes_uses_and_covers(utrecht, 
     page = text_of(Client().get(f"/organisaties/{utrecht.slug}"))
     assert "Utrechtse huisstijl" in page
     assert "Acme Zaken" in page
-    assert "2 van de 13 klantvragen" in page
+    # Coverage is what it uses now (as the figures API counts it); what it
+    # publishes is shown per question in the table beside it.
+    assert "dekken 1 van de 13 klantvragen" in page
+    covered = Client().get(f"/api/v1/organisations/{utrecht.slug}/figures").json()
+    assert covered["questionsCovered"] == ["verhuizen"]
     assert "GM0344" in page
 
 
