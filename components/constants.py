@@ -1,6 +1,8 @@
 import re
 
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -332,3 +334,14 @@ def default_use(target_kind, name="", kind=DependencyKind.OPEN):
     if target_kind is None and is_runtime_service(name or ""):
         return DependencyUse.RUNTIME_SERVICE
     return DependencyUse.INCORPORATED
+
+
+license_ref_validator = RegexValidator(
+    r"^LicenseRef-[A-Za-z0-9.\-]+$",
+    _("A custom licence id starts with 'LicenseRef-' followed by letters, digits, '.' or '-'."),
+)
+
+
+def in_choices(field, choices):
+    """A check constraint's condition: the field holds one of the choices."""
+    return Q(**{f"{field}__in": choices.values})

@@ -293,8 +293,6 @@ def may_reuse(component, organisation) -> bool:
     closed = [
         licence
         for licence in licences
-        if licence.is_custom
-        and not licence.reuse_allowed
-        and licence.owner_id != organisation.pk
+        if licence.is_custom and not licence.reuse_allowed and licence.owner_id != organisation.pk
     ]
     return not licences or len(closed) < len(licences)

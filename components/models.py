@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -26,19 +25,12 @@ from .constants import (
     UsageStatus,
     Visibility,
     default_use,
+    in_choices,
+    license_ref_validator,
 )
 from .history import history
 from .licensing.expressions import parse_expression
 from .query import ComponentQuerySet, HarvestSourceQuerySet, UsageQuerySet
-
-license_ref_validator = RegexValidator(
-    r"^LicenseRef-[A-Za-z0-9.\-]+$",
-    _("A custom licence id starts with 'LicenseRef-' followed by letters, digits, '.' or '-'."),
-)
-
-
-def in_choices(field, choices):
-    return Q(**{f"{field}__in": choices.values})
 
 
 class License(models.Model):
@@ -324,6 +316,21 @@ class Component(models.Model):
         _("reuse terms"),
         blank=True,
         help_text=_("Further terms of reuse in words, e.g. that the logo is reserved."),
+    )
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+        help_text=_("The component that succeeds this one, when it is deprecated."),
+    )
+    sunset_date = models.DateField(
+        _("end of support"),
+        null=True,
+        blank=True,
+        help_text=_("The date from which the publisher no longer supports it."),
     )
     orphaned_at = models.DateTimeField(
         _("orphaned since"),

@@ -335,6 +335,13 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
             "For reuseRestriction 'named-organisations': slugs of those that may reuse it."
         ),
     )
+    replaced_by = SlugReferenceField(
+        slug_field="slug",
+        queryset=Component.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Slug of the component that succeeds this one, when it is deprecated."),
+    )
     dependencies = DependencySerializer(
         many=True, required=False, help_text=_("What the component depends on.")
     )
@@ -371,6 +378,8 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
             "reuse_organisation_kinds",
             "reuse_organisations",
             "reuse_terms",
+            "replaced_by",
+            "sunset_date",
             "dependencies",
             "latest_release",
             "usage_counts",
@@ -425,6 +434,13 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
         kinds = attrs.get(
             "reuse_organisation_kinds", getattr(self.instance, "reuse_organisation_kinds", [])
         )
+        successor = attrs.get("replaced_by")
+        if successor is not None and successor.slug == attrs.get(
+            "slug", getattr(self.instance, "slug", None)
+        ):
+            raise serializers.ValidationError(
+                {"replaced_by": [_("A component cannot be replaced by itself.")]}
+            )
         missing_kinds = Component.reuse_kinds_error(restriction, kinds)
         if missing_kinds:
             raise serializers.ValidationError({"reuse_organisation_kinds": [missing_kinds]})

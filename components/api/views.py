@@ -143,7 +143,7 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         return (
-            Component.objects.select_related("publisher")
+            Component.objects.select_related("publisher", "replaced_by")
             .prefetch_related(
                 "customer_questions",
                 "upl_products",
