@@ -244,15 +244,8 @@ class UnmatchedUserAdmin(admin.ModelAdmin):
     search_fields = ["name", "component__name"]
 
 
-@admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    """What happened, as sent to webhooks and feeds: a record, not for editing."""
-
-    list_display = ["created_at", "type", "component", "organisation", "summary"]
-    list_filter = ["type"]
-    search_fields = ["summary", "component__name", "organisation__name"]
-    list_select_related = ["component", "organisation"]
-    date_hierarchy = "created_at"
+class RecordAdmin(admin.ModelAdmin):
+    """A log of what happened: curators read it, nobody adds, edits or deletes."""
 
     def has_add_permission(self, request):
         return False
@@ -262,6 +255,17 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Event)
+class EventAdmin(RecordAdmin):
+    """What happened, as sent to webhooks and feeds: a record, not for editing."""
+
+    list_display = ["created_at", "type", "component", "organisation", "summary"]
+    list_filter = ["type"]
+    search_fields = ["summary", "component__name", "organisation__name"]
+    list_select_related = ["component", "organisation"]
+    date_hierarchy = "created_at"
 
 
 @admin.register(WebhookSubscription)
@@ -335,7 +339,7 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(RecordAdmin):
     """The delivery log: what was sent where, and how the receiver answered."""
 
     list_display = [
@@ -352,12 +356,3 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     search_fields = ["subscription__url", "subscription__organisation__name", "event__summary"]
     list_select_related = ["subscription", "event"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
