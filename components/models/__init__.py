@@ -1,0 +1,29 @@
+"""The catalogue's models, one module per part of the domain.
+
+``catalogue``: licences, customer questions, UPL products, components, their
+dependencies and releases. ``usage``: who reuses what (and names in a
+publiccode.yml ``usedBy`` that match no organisation). ``harvest``: where
+publiccode.yml files are fetched from. ``events``: the event log and the
+webhooks that deliver it.
+"""
+
+from .catalogue import Component, CustomerQuestion, Dependency, License, Release, UplProduct
+from .events import Event, WebhookDelivery, WebhookSubscription
+from .harvest import HarvestSource
+from .usage import OWN_WORD, UnmatchedUser, Usage
+
+__all__ = [
+    "OWN_WORD",
+    "Component",
+    "CustomerQuestion",
+    "Dependency",
+    "Event",
+    "HarvestSource",
+    "License",
+    "Release",
+    "UnmatchedUser",
+    "UplProduct",
+    "Usage",
+    "WebhookDelivery",
+    "WebhookSubscription",
+]
