@@ -1,5 +1,6 @@
 """The forms of the members' catalogue pages (components/members.py): a usage of
-the organisation's own, and a publiccode.yml to check or import."""
+the organisation's own, a publiccode.yml to check or import, and the
+organisation's harvest sources and webhooks."""
 
 from django import forms
 from django.db.models import Q
@@ -7,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput
 
-from .models import Component, Usage
+from .constants import EventType
+from .models import Component, HarvestSource, Usage, WebhookSubscription
+from .models.harvest import MAX_INTERVAL_HOURS
 
 PICKER_SIZE = 10
 
@@ -132,3 +135,84 @@ class PubliccodeForm(forms.Form):
             self.add_error("text", _("Paste a publiccode.yml or choose a file."))
         cleaned["content"] = content
         return cleaned
+
+
+def _address(help_text):
+    # An address typed without a scheme is read as https (the API requires one).
+    return forms.URLField(
+        label=_("Address"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=help_text,
+        widget=forms.URLInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )
+
+
+class HarvestSourceForm(forms.ModelForm):
+    """A harvest source of the organisation's own. The rules are the model's (the
+    SSRF guard on the URL, the interval's bounds, one source per URL), as in the
+    API."""
+
+    url = _address(
+        _(
+            "The address of the publiccode.yml itself, or of a GitHub or GitLab "
+            "repository with the file at its root, e.g. https://github.com/owner/repo."
+        )
+    )
+
+    class Meta:
+        model = HarvestSource
+        fields = ["url", "interval_hours", "enabled"]
+        labels = {
+            "interval_hours": _("Fetch every (hours)"),
+            "enabled": _("Fetch it regularly"),
+        }
+        help_texts = {
+            "interval_hours": _("From 1 to 8760 (a year); 24 is once a day."),
+            "enabled": _("Untick to pause the source: it is not fetched until you tick it again."),
+        }
+        widgets = {
+            "interval_hours": forms.NumberInput(attrs={"min": 1, "max": MAX_INTERVAL_HOURS}),
+        }
+
+
+class WebhookForm(forms.ModelForm):
+    """A webhook subscription of the organisation's own. The rules are the
+    model's (the SSRF guard on the URL, one subscription per URL), as in the API."""
+
+    url = _address(
+        _("Where the registry POSTs the events, e.g. https://example.org/hooks/registry.")
+    )
+    event_types = forms.MultipleChoiceField(
+        label=_("Events"),
+        choices=EventType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick none to receive every kind of event."),
+    )
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["url", "event_types", "active"]
+        labels = {"active": _("Send events")}
+        help_texts = {
+            "active": _(
+                "Untick to pause the webhook. Ticking it again also resumes a webhook that "
+                "the registry paused after failed deliveries."
+            ),
+        }
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        if self.instance.pk is None:
+            del self.fields["active"]  # a new webhook sends from the start
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if WebhookSubscription.url_taken(self.organisation, url, exclude=self.instance):
+            raise forms.ValidationError(ALREADY_SUBSCRIBED)
+        return url
+
+
+ALREADY_SUBSCRIBED = _("Your organisation already has a webhook for this address.")

@@ -2,7 +2,8 @@
 (picking the component by name, and confirming a usage its reuse restriction
 does not allow), edit and stop its usages, answer claims about it, read its licence report (and
 download it as CSV), check and import a publiccode.yml, and follow its harvest
-sources and webhooks. Signing in, tokens and the organisation's home are
+sources and webhooks (which its administrators also add, change, run, pause and
+remove). Signing in, tokens and the organisation's home are
 identity, in accounts/views.py.
 
 Every page takes the organisation from the URL and looks it up among the user's
@@ -12,8 +13,10 @@ pages are a 404.
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
@@ -24,15 +27,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.constants import MemberRole
 from accounts.views import membership_or_404
 
-from . import harvest
+from . import harvest, tasks
 from .constants import Assertion, UsageStatus
 from .exports import SafeWriter
-from .forms import PubliccodeForm, UsageForm, find_components
+from .forms import (
+    ALREADY_SUBSCRIBED,
+    HarvestSourceForm,
+    PubliccodeForm,
+    UsageForm,
+    WebhookForm,
+    find_components,
+)
 from .licensing import NOT_ALLOWED, licence_report_rows, reuse_verdict
 from .licensing import licence_report as build_licence_report
-from .models import Component, Usage, WebhookDelivery
+from .models import Component, HarvestSource, Usage, WebhookDelivery, WebhookSubscription
 from .publiccode import import_publiccode
 from .query import viewer_of
 
@@ -295,6 +306,35 @@ def publiccode_upload(request, organisation):
     )
 
 
+# --- harvest sources and webhooks ----------------------------------------------
+# Every member reads them; the organisation's administrators add, change, run,
+# pause, resume and remove them (as its API tokens can). The rules are the models'
+# (the SSRF guard on the URL, one webhook per URL), shared with the API.
+
+NEW_WEBHOOK_SESSION_KEY = "new-webhook"
+
+
+def _admin_membership(request, organisation):
+    """The membership of an administrator of the organisation in the URL: another
+    organisation's pages are a 404, a member who is no administrator gets 403."""
+    membership = membership_or_404(request, organisation)
+    if membership.role != MemberRole.ADMIN:
+        raise PermissionDenied(
+            _("Only administrators of the organisation manage its harvest sources and webhooks.")
+        )
+    return membership
+
+
+def _context(membership, **extra):
+    return {
+        "membership": membership,
+        "organisation": membership.organisation,
+        "is_admin": membership.role == MemberRole.ADMIN,
+        **extra,
+    }
+
+
+@never_cache
 @login_required
 def harvest_sources(request, organisation):
     membership = membership_or_404(request, organisation)
@@ -303,9 +343,84 @@ def harvest_sources(request, organisation):
     for source in sources:
         source.error_lines = harvest.error_lines(source)
     return render(
+        request, "components/members/harvest_sources.html", _context(membership, sources=sources)
+    )
+
+
+def _own_source(membership, pk):
+    return get_object_or_404(
+        HarvestSource.objects.select_related("component"),
+        pk=pk,
+        organisation=membership.organisation,
+    )
+
+
+@never_cache
+@login_required
+def harvest_source_form(request, organisation, pk=None):
+    """Add a harvest source (pk None) or change one."""
+    membership = _admin_membership(request, organisation)
+    org = membership.organisation
+    source = _own_source(membership, pk) if pk else HarvestSource(organisation=org)
+    form = HarvestSourceForm(request.POST or None, instance=source)
+    if request.method == "POST" and form.is_valid():
+        source = form.save()
+        if pk:
+            text = _("Saved the harvest source %(url)s.")
+        else:
+            text = _(
+                "Added the harvest source %(url)s. It is fetched within %(minutes)s minutes; "
+                "choose Run now to fetch it at once."
+            )
+        messages.success(
+            request, text % {"url": source.url, "minutes": settings.HARVEST_TICK_MINUTES}
+        )
+        return redirect("member-harvest", organisation=org.slug)
+    return render(
         request,
-        "components/members/harvest_sources.html",
-        {"membership": membership, "organisation": org, "sources": sources},
+        "components/members/harvest_source_form.html",
+        _context(membership, form=form, source=source if pk else None),
+    )
+
+
+@login_required
+@require_POST
+def harvest_source_action(request, organisation, pk, action):
+    """Run now (queued for the worker, as the API's run does), pause or resume."""
+    membership = _admin_membership(request, organisation)
+    source = _own_source(membership, pk)
+    if action == "run":
+        tasks.queue_harvest(source)
+        text = _("The harvest of %(url)s is queued; its result shows here once it has run.")
+    else:
+        source.enabled = action == "resume"
+        source.save(update_fields=["enabled"])
+        if source.enabled:
+            text = _("Resumed the harvest source %(url)s.")
+        else:
+            text = _("Paused the harvest source %(url)s: it is not fetched until you resume it.")
+    messages.success(request, text % {"url": source.url})
+    return redirect("member-harvest", organisation=membership.organisation.slug)
+
+
+@never_cache
+@login_required
+def harvest_source_remove(request, organisation, pk):
+    """Ask, then remove. The component it yielded stays in the catalogue."""
+    membership = _admin_membership(request, organisation)
+    source = _own_source(membership, pk)
+    if request.method == "POST":
+        source.delete()
+        messages.success(
+            request,
+            _("Removed the harvest source %(url)s. Its component stays in the catalogue.")
+            % {"url": source.url},
+        )
+        return redirect("member-harvest", organisation=membership.organisation.slug)
+    return render(
+        request,
+        "components/members/harvest_source_remove.html",
+        _context(membership, source=source),
     )
 
 
@@ -314,17 +429,99 @@ def harvest_sources(request, organisation):
 def webhook_list(request, organisation):
     membership = membership_or_404(request, organisation)
     org = membership.organisation
-    subscriptions = org.webhooks.order_by("url").prefetch_related(
-        Prefetch(
-            "deliveries",
-            queryset=WebhookDelivery.objects.select_related("event").order_by("-created_at", "-id")[
-                :DELIVERIES_SHOWN
-            ],
-            to_attr="recent_deliveries",
+    subscriptions = list(
+        org.webhooks.order_by("url").prefetch_related(
+            Prefetch(
+                "deliveries",
+                queryset=WebhookDelivery.objects.select_related("event").order_by(
+                    "-created_at", "-id"
+                )[:DELIVERIES_SHOWN],
+                to_attr="recent_deliveries",
+            )
         )
     )
+    # The secret of a webhook just added, put in the session by webhook_form: shown
+    # on this one page, then gone (the registry keeps it only to sign deliveries).
+    created = request.session.pop(NEW_WEBHOOK_SESSION_KEY, None)
+    new_secret = None
+    if created:
+        subscription = next((s for s in subscriptions if s.pk == created.get("id")), None)
+        if subscription is not None:
+            new_secret = {"subscription": subscription, "secret": created.get("secret", "")}
     return render(
         request,
         "components/members/webhook_list.html",
-        {"membership": membership, "organisation": org, "subscriptions": subscriptions},
+        _context(membership, subscriptions=subscriptions, new_secret=new_secret),
+    )
+
+
+def _own_webhook(membership, pk):
+    return get_object_or_404(WebhookSubscription, pk=pk, organisation=membership.organisation)
+
+
+@never_cache
+@login_required
+def webhook_form(request, organisation, pk=None):
+    """Add a webhook (pk None; its secret is shown once, on the list) or change one."""
+    membership = _admin_membership(request, organisation)
+    org = membership.organisation
+    subscription = _own_webhook(membership, pk) if pk else None
+    form = WebhookForm(request.POST or None, instance=subscription, organisation=org)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if subscription is None:
+            try:
+                subscription, secret = WebhookSubscription.subscribe(
+                    org, data["url"], data["event_types"]
+                )
+            except WebhookSubscription.AlreadySubscribed:
+                form.add_error("url", ALREADY_SUBSCRIBED)
+            else:
+                request.session[NEW_WEBHOOK_SESSION_KEY] = {"id": subscription.pk, "secret": secret}
+                messages.success(
+                    request, _("Added the webhook %(url)s.") % {"url": subscription.url}
+                )
+                return redirect("member-webhooks", organisation=org.slug)
+        else:
+            subscription.switch(data["active"])
+            form.save()
+            messages.success(request, _("Saved the webhook %(url)s.") % {"url": subscription.url})
+            return redirect("member-webhooks", organisation=org.slug)
+    return render(
+        request,
+        "components/members/webhook_form.html",
+        _context(membership, form=form, subscription=subscription),
+    )
+
+
+@login_required
+@require_POST
+def webhook_action(request, organisation, pk, action):
+    """Pause or resume; resuming also ends a pause the registry made after failures."""
+    membership = _admin_membership(request, organisation)
+    subscription = _own_webhook(membership, pk)
+    subscription.switch(action == "resume")
+    subscription.save(update_fields=["active", "paused_at", "consecutive_failures"])
+    if subscription.active:
+        text = _("Resumed the webhook %(url)s.")
+    else:
+        text = _("Paused the webhook %(url)s: nothing is sent to it until you resume it.")
+    messages.success(request, text % {"url": subscription.url})
+    return redirect("member-webhooks", organisation=membership.organisation.slug)
+
+
+@never_cache
+@login_required
+def webhook_remove(request, organisation, pk):
+    """Ask, then remove the webhook and its delivery log."""
+    membership = _admin_membership(request, organisation)
+    subscription = _own_webhook(membership, pk)
+    if request.method == "POST":
+        subscription.delete()
+        messages.success(request, _("Removed the webhook %(url)s.") % {"url": subscription.url})
+        return redirect("member-webhooks", organisation=membership.organisation.slug)
+    return render(
+        request,
+        "components/members/webhook_remove.html",
+        _context(membership, subscription=subscription),
     )

@@ -1,5 +1,6 @@
 """Background tasks, run by `manage.py db_worker` (django-tasks' database queue)."""
 
+from django.db import transaction
 from django_tasks import task
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
@@ -49,6 +50,14 @@ def harvest_source(source_id) -> str | None:
     if source is None:
         return None
     return harvest.harvest_source(source).status
+
+
+def queue_harvest(source) -> None:
+    """Harvest a source now, in the worker (the API's run action, the members'
+    page's "Run now"): queued once the request's transaction commits, so the
+    worker finds the source as it was saved, and nothing is fetched in the request."""
+    pk = source.pk
+    transaction.on_commit(lambda: harvest_source.enqueue(pk))
 
 
 @task()

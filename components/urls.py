@@ -20,6 +20,15 @@ LICENCES = pgettext_lazy("URL", "licences")
 USAGES = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "usages"))
 CLAIMS = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "claims"))
 LICENCE_REPORT = format_lazy("{}/{}", MINE, LICENCES)
+HARVEST = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "harvest-sources"))
+WEBHOOKS = format_lazy("{}/{}", MINE, "webhooks")
+NEW = pgettext_lazy("URL", "new")
+REMOVE = pgettext_lazy("URL", "remove")
+ACTIONS = {
+    "run": pgettext_lazy("URL", "run"),
+    "pause": pgettext_lazy("URL", "pause"),
+    "resume": pgettext_lazy("URL", "resume"),
+}
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -70,10 +79,44 @@ urlpatterns = [
         members.publiccode_upload,
         name="member-publiccode",
     ),
+    # Harvest sources and webhooks: read by every member, managed by administrators.
+    path(HARVEST, members.harvest_sources, name="member-harvest"),
     path(
-        format_lazy("{}/{}", MINE, pgettext_lazy("URL", "harvest-sources")),
-        members.harvest_sources,
-        name="member-harvest",
+        format_lazy("{}/{}", HARVEST, NEW), members.harvest_source_form, name="member-harvest-add"
     ),
-    path(format_lazy("{}/{}", MINE, "webhooks"), members.webhook_list, name="member-webhooks"),
+    path(
+        format_lazy("{}/<int:pk>", HARVEST), members.harvest_source_form, name="member-harvest-edit"
+    ),
+    *[
+        path(
+            format_lazy("{}/<int:pk>/{}", HARVEST, word),
+            members.harvest_source_action,
+            {"action": action},
+            name=f"member-harvest-{action}",
+        )
+        for action, word in ACTIONS.items()
+    ],
+    path(
+        format_lazy("{}/<int:pk>/{}", HARVEST, REMOVE),
+        members.harvest_source_remove,
+        name="member-harvest-remove",
+    ),
+    path(WEBHOOKS, members.webhook_list, name="member-webhooks"),
+    path(format_lazy("{}/{}", WEBHOOKS, NEW), members.webhook_form, name="member-webhook-add"),
+    path(format_lazy("{}/<int:pk>", WEBHOOKS), members.webhook_form, name="member-webhook-edit"),
+    *[
+        path(
+            format_lazy("{}/<int:pk>/{}", WEBHOOKS, word),
+            members.webhook_action,
+            {"action": action},
+            name=f"member-webhook-{action}",
+        )
+        for action, word in ACTIONS.items()
+        if action != "run"
+    ],
+    path(
+        format_lazy("{}/<int:pk>/{}", WEBHOOKS, REMOVE),
+        members.webhook_remove,
+        name="member-webhook-remove",
+    ),
 ]

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +29,6 @@ from components.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
-from registry.net import UnsafeURL, check_public_url
 
 
 class JsonBooleanField(serializers.BooleanField):
@@ -83,22 +81,6 @@ class StrictSerializerMixin:
                     }
                 )
         return super().to_internal_value(data)
-
-
-class PublicUrlMixin:
-    """`url` is where the registry will send requests (webhook deliveries, harvest
-    fetches), so it may not reach into our own network unless the setting named
-    by `allow_private_setting` allows it (registry/net.py)."""
-
-    allow_private_setting = None
-
-    def validate_url(self, value):
-        value = value.strip()
-        try:
-            check_public_url(value, allow_private=getattr(settings, self.allow_private_setting))
-        except UnsafeURL as exc:
-            raise serializers.ValidationError(str(exc)) from None
-        return value
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -683,10 +665,8 @@ class HistoryEntrySerializer(serializers.Serializer):
     changes = HistoryChangeSerializer(many=True, help_text=_("The fields that changed."))
 
 
-class WebhookSubscriptionSerializer(
-    StrictSerializerMixin, PublicUrlMixin, serializers.ModelSerializer
-):
-    allow_private_setting = "WEBHOOK_ALLOW_PRIVATE"
+class WebhookSubscriptionSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+    # The URL's SSRF guard is on the model field, shared with the members' pages.
 
     event_types = serializers.ListField(
         child=serializers.ChoiceField(choices=EventType.choices),
@@ -811,8 +791,9 @@ class PubliccodeImportSerializer(serializers.Serializer):
     )
 
 
-class HarvestSourceSerializer(StrictSerializerMixin, PublicUrlMixin, serializers.ModelSerializer):
-    allow_private_setting = "HARVEST_ALLOW_PRIVATE"
+class HarvestSourceSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+    # The URL's SSRF guard and the interval's bounds are on the model fields,
+    # shared with the members' pages.
 
     component = serializers.SlugRelatedField(
         slug_field="slug",
@@ -863,7 +844,6 @@ class HarvestSourceSerializer(StrictSerializerMixin, PublicUrlMixin, serializers
             "last_success_at",
             "vanished_since",
         ]
-        extra_kwargs = {"interval_hours": {"min_value": 1, "max_value": 24 * 365}}
 
     def get_fetch_urls(self, source) -> list[str]:
 

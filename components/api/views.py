@@ -1,5 +1,3 @@
-import secrets
-
 from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
@@ -629,20 +627,28 @@ class WebhookViewSet(LockedWritesMixin, ApiViewMixin, viewsets.ModelViewSet):
         ).order_by("id")
 
     def perform_create(self, serializer):
-
-        secret = secrets.token_urlsafe(32)
-        organisation = token_organisation(self.request)
-        if organisation.webhooks.filter(url=serializer.validated_data["url"]).exists():
-            raise Conflict(_("You already have a subscription for this URL."))
-        subscription = serializer.save(organisation=organisation, secret=secret)
-        subscription.plaintext_secret = secret
+        data = serializer.validated_data
+        try:
+            serializer.instance, _secret = WebhookSubscription.subscribe(
+                token_organisation(self.request),
+                data["url"],
+                data.get("event_types", []),
+                active=data.get("active", True),
+            )
+        except WebhookSubscription.AlreadySubscribed:
+            raise Conflict(_("You already have a subscription for this URL.")) from None
 
     def perform_update(self, serializer):
-        check_if_match(self.request, serializer.instance)
-        extra = {}
-        if serializer.validated_data.get("active"):
-            extra = {"paused_at": None, "consecutive_failures": 0}
-        serializer.save(**extra)
+        subscription = serializer.instance
+        check_if_match(self.request, subscription)
+        url = serializer.validated_data.get("url")
+        if url and WebhookSubscription.url_taken(
+            subscription.organisation_id, url, exclude=subscription
+        ):
+            raise Conflict(_("You already have a subscription for this URL."))
+        if "active" in serializer.validated_data:
+            subscription.switch(serializer.validated_data["active"])
+        serializer.save()
 
     def perform_destroy(self, instance):
         check_if_match(self.request, instance)
@@ -741,11 +747,7 @@ class HarvestSourceViewSet(LockedWritesMixin, ApiViewMixin, viewsets.ModelViewSe
 
     def perform_update(self, serializer):
         check_if_match(self.request, serializer.instance)
-        extra = {}
-        if serializer.validated_data.get("url", serializer.instance.url) != serializer.instance.url:
-            # Another file: its "changed since?" answers say nothing about the old one.
-            extra = {"etag": "", "last_modified": ""}
-        serializer.save(**extra)
+        serializer.save()  # a new URL forgets the old file's ETag (HarvestSource.save)
 
     def perform_destroy(self, instance):
         check_if_match(self.request, instance)
@@ -760,5 +762,5 @@ class HarvestSourceViewSet(LockedWritesMixin, ApiViewMixin, viewsets.ModelViewSe
     def run(self, request, pk=None):
 
         source = self.get_object()
-        transaction.on_commit(lambda: tasks.harvest_source.enqueue(source.pk))
+        tasks.queue_harvest(source)
         return Response(self.get_serializer(source).data, status=status.HTTP_202_ACCEPTED)

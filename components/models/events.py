@@ -1,5 +1,9 @@
-from django.db import models
+import secrets
+
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
+
+from registry.net import PublicURLValidator
 
 from ..constants import (
     DeliveryStatus,
@@ -57,7 +61,19 @@ class Event(models.Model):
         return self.summary
 
 
+class AlreadySubscribed(Exception):
+    """The organisation already has a subscription for this URL."""
+
+
 class WebhookSubscription(models.Model):
+    """Where an organisation hears about events. Its rules hold wherever it is
+    changed (the API, the members' pages): the URL passes the SSRF guard on the
+    field, one subscription per URL per organisation (url_taken, subscribe), the
+    secret is made here and shown once, and switching one on again clears the
+    registry's pause (switch)."""
+
+    AlreadySubscribed = AlreadySubscribed
+
     organisation = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.CASCADE,
@@ -66,7 +82,10 @@ class WebhookSubscription(models.Model):
         help_text=_("The organisation that receives the events."),
     )
     url = models.URLField(
-        _("URL"), max_length=500, help_text=_("Where events are POSTed (https in production).")
+        _("URL"),
+        max_length=500,
+        validators=[PublicURLValidator("WEBHOOK_ALLOW_PRIVATE")],
+        help_text=_("Where events are POSTed (https in production)."),
     )
     secret = models.CharField(
         _("secret"),
@@ -113,6 +132,44 @@ class WebhookSubscription(models.Model):
 
     def wants(self, event_type):
         return not self.event_types or event_type in self.event_types
+
+    @classmethod
+    def url_taken(cls, organisation, url, *, exclude=None) -> bool:
+        """Whether the organisation has another subscription for this URL."""
+        others = cls.objects.filter(organisation=organisation, url=url)
+        if exclude is not None and exclude.pk is not None:
+            others = others.exclude(pk=exclude.pk)
+        return others.exists()
+
+    @classmethod
+    def subscribe(cls, organisation, url, event_types=(), **fields):
+        """A new subscription and its secret, which the caller shows once: the
+        registry keeps it to sign the deliveries, and never shows it again.
+        Raises AlreadySubscribed when the organisation has one for this URL."""
+        if cls.url_taken(organisation, url):
+            raise AlreadySubscribed
+        secret = secrets.token_urlsafe(32)
+        try:
+            with transaction.atomic():
+                subscription = cls.objects.create(
+                    organisation=organisation,
+                    url=url,
+                    event_types=list(event_types),
+                    secret=secret,
+                    **fields,
+                )
+        except IntegrityError:  # subscribed at the same moment by another request
+            raise AlreadySubscribed from None
+        subscription.plaintext_secret = secret
+        return subscription, secret
+
+    def switch(self, active):
+        """Switch deliveries on or off. On clears a pause the registry made after
+        failed deliveries, and starts counting failures anew."""
+        self.active = active
+        if active:
+            self.paused_at = None
+            self.consecutive_failures = 0
 
 
 class WebhookDelivery(models.Model):

@@ -1,5 +1,8 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from registry.net import PublicURLValidator
 
 from ..constants import (
     HarvestStatus,
@@ -7,12 +10,21 @@ from ..constants import (
 from ..query import HarvestSourceQuerySet
 from .catalogue import Component
 
+MAX_INTERVAL_HOURS = 24 * 365
+
 
 class HarvestSource(models.Model):
+    """A place an organisation's publiccode.yml is fetched from (components/harvest.py).
+
+    Its rules hold wherever it is changed (the API, the members' pages, the
+    admin): the URL is checked by the SSRF guard on the field, and a new URL
+    forgets the old file's ETag and Last-Modified (save())."""
+
     url = models.URLField(
         _("URL"),
         max_length=500,
         unique=True,
+        validators=[PublicURLValidator("HARVEST_ALLOW_PRIVATE")],
         help_text=_(
             "Where the publiccode.yml is fetched from: the URL of the file itself, or of a "
             "GitHub or GitLab repository with the file at its root (publiccode.yml, else "
@@ -27,7 +39,10 @@ class HarvestSource(models.Model):
         help_text=_("The organisation that publishes what this source yields."),
     )
     interval_hours = models.PositiveIntegerField(
-        _("interval (hours)"), default=24, help_text=_("How often the source is fetched.")
+        _("interval (hours)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_INTERVAL_HOURS)],
+        help_text=_("How often the source is fetched, in hours: from 1 to 8760 (a year)."),
     )
     enabled = models.BooleanField(
         _("enabled"), default=True, help_text=_("Disabled sources are not fetched.")
@@ -102,3 +117,19 @@ class HarvestSource(models.Model):
 
     def __str__(self):
         return self.url
+
+    def save(self, *args, **kwargs):
+        stored = getattr(self, "_stored_url", None)
+        if stored is not None and self.url != stored:
+            # Another file: the old one's "changed since?" answers say nothing about it.
+            self.etag = self.last_modified = ""
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "etag", "last_modified"}
+        super().save(*args, **kwargs)
+        self._stored_url = self.url
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_url = instance.__dict__.get("url")
+        return instance

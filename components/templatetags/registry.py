@@ -9,6 +9,7 @@ from django.utils.translation import get_language, ngettext
 
 from accounts.constants import OrganisationKind
 from components.categories import category_label
+from components.constants import EventType
 
 register = template.Library()
 
@@ -150,6 +151,13 @@ def _choices(field, kind, attrs):
         field.auto_id,
         format_html_join("", "{}", ((row,) for row in rows)),
     )
+
+
+@register.filter
+def event_type_names(types):
+    """Webhook event types ('release.published') by their names, in the reader's language."""
+    labels = dict(EventType.choices)
+    return ", ".join(str(labels.get(kind, kind)) for kind in types or ())
 
 
 @register.filter

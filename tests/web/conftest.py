@@ -151,10 +151,40 @@ def site(transactional_db, live_server):
         ("victor", acme, MemberRole.EDITOR),
     ]:
         MembershipFactory(user__username=name, organisation=org, role=role)
+    from components.models import HarvestSource, WebhookSubscription
+
+    harvest = HarvestSource.objects.create(
+        url="https://code.example.org/utrecht/zaken",
+        organisation=utrecht,
+        last_status="failed",
+        last_errors=[
+            {
+                "severity": "error",
+                "path": "developmentStatus",
+                "line": 12,
+                "column": 1,
+                "message": "developmentStatus is a required field",
+            }
+        ],
+    )
+    hook = WebhookSubscription.objects.create(
+        organisation=utrecht,
+        url="https://hooks.example.org/registry",
+        secret="not-shown",
+        event_types=["release.published"],
+    )
     zaken.name = "Acme Zaken"  # a second history entry
     zaken.short_description = "Zaakgericht werken, van intake tot archief."
     zaken.save()
-    return {"acme": acme, "utrecht": utrecht, "zaken": zaken, "style": style, "api": api}
+    return {
+        "acme": acme,
+        "utrecht": utrecht,
+        "zaken": zaken,
+        "style": style,
+        "api": api,
+        "harvest": harvest,
+        "hook": hook,
+    }
 
 
 def reseed():

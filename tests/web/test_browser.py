@@ -107,7 +107,16 @@ def member_pages(base, site):
         ("member: licence report", f"{mine}/licenties"),
         ("member: publiccode.yml", f"{mine}/publiccode"),
         ("member: harvest sources", f"{mine}/oogstbronnen"),
+        ("member: add a harvest source", f"{mine}/oogstbronnen/nieuw"),
+        ("member: change a harvest source", f"{mine}/oogstbronnen/{site['harvest'].pk}"),
+        (
+            "member: remove a harvest source",
+            f"{mine}/oogstbronnen/{site['harvest'].pk}/verwijderen",
+        ),
         ("member: webhooks", f"{mine}/webhooks"),
+        ("member: add a webhook", f"{mine}/webhooks/nieuw"),
+        ("member: change a webhook", f"{mine}/webhooks/{site['hook'].pk}"),
+        ("member: remove a webhook", f"{mine}/webhooks/{site['hook'].pk}/verwijderen"),
         ("member: members and invitations", f"{mine}/leden"),
         ("member: component with history", f"{base}/componenten/acme-zaken"),
         ("member (en): usages", f"{base}/en/my-organisation/gemeente-utrecht/usages"),
@@ -156,6 +165,39 @@ def test_forms_with_errors_pass_axe(page, live_server, site):
     assert page.locator("#new-token").count() == 0
     assert token not in page.content()
     assert "GitHub Actions" in page.inner_text("main")
+
+
+def test_harvest_and_webhook_forms_refuse_and_show_a_secret_accessibly(page, live_server, site):
+    """A private address refused next to the field, and a new webhook's secret
+    shown once after the redirect; IP literals only, so nothing is looked up."""
+    base = live_server.url
+    mine = f"{base}/mijn-organisatie/gemeente-utrecht"
+    sign_in(page, base, "alice")
+    page.goto(f"{mine}/oogstbronnen/nieuw")
+    page.fill("#id_url", "http://127.0.0.1:8000/publiccode.yml")
+    page.click("main form.site-form button[type=submit]")
+    assert "niet-openbaar adres" in page.inner_text("#id_url_error")
+    assert page.get_attribute("#id_url", "aria-invalid") == "true"
+    assert not run_axe(page, "member: harvest source refused")
+
+    page.goto(f"{mine}/webhooks/nieuw")
+    page.fill("#id_url", "https://145.21.0.10/hooks/registry")
+    page.check("#id_event_types_0")
+    with page.expect_navigation():
+        page.click("main form.site-form button[type=submit]")
+    assert page.url == f"{mine}/webhooks"
+    secret = page.input_value("#new-secret")
+    assert len(secret) >= 40
+    assert not run_axe(page, "member: webhook secret shown once")
+    page.reload()
+    assert page.locator("#new-secret").count() == 0
+    assert secret not in page.content()
+
+    page.goto(f"{mine}/webhooks/{site['hook'].pk}/verwijderen")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert "is verwijderd" in page.inner_text(".site-messages")
+    assert not run_axe(page, "member: webhook removed")
 
 
 def test_tab_reaches_the_skip_link_first_and_it_moves_focus_to_main(page, live_server, site):
