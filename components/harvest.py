@@ -41,7 +41,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from registry.i18n import Message
 from registry.links import base_url
 from registry.net import UnsafeURL, check_public_url
 
@@ -72,7 +74,15 @@ class Outcome:
 
 
 class FetchError(Exception):
-    """The file could not be fetched; the message says why, for the source's owner."""
+    """The file could not be fetched; `message` (a Message) says why, for the
+    source's owner, in their language when they read it."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message.english()
 
 
 @dataclass
@@ -155,7 +165,7 @@ def fetch(url, *, etag="", last_modified="") -> Fetched:
                         if len(body) > limit:
                             raise FetchError(_too_large(url, limit))
                         if time.monotonic() > deadline:
-                            raise FetchError(f"{url}: no complete answer within {seconds} seconds")
+                            raise FetchError(_late(url, seconds, complete=True))
                     return Fetched(
                         200,
                         url,
@@ -163,22 +173,51 @@ def fetch(url, *, etag="", last_modified="") -> Fetched:
                         response.headers.get("ETag", ""),
                         response.headers.get("Last-Modified", ""),
                     )
-            raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
+            raise FetchError(
+                Message(
+                    gettext_noop("%(url)s: more than %(n)s redirects"), url=url, n=MAX_REDIRECTS
+                )
+            )
     except UnsafeURL as exc:
-        raise FetchError(f"{url}: refused: {exc}") from None
+        raise FetchError(
+            Message(gettext_noop("%(url)s: refused: %(reason)s"), url=url, reason=exc.message)
+        ) from None
     except httpx.TimeoutException:
-        raise FetchError(f"{url}: no answer within {seconds} seconds") from None
+        raise FetchError(_late(url, seconds)) from None
     except httpx.HTTPError as exc:
-        raise FetchError(f"{url}: {str(exc) or type(exc).__name__}") from None
+        # The network library's own words, as they are.
+        raise FetchError(
+            Message(
+                gettext_noop("%(url)s: %(error)s"), url=url, error=str(exc) or type(exc).__name__
+            )
+        ) from None
 
 
 def problem(message) -> dict:
     """A fetch error in the shape of a finding, so last_errors has one shape."""
-    return Finding(ERROR, "", None, None, message).as_dict()
+    return Finding(ERROR, "", None, None, message).stored()
 
 
 def _too_large(url, limit):
-    return f"{url}: the file is larger than {limit:,} bytes; refused"
+    return Message(
+        gettext_noop("%(url)s: the file is larger than %(limit)s bytes; refused"),
+        url=url,
+        limit=limit,
+    )
+
+
+def _late(url, seconds, *, complete=False):
+    if complete:
+        template = gettext_noop("%(url)s: no complete answer within %(n)s seconds")
+    else:
+        template = gettext_noop("%(url)s: no answer within %(n)s seconds")
+    return Message(template, url=url, n=seconds)
+
+
+def _answered(url, status):
+    return Message(
+        gettext_noop("%(url)s: the server answered HTTP %(status)s"), url=url, status=status
+    )
 
 
 def fetch_source(source) -> Fetched:
@@ -211,17 +250,21 @@ def harvest_source(source) -> Outcome:
     try:
         fetched = fetch_source(source)
     except FetchError as exc:
-        return _failed(source, now, [problem(str(exc))])
+        return _failed(source, now, [problem(exc.message)])
     if fetched.status == 304:
         if not (source.component_id and source.last_good_content):
-            message = f"{fetched.url}: the server answered 304 to a request that asked for the file"
+            message = Message(
+                gettext_noop(
+                    "%(url)s: the server answered 304 to a request that asked for the file"
+                ),
+                url=fetched.url,
+            )
             return _failed(source, now, [problem(message)])
         return _unchanged(source, now)
     if fetched.status in GONE:
         return _vanished(source, now, fetched)
     if fetched.status != 200:
-        message = f"{fetched.url}: the server answered HTTP {fetched.status}"
-        return _failed(source, now, [problem(message)])
+        return _failed(source, now, [problem(_answered(fetched.url, fetched.status))])
     return _import(source, now, fetched)
 
 
@@ -256,8 +299,14 @@ def _vanished(source, now, fetched):
     with transaction.atomic():
         errors = [
             problem(
-                f"{fetched.url}: the server answered HTTP {fetched.status}; the file is no "
-                "longer there. The component is kept, marked orphaned."
+                Message(
+                    gettext_noop(
+                        "%(url)s: the server answered HTTP %(status)s; the file is no longer "
+                        "there. The component is kept, marked orphaned."
+                    ),
+                    url=fetched.url,
+                    status=fetched.status,
+                )
             )
         ]
         if source.vanished_since is None:
@@ -276,7 +325,7 @@ def _unchanged(source, now):
             validation = validate(
                 source.last_good_content, custom_license_ids=licensing.custom_license_ids()
             )
-            source.last_errors = [f.as_dict() for f in validation.warnings]
+            source.last_errors = [f.stored() for f in validation.warnings]
         source.vanished_since = None
         _save(source, now, HarvestStatus.OK, source.last_errors, "vanished_since")
     return Outcome(UNCHANGED, source.last_errors, source.component)
@@ -286,7 +335,7 @@ def _import(source, now, fetched):
     actor = actor_for(source)
     with transaction.atomic():
         result = import_publiccode(fetched.content, source.organisation, actor=actor)
-        findings = [f.as_dict() for f in result.findings]
+        findings = [f.stored() for f in result.findings]
         if not result.ok:
             return _failed(source, now, findings)
         component = result.component
@@ -347,7 +396,7 @@ def run(sources, *, claim_first=False, progress=None) -> Counter[str]:
             outcome = harvest_source(source)
         except Exception as exc:  # one broken source must not stop the others
             logger.exception("harvest of %s failed", source.url)
-            message = f"internal error: {type(exc).__name__}"
+            message = Message(gettext_noop("internal error: %(error)s"), error=type(exc).__name__)
             outcome = _failed(source, timezone.now(), [problem(message)])
         counts[outcome.status] += 1
     return counts
@@ -368,11 +417,9 @@ def next_tick() -> datetime:
     return timezone.now() + timedelta(minutes=settings.HARVEST_TICK_MINUTES)
 
 
-def error_lines(source) -> list[str]:
-    """The last run's errors and warnings as lines of text, for the owner's page
-    on the site: 'line:column: severity: key: message', or 'severity: message'
-    where the file has no position (a fetch error)."""
-    return [
-        str(Finding(**error)) if error.get("line") else f"{error['severity']}: {error['message']}"
-        for error in source.last_errors or []
-    ]
+def last_findings(source) -> list[Finding]:
+    """The last run's errors and warnings, for the owner's page on the site, which
+    shows each in the reader's language (Finding.localised). Rows stored before
+    findings kept their template and parameters read as they were written, in
+    English, until the next run."""
+    return [Finding.from_stored(error) for error in source.last_errors or []]

@@ -33,6 +33,7 @@ from accounts.views import membership_or_404
 from . import harvest, tasks
 from .constants import Assertion, UsageStatus
 from .exports import SafeWriter
+from .feeds import describe as describe_event
 from .forms import (
     ALREADY_SUBSCRIBED,
     HarvestSourceForm,
@@ -44,6 +45,7 @@ from .forms import (
 from .licensing import NOT_ALLOWED, licence_report_rows, reuse_verdict
 from .licensing import licence_report as build_licence_report
 from .models import Component, HarvestSource, Usage, WebhookDelivery, WebhookSubscription
+from .notifications import delivery_error
 from .publiccode import import_publiccode
 from .query import viewer_of
 
@@ -341,7 +343,7 @@ def harvest_sources(request, organisation):
     org = membership.organisation
     sources = list(org.harvest_sources.select_related("component").order_by("url"))
     for source in sources:
-        source.error_lines = harvest.error_lines(source)
+        source.findings = harvest.last_findings(source)
     return render(
         request, "components/members/harvest_sources.html", _context(membership, sources=sources)
     )
@@ -433,13 +435,18 @@ def webhook_list(request, organisation):
         org.webhooks.order_by("url").prefetch_related(
             Prefetch(
                 "deliveries",
-                queryset=WebhookDelivery.objects.select_related("event").order_by(
+                queryset=WebhookDelivery.objects.select_related("event__component").order_by(
                     "-created_at", "-id"
                 )[:DELIVERIES_SHOWN],
                 to_attr="recent_deliveries",
             )
         )
     )
+    for subscription in subscriptions:
+        for delivery in subscription.recent_deliveries:
+            # Stored in English (webhook payloads and the API are); read in the reader's.
+            delivery.summary_text = describe_event(delivery.event)
+            delivery.error_text = delivery_error(delivery.error)
     # The secret of a webhook just added, put in the session by webhook_form: shown
     # on this one page, then gone (the registry keeps it only to sign deliveries).
     created = request.session.pop(NEW_WEBHOOK_SESSION_KEY, None)

@@ -18,12 +18,20 @@ from django.db.models import F
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from registry.i18n import Message
 from registry.links import absolute
-from registry.net import UnsafeURL, check_public_url
+from registry.net import REFUSALS, UnsafeURL, check_public_url
 
 from .constants import Assertion, DeliveryStatus, DevelopmentStatus, EventType, UsageStatus
 from .models import Component, Event, Release, Usage, WebhookDelivery, WebhookSubscription
+
+# A delivery's error is kept in English (the API's deliveries log shows it); the
+# members' page reads it back into the reader's language (delivery_error).
+SWITCHED_OFF = gettext_noop("subscription paused or switched off")
+ANSWERED = gettext_noop("receiver answered %(status)s")
+DELIVERY_ERRORS = (SWITCHED_OFF, ANSWERED, *REFUSALS)
 
 SIGNATURE_HEADER = "X-Registry-Signature"
 TIMESTAMP_HEADER = "X-Registry-Timestamp"
@@ -157,7 +165,7 @@ def deliver(delivery) -> datetime | None:
     subscription = delivery.subscription
     if subscription.paused_at or not subscription.active:
         delivery.status = DeliveryStatus.FAILED
-        delivery.error = "subscription paused or switched off"
+        delivery.error = Message(SWITCHED_OFF).english()
         delivery.save(update_fields=["status", "error"])
         return None
     body = json.dumps(payload(delivery.event), separators=(",", ":")).encode()
@@ -183,7 +191,7 @@ def deliver(delivery) -> datetime | None:
         )
         delivery.response_status = response.status_code
         ok = 200 <= response.status_code < 300
-        delivery.error = "" if ok else f"receiver answered {response.status_code}"
+        delivery.error = "" if ok else Message(ANSWERED, status=response.status_code).english()
     except (httpx.HTTPError, UnsafeURL) as exc:
         ok = False
         delivery.error = str(exc) or exc.__class__.__name__
@@ -226,3 +234,10 @@ def queue_deliveries(event) -> list[int]:
             "pk", flat=True
         )
     )
+
+
+def delivery_error(text) -> str:
+    """A delivery's error (stored in English) in the reader's language, where it
+    is one of the registry's own; the network library's words stay as they are."""
+    message = Message.recognise(text, DELIVERY_ERRORS)
+    return str(message) if message is not None else text

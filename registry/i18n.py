@@ -10,6 +10,9 @@ when the client states nothing). The OpenAPI document is generated in English,
 so the committed openapi.yaml does not change with the Dutch catalogue.
 """
 
+import functools
+import re
+
 from django.utils import formats, translation
 from django.utils.functional import Promise
 
@@ -66,7 +69,12 @@ class Message:
         text = translation.gettext(self.msgid)
         if not self.params:
             return text
-        return text % {name: _words(value) for name, value in self.params.items()}
+        return text % {
+            # A number for %(n)d stays a number; for %(n)s it is written the
+            # reader's way (1,048,576 or 1.048.576).
+            name: value if f"%({name})d" in text else _words(value)
+            for name, value in self.params.items()
+        }
 
     def __repr__(self) -> str:
         return f"Message({self.msgid!r}, **{self.params!r})"
@@ -91,6 +99,19 @@ class Message:
         return cls(data["msgid"], **{k: _from_data(v) for k, v in data.get("params", {}).items()})
 
     @classmethod
+    def recognise(cls, text, templates) -> "Message | None":
+        """The Message among `templates` (msgids) whose English words `text` is,
+        with its parameters read back; None when none fits. For text that was
+        stored as English words (a webhook delivery's error), to show it in the
+        reader's language after all."""
+        for msgid in templates:
+            pattern = _pattern(msgid)
+            match = pattern.fullmatch(text or "")
+            if match:
+                return cls(msgid, **match.groupdict())
+        return None
+
+    @classmethod
     def from_validation_error(cls, error) -> list["Message"]:
         """The messages of a Django ValidationError (a validator's, a model
         field's): each by its English template and parameters, so that Django's
@@ -104,6 +125,16 @@ class Message:
                     msgid, params = str(item.message % params), {}
             found.append(cls(msgid, **params))
         return found
+
+
+@functools.cache
+def _pattern(msgid):
+    """A msgid as a regular expression: each %(name)s a named group."""
+    parts = re.split(r"%\((\w+)\)[sd]", msgid)
+    regex = "".join(
+        re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)
+    )
+    return re.compile(regex.replace("%%", "%"), re.S)
 
 
 def _param(value):

@@ -26,34 +26,31 @@ class UnsafeURL(ValueError):
         return self.message.english()
 
 
+NOT_HTTP = gettext_noop("only http and https URLs with a host name are allowed")
+UNRESOLVED = gettext_noop("the host '%(host)s' cannot be resolved")
+PRIVATE = gettext_noop(
+    "the host '%(host)s' resolves to a non-public address; the registry sends nothing into "
+    "its own network"
+)
+REFUSALS = (NOT_HTTP, UNRESOLVED, PRIVATE)
+
+
 def check_public_url(url, *, allow_private=False):
     """Raise UnsafeURL unless the URL is http(s) and its host resolves only to
     public addresses (or allow_private is set)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UnsafeURL(
-            Message(gettext_noop("only http and https URLs with a host name are allowed"))
-        )
+        raise UnsafeURL(Message(NOT_HTTP))
     if allow_private:
         return
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):
-        raise UnsafeURL(
-            Message(gettext_noop("the host '%(host)s' cannot be resolved"), host=parts.hostname)
-        ) from None
+        raise UnsafeURL(Message(UNRESOLVED, host=parts.hostname)) from None
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
         if not address.is_global:
-            raise UnsafeURL(
-                Message(
-                    gettext_noop(
-                        "the host '%(host)s' resolves to a non-public address; the registry "
-                        "sends nothing into its own network"
-                    ),
-                    host=parts.hostname,
-                )
-            )
+            raise UnsafeURL(Message(PRIVATE, host=parts.hostname))
 
 
 @deconstructible

@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from components import harvest, tasks
 from components.constants import HarvestStatus
@@ -224,7 +224,7 @@ def test_invalid_yaml_is_reported_with_its_line_and_the_last_good_version_stays(
     [error] = [e for e in source.last_errors if e["severity"] == "error"]
     assert "invalid YAML" in error["message"]
     assert error["line"] is not None
-    assert harvest.error_lines(source)[0].startswith(f"{error['line']}:")
+    assert harvest.last_findings(source)[0].line == error["line"]
     assert_untouched(source, component)
 
 
@@ -573,9 +573,15 @@ def test_an_unforeseen_error_fails_only_that_source(source, server, acme, monkey
             "line": None,
             "column": None,
             "message": "internal error: RuntimeError",
+            # Kept as template and parameters too, for the owner's page in Dutch.
+            "msgid": "internal error: %(error)s",
+            "params": {"error": "RuntimeError"},
         }
     ]
-    assert harvest.error_lines(other) == ["error: internal error: RuntimeError"]
+    [finding] = harvest.last_findings(other)
+    assert str(finding) == "0:0: error: internal error: RuntimeError"
+    with translation.override("nl"):
+        assert finding.localised == "interne fout: RuntimeError"
 
 
 # --- the real worker ----------------------------------------------------------

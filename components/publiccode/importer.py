@@ -16,8 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from accounts.models import ApiToken, Organisation
+from registry.i18n import Message
 
 from .. import licensing
 from ..constants import Assertion, DependencyUse, UsageStatus, Visibility
@@ -168,8 +170,14 @@ class _Importer:
             self.result.other_publisher = component.publisher
             self.refuse(
                 "url",
-                f"{url} is already registered by {component.publisher.name}; a publiccode.yml "
-                "cannot move a component to another publisher",
+                Message(
+                    gettext_noop(
+                        "%(url)s is already registered by %(publisher)s; a publiccode.yml "
+                        "cannot move a component to another publisher"
+                    ),
+                    url=url,
+                    publisher=component.publisher.name,
+                ),
             )
         created = component is None
         if created:
@@ -184,10 +192,11 @@ class _Importer:
             try:
                 component.full_clean(validate_unique=False, validate_constraints=False)
             except ValidationError as exc:
-                for name, messages in exc.message_dict.items():
+                for name, errors in exc.error_dict.items():
                     path = _FIELD_PATHS.get(name, "")
-                    for message in messages:
-                        self.result.findings.append(self.finding(ERROR, path, message))
+                    for error in errors:
+                        for message in Message.from_validation_error(error):
+                            self.result.findings.append(self.finding(ERROR, path, message))
                 raise _Refused(self.result.findings.pop()) from None
             # Saved only when something changed: importing the same file again
             # (a harvest, say) writes no history.
@@ -216,16 +225,27 @@ class _Importer:
             if raw.get("softwareVersion") and not raw.get("releaseDate"):
                 self.warn(
                     "softwareVersion",
-                    "no release recorded: softwareVersion has no releaseDate to go with it",
+                    Message(
+                        gettext_noop(
+                            "no release recorded: softwareVersion has no releaseDate to go with it"
+                        )
+                    ),
                 )
             elif raw.get("releaseDate") and not raw.get("softwareVersion"):
                 self.warn(
                     "releaseDate",
-                    "no release recorded: releaseDate has no softwareVersion to go with it",
+                    Message(
+                        gettext_noop(
+                            "no release recorded: releaseDate has no softwareVersion to go with it"
+                        )
+                    ),
                 )
             return
         if len(release["version"]) > 100:
-            self.refuse("softwareVersion", "softwareVersion is longer than 100 characters")
+            self.refuse(
+                "softwareVersion",
+                Message(gettext_noop("softwareVersion is longer than 100 characters")),
+            )
         existing = Release.objects.filter(component=component, version=release["version"]).first()
         if existing is None:
             existing = Release(component=component, version=release["version"])
@@ -246,8 +266,12 @@ class _Importer:
             if len(dependency["name"]) > 200 or len(dependency["version"]) > 100:
                 self.refuse(
                     f"dependsOn.{dependency['kind']}",
-                    f"dependency {dependency['name'][:50]!r}: name over 200 or version over "
-                    "100 characters",
+                    Message(
+                        gettext_noop(
+                            "dependency %(name)s: name over 200 or version over 100 characters"
+                        ),
+                        name=repr(dependency["name"][:50]),
+                    ),
                 )
         registered = {}
         if wanted:
@@ -315,7 +339,9 @@ class _Importer:
                 )
                 if product is None:
                     if len(value) > 200 or len(uri) > 300:
-                        self.refuse(f"nl.upl[{i}]", "UPL product name too long")
+                        self.refuse(
+                            f"nl.upl[{i}]", Message(gettext_noop("UPL product name too long"))
+                        )
                     product = UplProduct.objects.create(uri=uri, name=value)
             products.append(product)
         component.upl_products.set(products)
@@ -334,10 +360,19 @@ class _Importer:
                 if candidates > 1:
                     self.warn(
                         f"usedBy[{i}]",
-                        f"'{name}' fits {candidates} organisations; kept as an unmatched name",
+                        Message(
+                            gettext_noop(
+                                "'%(name)s' fits %(n)s organisations; kept as an unmatched name"
+                            ),
+                            name=name,
+                            n=candidates,
+                        ),
                     )
                 if len(name) > 300:
-                    self.refuse(f"usedBy[{i}]", "a usedBy name is longer than 300 characters")
+                    self.refuse(
+                        f"usedBy[{i}]",
+                        Message(gettext_noop("a usedBy name is longer than 300 characters")),
+                    )
                 unmatched.append(name)
                 continue
             self.result.matched.append((name, organisation))
@@ -415,7 +450,11 @@ def import_publiccode(text, publisher, *, dry_run=False, actor=None, snapshot=No
         return result
     except IntegrityError as exc:
         result.findings.append(
-            importer.finding(ERROR, "url", f"could not be saved, try again ({exc})")
+            importer.finding(
+                ERROR,
+                "url",
+                Message(gettext_noop("could not be saved, try again (%(error)s)"), error=str(exc)),
+            )
         )
         result.component = None
         return result

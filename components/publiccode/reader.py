@@ -10,6 +10,9 @@ are parsed.
 from dataclasses import dataclass
 
 import yaml
+from django.utils.translation import gettext_noop
+
+from registry.i18n import Message
 
 from .findings import ERROR, Finding, _Refused
 
@@ -93,23 +96,40 @@ class _Builder:
                 self.refuse(
                     node,
                     path,
-                    f"aliases expand to more than {MAX_ALIASED_NODES:,} nodes "
-                    "(an alias bomb?); refused",
+                    Message(
+                        gettext_noop(
+                            "aliases expand to more than %(n)s nodes (an alias bomb?); refused"
+                        ),
+                        n=MAX_ALIASED_NODES,
+                    ),
                 )
         if depth > MAX_DEPTH:
-            self.refuse(node, path, f"nested deeper than {MAX_DEPTH} levels; refused")
+            self.refuse(
+                node,
+                path,
+                Message(gettext_noop("nested deeper than %(n)s levels; refused"), n=MAX_DEPTH),
+            )
         if node.tag not in _ALLOWED_TAGS:
             self.refuse(
                 node,
                 path,
-                f"YAML tag '{node.tag.replace(_TAG, '!!')}' is not allowed: "
-                "only plain strings, numbers, booleans, dates, lists and mappings",
+                Message(
+                    gettext_noop(
+                        "YAML tag '%(tag)s' is not allowed: only plain strings, numbers, "
+                        "booleans, dates, lists and mappings"
+                    ),
+                    tag=node.tag.replace(_TAG, "!!"),
+                ),
             )
         line, column = _position(node)
         if isinstance(node, yaml.ScalarNode):
             return _Scalar(node.tag, node.value, line, column, node.style is None)
         if id(node) in self.open:
-            self.refuse(node, path, "an alias refers to a node that contains it; refused")
+            self.refuse(
+                node,
+                path,
+                Message(gettext_noop("an alias refers to a node that contains it; refused")),
+            )
         self.open.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
@@ -129,7 +149,9 @@ class _Builder:
                 merges.append(value_node)
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.refuse(key_node, path, "a mapping key must be a plain string")
+                self.refuse(
+                    key_node, path, Message(gettext_noop("a mapping key must be a plain string"))
+                )
             key = self.build(key_node, path, depth + 1, aliased)
             child_path = _join(path, key.text)
             if key.text in entries:
@@ -139,8 +161,11 @@ class _Builder:
                         child_path,
                         key.line,
                         key.column,
-                        f'mapping key "{key.text}" already defined at line '
-                        f"{entries[key.text][0].line}",
+                        Message(
+                            gettext_noop('mapping key "%(key)s" already defined at line %(line)s'),
+                            key=key.text,
+                            line=entries[key.text][0].line,
+                        ),
                     )
                 )
                 continue
@@ -151,11 +176,22 @@ class _Builder:
             )
             for source in sources:
                 if not isinstance(source, yaml.MappingNode):
-                    self.refuse(source, path, "a merge key (<<) must refer to a mapping")
+                    self.refuse(
+                        source,
+                        path,
+                        Message(gettext_noop("a merge key (<<) must refer to a mapping")),
+                    )
                 merged = self.build(source, path, depth + 1, aliased)
                 for key, entry in merged.entries.items():
                     entries.setdefault(key, entry)
         return _Map(entries, line, column)
+
+
+_TOO_DEEP = Message(gettext_noop("nested too deeply; refused"))
+
+
+def _too_large(size):
+    return Message(gettext_noop("the file is larger than 1 MB (%(size)s bytes)"), size=size)
 
 
 def _read(source):
@@ -164,25 +200,21 @@ def _read(source):
     if isinstance(source, bytes | bytearray | memoryview):
         raw = bytes(source)
         if len(raw) > MAX_BYTES:
-            raise _Refused(
-                Finding(ERROR, "", None, None, f"the file is larger than 1 MB ({len(raw):,} bytes)")
-            )
+            raise _Refused(Finding(ERROR, "", None, None, _too_large(len(raw))))
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            raise _Refused(
-                Finding(ERROR, "", line, None, f"Invalid UTF-8 (byte {exc.start + 1})")
-            ) from None
+            message = Message(gettext_noop("Invalid UTF-8 (byte %(n)s)"), n=exc.start + 1)
+            raise _Refused(Finding(ERROR, "", line, None, message)) from None
     elif isinstance(source, str):
         text = source
         size = len(text.encode("utf-8", "surrogatepass"))
         if size > MAX_BYTES:
-            raise _Refused(
-                Finding(ERROR, "", None, None, f"the file is larger than 1 MB ({size:,} bytes)")
-            )
+            raise _Refused(Finding(ERROR, "", None, None, _too_large(size)))
     else:
-        raise _Refused(Finding(ERROR, "", None, None, "expected the text of a publiccode.yml"))
+        message = Message(gettext_noop("expected the text of a publiccode.yml"))
+        raise _Refused(Finding(ERROR, "", None, None, message))
     text = text.removeprefix("\ufeff")
     try:
         documents = list(yaml.compose_all(text, Loader=_Loader))
@@ -195,22 +227,28 @@ def _read(source):
                 "",
                 mark.line + 1 if mark else None,
                 mark.column + 1 if mark else None,
-                f"invalid YAML: {message}",
+                Message(gettext_noop("invalid YAML: %(problem)s"), problem=message),
             )
         ) from None
     except yaml.YAMLError as exc:
         position = getattr(exc, "position", None)
         line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None
-        raise _Refused(Finding(ERROR, "", line, None, f"invalid YAML: {exc}")) from None
+        message = Message(gettext_noop("invalid YAML: %(problem)s"), problem=str(exc))
+        raise _Refused(Finding(ERROR, "", line, None, message)) from None
     except RecursionError:
-        raise _Refused(Finding(ERROR, "", None, None, "nested too deeply; refused")) from None
+        raise _Refused(Finding(ERROR, "", None, None, _TOO_DEEP)) from None
     except (UnicodeError, ValueError) as exc:
-        raise _Refused(Finding(ERROR, "", None, None, f"unreadable text: {exc}")) from None
+        message = Message(gettext_noop("unreadable text: %(problem)s"), problem=str(exc))
+        raise _Refused(Finding(ERROR, "", None, None, message)) from None
     if len(documents) > 1:
         line, column = _position(documents[1])
         raise _Refused(
             Finding(
-                ERROR, "", line, column, "multiple YAML documents in one file are not supported"
+                ERROR,
+                "",
+                line,
+                column,
+                Message(gettext_noop("multiple YAML documents in one file are not supported")),
             )
         )
     if not documents:
@@ -218,7 +256,7 @@ def _read(source):
     try:
         return _Builder(findings).build(documents[0]), findings
     except RecursionError:
-        raise _Refused(Finding(ERROR, "", None, None, "nested too deeply; refused")) from None
+        raise _Refused(Finding(ERROR, "", None, None, _TOO_DEEP)) from None
 
 
 def _positions(node, path="", into=None):

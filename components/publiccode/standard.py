@@ -9,6 +9,9 @@ from urllib.parse import urlsplit
 
 import langcodes
 import pycountry
+from django.utils.translation import gettext_noop
+
+from registry.i18n import Message
 
 from ..constants import Layer
 
@@ -77,8 +80,42 @@ LAYER_NAMES = {
     "gegevens": Layer.DATA,
 }
 
-DEPRECATED_SAFE_TO_DROP = (
-    "This key is DEPRECATED and will be removed in the future. It's safe to drop it"
+# The reference parser's words, each a Message (registry.i18n): English in the
+# API, the reader's language on the site. Key paths and values are parameters.
+WRONG_TYPE = Message(gettext_noop("wrong type for this field"))
+DEPRECATED_USE = gettext_noop(
+    "This key is DEPRECATED and will be removed in the future. Use '%(key)s' instead"
+)
+
+
+def _required(key):
+    return Message(gettext_noop("%(key)s is a required field"), key=key)
+
+
+def _no_items(key):
+    return Message(gettext_noop("%(key)s must contain more than 0 items"), key=key)
+
+
+def _too_long(key, limit, length=None):
+    if length is None:
+        return Message(
+            gettext_noop("%(key)s must be a maximum of %(limit)s characters in length"),
+            key=key,
+            limit=limit,
+        )
+    return Message(
+        gettext_noop(
+            "%(key)s must be a maximum of %(limit)s characters in length (it has %(length)s)"
+        ),
+        key=key,
+        limit=limit,
+        length=length,
+    )
+
+
+INVALID_URI = Message(gettext_noop("uri is not a valid URI"))
+DEPRECATED_SAFE_TO_DROP = Message(
+    gettext_noop("This key is DEPRECATED and will be removed in the future. It's safe to drop it")
 )
 
 
@@ -128,6 +165,9 @@ def _parse_date(text) -> datetime.date | None:
         return None
 
 
-def _oneof(values) -> str:
+def _oneof(values) -> Message:
+    """'"a", "b" or "c"', with "or" in the reader's language."""
     quoted = [f'"{v}"' for v in values]
-    return ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    return Message(
+        gettext_noop("%(some)s or %(last)s"), some=", ".join(quoted[:-1]), last=quoted[-1]
+    )

@@ -6,6 +6,9 @@
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_noop
+
+from registry.i18n import Message
 
 from .. import licensing
 from ..constants import CATEGORIES, SCOPES, Layer
@@ -18,19 +21,25 @@ from .standard import (
     CATEGORIES_URL,
     CURRENT_VERSIONS,
     DEPRECATED_SAFE_TO_DROP,
+    DEPRECATED_USE,
     DEVELOPMENT_STATUSES,
+    INVALID_URI,
     LATEST_VERSION,
     LAYER_NAMES,
     MAINTENANCE_TYPES,
     SCOPES_URL,
     SOFTWARE_TYPES,
     SUPPORTED_VERSIONS,
+    WRONG_TYPE,
     _is_country,
     _is_language_tag,
     _is_url,
     _length,
+    _no_items,
     _oneof,
     _parse_date,
+    _required,
+    _too_long,
 )
 
 
@@ -66,10 +75,10 @@ class _Validator:
         full = _join(path, key)
         if node is None or (isinstance(node, _Scalar) and node.is_null):
             if required:
-                self.error(full, key_node or mapping, f"{key} is a required field")
+                self.error(full, key_node or mapping, _required(key))
             return None
         if not isinstance(node, kind):
-            self.error(full, key_node, "wrong type for this field")
+            self.error(full, key_node, WRONG_TYPE)
             return None
         return node
 
@@ -78,7 +87,7 @@ class _Validator:
         if node is None:
             return None
         if required and node.text == "":
-            self.error(_join(path, key), self.entry(mapping, key)[0], f"{key} is a required field")
+            self.error(_join(path, key), self.entry(mapping, key)[0], _required(key))
             return None
         return node.text
 
@@ -88,18 +97,23 @@ class _Validator:
             return None
         key_node = self.entry(mapping, key)[0]
         if node.tag != _BOOL_TAG:
-            self.error(_join(path, key), key_node, "wrong type for this field")
+            self.error(_join(path, key), key_node, WRONG_TYPE)
             if required:
-                self.error(_join(path, key), key_node, f"{key} is a required field")
+                self.error(_join(path, key), key_node, _required(key))
             return None
         text = node.text.lower()
         if text not in ("true", "false"):
             self.warn(
                 _join(path, key),
                 node,
-                f"'{node.text}' is a YAML 1.1 boolean; read as "
-                f"{'true' if text in ('yes', 'on') else 'false'}. Write true or false: "
-                "the reference parser refuses it",
+                Message(
+                    gettext_noop(
+                        "'%(value)s' is a YAML 1.1 boolean; read as %(read)s. Write true or "
+                        "false: the reference parser refuses it"
+                    ),
+                    value=node.text,
+                    read="true" if text in ("yes", "on") else "false",
+                ),
             )
         return text in ("true", "yes", "on")
 
@@ -109,19 +123,15 @@ class _Validator:
         full = _join(path, key)
         if node is None:
             if non_empty and not required:
-                self.error(
-                    full,
-                    self.entry(mapping, key)[0] or mapping,
-                    f"{key} must contain more than 0 items",
-                )
+                self.error(full, self.entry(mapping, key)[0] or mapping, _no_items(key))
             return []
         if non_empty and not node.items:
-            self.error(full, self.entry(mapping, key)[0], f"{key} must contain more than 0 items")
+            self.error(full, self.entry(mapping, key)[0], _no_items(key))
         result = []
         for i, item in enumerate(node.items):
             item_path = f"{full}[{i}]"
             if not isinstance(item, _Scalar) or item.is_null:
-                self.error(item_path, item, "wrong type for this field")
+                self.error(item_path, item, WRONG_TYPE)
                 continue
             result.append((item.text, item, item_path))
         return result
@@ -137,7 +147,10 @@ class _Validator:
                 self.warn(
                     _join(path, key),
                     key_node,
-                    f'unknown field "{key}"; kept as it is, not interpreted',
+                    Message(
+                        gettext_noop('unknown field "%(key)s"; kept as it is, not interpreted'),
+                        key=key,
+                    ),
                 )
 
     # -- checks on values ---------------------------------------------------
@@ -145,10 +158,11 @@ class _Validator:
     def url(self, mapping, key, path, *, http=True, required=False):
         value = self.string(mapping, key, path, required=required)
         if value is not None and not _is_url(value, http=http):
-            requirement = "an HTTP URL" if http else "a valid URL"
-            self.error(
-                _join(path, key), self.entry(mapping, key)[0], f"{key} must be {requirement}"
-            )
+            if http:
+                message = Message(gettext_noop("%(key)s must be an HTTP URL"), key=key)
+            else:
+                message = Message(gettext_noop("%(key)s must be a valid URL"), key=key)
+            self.error(_join(path, key), self.entry(mapping, key)[0], message)
         return value
 
     def date(self, mapping, key, path, *, required=False):
@@ -160,7 +174,13 @@ class _Validator:
             self.error(
                 _join(path, key),
                 self.entry(mapping, key)[0],
-                f"{key} must be a date with format 'YYYY-MM-DD' (found '{node.text}')",
+                Message(
+                    gettext_noop(
+                        "%(key)s must be a date with format 'YYYY-MM-DD' (found '%(value)s')"
+                    ),
+                    key=key,
+                    value=node.text,
+                ),
             )
             return node.text
         return parsed
@@ -171,7 +191,14 @@ class _Validator:
             self.error(
                 _join(path, key),
                 self.entry(mapping, key)[0],
-                f"{key} must be one of the following: {_oneof(choices)} (found '{value}')",
+                Message(
+                    gettext_noop(
+                        "%(key)s must be one of the following: %(choices)s (found '%(value)s')"
+                    ),
+                    key=key,
+                    choices=_oneof(choices),
+                    value=value,
+                ),
             )
         return value
 
@@ -181,7 +208,7 @@ class _Validator:
             self.error(
                 _join(path, key),
                 self.entry(mapping, key)[0],
-                f"{key} must be a valid email address",
+                Message(gettext_noop("%(key)s must be a valid email address"), key=key),
             )
         return value
 
@@ -196,17 +223,31 @@ class _Validator:
     def check_file_reference(self, value, path, where, extensions):
         if value.startswith("/"):
             self.error(
-                path, where, "is an absolute path. Only relative paths or HTTP(s) URLs allowed"
+                path,
+                where,
+                Message(
+                    gettext_noop("is an absolute path. Only relative paths or HTTP(s) URLs allowed")
+                ),
             )
         elif value.lower().startswith("file:"):
-            self.error(path, where, "is a file:// URL. Only relative paths or HTTP(s) URLs allowed")
+            self.error(
+                path,
+                where,
+                Message(
+                    gettext_noop("is a file:// URL. Only relative paths or HTTP(s) URLs allowed")
+                ),
+            )
         elif extensions:
             try:
                 file_path = urlsplit(value).path
             except ValueError:
                 file_path = value
             if not file_path.lower().endswith(extensions):
-                self.error(path, where, f"invalid file extension for: {value}")
+                self.error(
+                    path,
+                    where,
+                    Message(gettext_noop("invalid file extension for: %(value)s"), value=value),
+                )
 
     # -- the document -------------------------------------------------------
 
@@ -225,7 +266,7 @@ class _Validator:
             self.warn(
                 "monochromeLogo",
                 self.entry(root, "monochromeLogo")[0],
-                "This key is DEPRECATED and will be removed in the future. Use 'logo' instead",
+                Message(DEPRECATED_USE, key="logo"),
             )
         data["monochromeLogo"] = self.file_reference(
             root, "monochromeLogo", p, (".svg", ".svgz", ".png")
@@ -241,7 +282,11 @@ class _Validator:
             items = self.strings(root, key, p)
             for value, node, item_path in items:
                 if not _MIME.fullmatch(value):
-                    self.error(item_path, node, f"{item_path} is not a valid MIME type")
+                    self.error(
+                        item_path,
+                        node,
+                        Message(gettext_noop("%(key)s is not a valid MIME type"), key=item_path),
+                    )
             data[key] = [value for value, _, _ in items] or None
         platforms = self.strings(root, "platforms", p, non_empty=True)
         data["platforms"] = [value for value, _, _ in platforms]
@@ -251,7 +296,14 @@ class _Validator:
                 self.error(
                     item_path,
                     node,
-                    f"{item_path} must be a valid category, not '{value}' (see {CATEGORIES_URL})",
+                    Message(
+                        gettext_noop(
+                            "%(key)s must be a valid category, not '%(value)s' (see %(url)s)"
+                        ),
+                        key=item_path,
+                        value=value,
+                        url=CATEGORIES_URL,
+                    ),
                 )
         if self.entry(root, "categories")[1] is not None:
             data["categories"] = [value for value, _, _ in categories]
@@ -289,7 +341,15 @@ class _Validator:
             items = self.strings(root, "isBasedOn", "")
         for value, where, item_path in items:
             if not _is_url(value):
-                self.error(item_path, where, f"{item_path} must be a valid URL (found '{value}')")
+                self.error(
+                    item_path,
+                    where,
+                    Message(
+                        gettext_noop("%(key)s must be a valid URL (found '%(value)s')"),
+                        key=item_path,
+                        value=value,
+                    ),
+                )
         return [value for value, _, _ in items]
 
     def organisation(self, root):
@@ -299,7 +359,7 @@ class _Validator:
         name = self.string(node, "name", "organisation", required=True)
         uri = self.string(node, "uri", "organisation")
         if uri is not None and not _is_url(uri):
-            self.error("organisation.uri", self.entry(node, "uri")[0], "uri is not a valid URI")
+            self.error("organisation.uri", self.entry(node, "uri")[0], INVALID_URI)
         self.unknown_keys(node, "organisation", {"name", "uri"})
         return {key: value for key, value in (("name", name), ("uri", uri)) if value is not None}
 
@@ -311,12 +371,12 @@ class _Validator:
         for i, item in enumerate(node.items):
             path = f"fundedBy[{i}]"
             if not isinstance(item, _Map):
-                self.error(path, item, "wrong type for this field")
+                self.error(path, item, WRONG_TYPE)
                 continue
             name = self.string(item, "name", path, required=True)
             uri = self.string(item, "uri", path, required=True)
             if uri is not None and not _is_url(uri):
-                self.error(f"{path}.uri", self.entry(item, "uri")[0], "uri is not a valid URI")
+                self.error(f"{path}.uri", self.entry(item, "uri")[0], INVALID_URI)
             self.unknown_keys(item, path, {"name", "uri"})
             result.append({"name": name, "uri": uri})
         return result
@@ -334,7 +394,14 @@ class _Validator:
                 self.error(
                     item_path,
                     item,
-                    f"{label} must be a valid scope, not '{value}' (see {SCOPES_URL})",
+                    Message(
+                        gettext_noop(
+                            "%(key)s must be a valid scope, not '%(value)s' (see %(url)s)"
+                        ),
+                        key=label,
+                        value=value,
+                        url=SCOPES_URL,
+                    ),
                 )
         if self.entry(node, "scope")[1] is not None:
             result["scope"] = [value for value, _, _ in scope]
@@ -346,15 +413,26 @@ class _Validator:
                     self.error(
                         item_path,
                         item,
-                        f"{label} must be a valid ISO 3166-1 alpha-2 two-letter country code "
-                        f"(found '{value}')",
+                        Message(
+                            gettext_noop(
+                                "%(key)s must be a valid ISO 3166-1 alpha-2 two-letter country "
+                                "code (found '%(value)s')"
+                            ),
+                            key=label,
+                            value=value,
+                        ),
                     )
                 elif value != value.upper():
                     self.warn(
                         item_path,
                         item,
-                        "Lowercase country codes are DEPRECATED. Use uppercase instead "
-                        f"('{value.upper()}')",
+                        Message(
+                            gettext_noop(
+                                "Lowercase country codes are DEPRECATED. Use uppercase instead "
+                                "('%(value)s')"
+                            ),
+                            value=value.upper(),
+                        ),
                     )
             if self.entry(node, key)[1] is not None:
                 result[key] = [value for value, _, _ in codes]
@@ -368,20 +446,22 @@ class _Validator:
             and not isinstance(node, _Map)
             and not (isinstance(node, _Scalar) and node.is_null)
         ):
-            self.error("description", key_node, "wrong type for this field")
+            self.error("description", key_node, WRONG_TYPE)
             return None
         if node is None or isinstance(node, _Scalar) or not node.entries:
-            self.error(
-                "description", key_node or root, "description must contain more than 0 items"
-            )
+            self.error("description", key_node or root, _no_items("description"))
             return None
         result = {}
         for tag, (tag_node, desc) in node.entries.items():
             path = f"description.{tag}"
             if not _is_language_tag(tag):
-                self.error(path, tag_node, f"'{tag}' is not a valid BCP 47 language tag")
+                self.error(
+                    path,
+                    tag_node,
+                    Message(gettext_noop("'%(tag)s' is not a valid BCP 47 language tag"), tag=tag),
+                )
             if not isinstance(desc, _Map):
-                self.error(path, tag_node, "wrong type for this field")
+                self.error(path, tag_node, WRONG_TYPE)
                 continue
             result[tag] = self.language_description(desc, path)
         return result
@@ -396,7 +476,7 @@ class _Validator:
                 self.error(
                     f"{path}.genericName",
                     where,
-                    "genericName must be a maximum of 35 characters in length",
+                    _too_long("genericName", 35),
                 )
             self.warn(
                 f"{path}.genericName",
@@ -409,8 +489,7 @@ class _Validator:
             self.error(
                 f"{path}.shortDescription",
                 self.entry(desc, "shortDescription")[0],
-                f"shortDescription must be a maximum of 150 characters in length "
-                f"(it has {_length(short)})",
+                _too_long("shortDescription", 150, _length(short)),
             )
         result["shortDescription"] = short
         long = self.string(desc, "longDescription", path, required=True)
@@ -420,14 +499,21 @@ class _Validator:
                 self.error(
                     f"{path}.longDescription",
                     where,
-                    f"longDescription must be at least 150 characters in length "
-                    f"(it has {_length(long)})",
+                    Message(
+                        gettext_noop(
+                            "%(key)s must be at least %(limit)s characters in length "
+                            "(it has %(length)s)"
+                        ),
+                        key="longDescription",
+                        limit=150,
+                        length=_length(long),
+                    ),
                 )
             elif _length(long) > 10000:
                 self.error(
                     f"{path}.longDescription",
                     where,
-                    "longDescription must be a maximum of 10000 characters in length",
+                    _too_long("longDescription", 10000),
                 )
         result["longDescription"] = long
         result["documentation"] = self.url(desc, "documentation", path)
@@ -442,7 +528,9 @@ class _Validator:
         for value, item, item_path in videos:
             if not _is_url(value, http=True):
                 label = item_path.rsplit(".", 1)[-1]
-                self.error(item_path, item, f"{label} must be an HTTP URL")
+                self.error(
+                    item_path, item, Message(gettext_noop("%(key)s must be an HTTP URL"), key=label)
+                )
         result["videos"] = [value for value, _, _ in videos] or None
         result["awards"] = [value for value, _, _ in self.strings(desc, "awards", path)] or None
         self.unknown_keys(desc, path, set(result))
@@ -464,8 +552,13 @@ class _Validator:
                 self.error(
                     "legal.license",
                     self.entry(node, "license")[0],
-                    "license must be a valid license (see https://spdx.org/licenses): "
-                    + " ".join(exc.messages),
+                    Message(
+                        gettext_noop(
+                            "license must be a valid license (see https://spdx.org/licenses): "
+                            "%(reasons)s"
+                        ),
+                        reasons=Message.from_validation_error(exc),
+                    ),
                 )
                 result["license"] = license_text
             else:
@@ -478,8 +571,7 @@ class _Validator:
             self.warn(
                 "legal.repoOwner",
                 self.entry(node, "repoOwner")[0],
-                "This key is DEPRECATED and will be removed in the future. "
-                "Use 'organisation.name' instead",
+                Message(DEPRECATED_USE, key="organisation.name"),
             )
         if "authorsFile" in result:
             self.warn(
@@ -512,13 +604,15 @@ class _Validator:
             self.error(
                 "maintenance.contractors",
                 node,
-                'contractors is a required field when "type" is "contract"',
+                Message(gettext_noop('contractors is a required field when "type" is "contract"')),
             )
         elif kind in MAINTENANCE_TYPES and kind != "contract" and has_contractors:
             self.error(
                 "maintenance.contractors",
                 contractors_key,
-                'contractors must not be present unless "type" is "contract"',
+                Message(
+                    gettext_noop('contractors must not be present unless "type" is "contract"')
+                ),
             )
         result["contractors"] = self.people(node, "contractors", path, contractor=True)
         contacts = self.entry(node, "contacts")[1]
@@ -529,7 +623,10 @@ class _Validator:
             self.error(
                 "maintenance.contacts",
                 node,
-                f'contacts is a required field when "type" is "{kind}"',
+                Message(
+                    gettext_noop('contacts is a required field when "type" is "%(kind)s"'),
+                    kind=kind,
+                ),
             )
         result["contacts"] = self.people(node, "contacts", path, contractor=False)
         self.unknown_keys(node, path, {"type", "contractors", "contacts"})
@@ -543,7 +640,7 @@ class _Validator:
         for i, item in enumerate(seq.items):
             item_path = f"{path}.{key}[{i}]"
             if not isinstance(item, _Map):
-                self.error(item_path, item, "wrong type for this field")
+                self.error(item_path, item, WRONG_TYPE)
                 continue
             person = {"name": self.string(item, "name", item_path, required=True)}
             person["email"] = self.email(item, "email", item_path)
@@ -568,7 +665,13 @@ class _Validator:
             if not _is_language_tag(value):
                 label = item_path.rsplit(".", 1)[-1]
                 self.error(
-                    item_path, item, f"{label} must be a valid BCP 47 language (found '{value}')"
+                    item_path,
+                    item,
+                    Message(
+                        gettext_noop("%(key)s must be a valid BCP 47 language (found '%(value)s')"),
+                        key=label,
+                        value=value,
+                    ),
                 )
         if node is None:
             return None
@@ -588,7 +691,7 @@ class _Validator:
             for i, item in enumerate(seq.items):
                 path = f"dependsOn.{kind}[{i}]"
                 if not isinstance(item, _Map):
-                    self.error(path, item, "wrong type for this field")
+                    self.error(path, item, WRONG_TYPE)
                     continue
                 dependency = {"name": self.string(item, "name", path, required=True)}
                 for key in ("versionMin", "versionMax", "version"):
@@ -609,11 +712,17 @@ class _Validator:
             self.warn(
                 "it",
                 lower_key,
-                "Lowercase country codes are DEPRECATED and will be removed in the future. "
-                "Use 'IT' instead",
+                Message(
+                    gettext_noop(
+                        "Lowercase country codes are DEPRECATED and will be removed in the "
+                        "future. Use 'IT' instead"
+                    )
+                ),
             )
         if upper is not None and lower is not None:
-            self.error("it", lower_key, "'IT' key already present. Remove this key")
+            self.error(
+                "it", lower_key, Message(gettext_noop("'IT' key already present. Remove this key"))
+            )
         key = "IT" if upper is not None else "it"
         node = self.mapping(root, key, "")
         if node is None:
@@ -624,7 +733,11 @@ class _Validator:
             self.error(
                 f"{key}.countryExtensionVersion",
                 self.entry(node, "countryExtensionVersion")[0],
-                'countryExtensionVersion must be one of the following: "0.2" or "1.0"',
+                Message(
+                    gettext_noop(
+                        'countryExtensionVersion must be one of the following: "0.2" or "1.0"'
+                    )
+                ),
             )
         if version is not None:
             result["countryExtensionVersion"] = version
@@ -662,14 +775,23 @@ class _Validator:
                 self.error(
                     f"{key}.riuso.codiceIPA",
                     where,
-                    "codiceIPA must be a valid Italian Public Administration Code (iPA)",
+                    Message(
+                        gettext_noop(
+                            "codiceIPA must be a valid Italian Public Administration Code (iPA)"
+                        )
+                    ),
                 )
             elif code:
                 self.warn(
                     f"{key}.riuso.codiceIPA",
                     where,
-                    "This key is DEPRECATED and will be removed in the future. Use "
-                    f"'organisation.uri' and set it to 'urn:x-italian-pa:{code}' instead",
+                    Message(
+                        gettext_noop(
+                            "This key is DEPRECATED and will be removed in the future. Use "
+                            "'organisation.uri' and set it to 'urn:x-italian-pa:%(code)s' instead"
+                        ),
+                        code=code,
+                    ),
                 )
             result["riuso"] = {"codiceIPA": code} if code is not None else {}
             self.unknown_keys(riuso, f"{key}.riuso", {"codiceIPA"})
@@ -699,15 +821,21 @@ class _Validator:
                     self.warn(
                         "nl.commonground.layerType",
                         layer_key,
-                        f"unknown Common Ground layer {text!r}; expected one of "
-                        f"{', '.join(Layer.values)}. Ignored",
+                        Message(
+                            gettext_noop(
+                                "unknown Common Ground layer %(layer)s; expected one of "
+                                "%(layers)s. Ignored"
+                            ),
+                            layer=repr(text),
+                            layers=", ".join(Layer.values),
+                        ),
                     )
         elif commonground is not None:
             result["commonground"] = _plain(commonground)
             self.warn(
                 "nl.commonground",
                 self.entry(node, "commonground")[0],
-                "expected a mapping; ignored",
+                Message(gettext_noop("expected a mapping; ignored")),
             )
         gemma = self.entry(node, "gemma")[1]
         if gemma is not None:
@@ -723,12 +851,16 @@ class _Validator:
                         self.warn(
                             f"nl.upl[{i}]",
                             item,
-                            "expected the name or URI of a UPL product; ignored",
+                            Message(
+                                gettext_noop("expected the name or URI of a UPL product; ignored")
+                            ),
                         )
                 result["upl"] = names
             else:
                 self.warn(
-                    "nl.upl", upl_key, "expected a list of UPL product names or URIs; ignored"
+                    "nl.upl",
+                    upl_key,
+                    Message(gettext_noop("expected a list of UPL product names or URIs; ignored")),
                 )
         known = {"countryExtensionVersion", "apiType", "commonground", "gemma", "upl", "apm"}
         if self.entry(node, "apm")[1] is not None:
@@ -750,7 +882,7 @@ def _version(root, findings):
                 "publiccodeYmlVersion",
                 root.line,
                 root.column,
-                "publiccodeYmlVersion is a required field",
+                _required("publiccodeYmlVersion"),
             )
         )
         return None
@@ -761,7 +893,7 @@ def _version(root, findings):
                 "publiccodeYmlVersion",
                 key_node.line,
                 key_node.column,
-                "wrong type for this field",
+                WRONG_TYPE,
             )
         )
         return None
@@ -773,8 +905,13 @@ def _version(root, findings):
                 "publiccodeYmlVersion",
                 node.line,
                 node.column,
-                f'publiccodeYmlVersion should be a quoted string ("{version}"); read as '
-                f"'{version}'. The reference parser refuses it unquoted",
+                Message(
+                    gettext_noop(
+                        'publiccodeYmlVersion should be a quoted string ("%(version)s"); read '
+                        "as '%(version)s'. The reference parser refuses it unquoted"
+                    ),
+                    version=version,
+                ),
             )
         )
     if version not in SUPPORTED_VERSIONS:
@@ -784,8 +921,11 @@ def _version(root, findings):
                 "publiccodeYmlVersion",
                 key_node.line,
                 key_node.column,
-                f"unsupported version: '{version}'. Supported versions: "
-                + ", ".join(SUPPORTED_VERSIONS),
+                Message(
+                    gettext_noop("unsupported version: '%(version)s'. Supported versions: %(all)s"),
+                    version=version,
+                    all=", ".join(SUPPORTED_VERSIONS),
+                ),
             )
         )
         return None
@@ -796,8 +936,14 @@ def _version(root, findings):
                 "publiccodeYmlVersion",
                 key_node.line,
                 key_node.column,
-                f"v{version} is not the latest version, use '0'. "
-                f"Parsing this file as v{LATEST_VERSION}.",
+                Message(
+                    gettext_noop(
+                        "v%(version)s is not the latest version, use '0'. Parsing this file as "
+                        "v%(latest)s."
+                    ),
+                    version=version,
+                    latest=LATEST_VERSION,
+                ),
             )
         )
     return version
@@ -820,21 +966,20 @@ def validate(source, *, custom_license_ids=None) -> ValidationResult:
                     "publiccodeYmlVersion",
                     None,
                     None,
-                    "the file is empty; publiccodeYmlVersion is a required field",
+                    Message(
+                        gettext_noop("the file is empty; publiccodeYmlVersion is a required field")
+                    ),
                 )
             )
             return result
         if not isinstance(root, _Map):
-            what = "a list" if isinstance(root, _Seq) else "a single value"
-            result.findings.append(
-                Finding(
-                    ERROR,
-                    "",
-                    root.line,
-                    root.column,
-                    f"the top level must be a mapping of keys to values, not {what}",
+            if isinstance(root, _Seq):
+                what = gettext_noop("the top level must be a mapping of keys to values, not a list")
+            else:
+                what = gettext_noop(
+                    "the top level must be a mapping of keys to values, not a single value"
                 )
-            )
+            result.findings.append(Finding(ERROR, "", root.line, root.column, Message(what)))
             return result
         result.positions = _positions(root)
         result.version = _version(root, result.findings)
@@ -847,7 +992,16 @@ def validate(source, *, custom_license_ids=None) -> ValidationResult:
         result.data = None
     except Exception as exc:  # the promise is a finding, never a crash
         result.findings.append(
-            Finding(ERROR, "", None, None, f"could not read the file ({type(exc).__name__}: {exc})")
+            Finding(
+                ERROR,
+                "",
+                None,
+                None,
+                Message(
+                    gettext_noop("could not read the file (%(error)s)"),
+                    error=f"{type(exc).__name__}: {exc}",
+                ),
+            )
         )
         result.data = None
     result.findings.sort(key=lambda f: (f.line or 0, f.column or 0))
