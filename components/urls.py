@@ -8,13 +8,14 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.urls import MINE
 
-from . import members, views
+from . import landscape_views, members, views
 
 COMPONENTS = pgettext_lazy("URL", "components")
 ORGANISATIONS = pgettext_lazy("URL", "organisations")
 QUESTIONS = pgettext_lazy("URL", "customer-questions")
 FIGURES = pgettext_lazy("URL", "figures")
 LICENCES = pgettext_lazy("URL", "licences")
+LANDSCAPE = pgettext_lazy("URL", "landscape")
 
 # The member area: /mijn-organisatie/<slug>/... (/en/my-organisation/<slug>/...).
 USAGES = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "usages"))
@@ -32,6 +33,23 @@ urlpatterns = [
         format_lazy("{}/<slug:slug>", ORGANISATIONS),
         views.organisation_detail,
         name="organisation-detail",
+    ),
+    path(
+        format_lazy("{}/<slug:slug>/{}", ORGANISATIONS, LANDSCAPE),
+        landscape_views.landscape_page,
+        name="organisation-landscape",
+    ),
+    path(
+        format_lazy("{}/<slug:slug>/{}.svg", ORGANISATIONS, LANDSCAPE),
+        landscape_views.landscape_download,
+        {"fmt": "svg"},
+        name="organisation-landscape-svg",
+    ),
+    path(
+        format_lazy("{}/<slug:slug>/{}.png", ORGANISATIONS, LANDSCAPE),
+        landscape_views.landscape_download,
+        {"fmt": "png"},
+        name="organisation-landscape-png",
     ),
     path(QUESTIONS, views.question_list, name="question-list"),
     path(format_lazy("{}/<slug:code>", QUESTIONS), views.question_detail, name="question-detail"),
