@@ -142,6 +142,7 @@ def build(organisation, viewer, filters=None):
             "status",
             "component__slug",
             "component__name",
+            "component__short_description",
             "component__kind",
             "component__layer",
         )

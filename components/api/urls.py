@@ -10,7 +10,7 @@ from rest_framework.routers import SimpleRouter
 
 from registry.views import not_found
 
-from . import figures, integrations, publiccode, views
+from . import figures, integrations, landscape, publiccode, views
 
 
 class Router(SimpleRouter):
@@ -77,6 +77,16 @@ urlpatterns = [
         "organisations/<slug:slug>/figures",
         figures.OrganisationFiguresView.as_view(),
         name="organisation-figures",
+    ),
+    path(
+        "organisations/<slug:slug>/landscape.xml",
+        landscape.LandscapeArchimateView.as_view(),
+        name="organisation-landscape-xml",
+    ),
+    path(
+        "organisations/<slug:slug>/landscape.csv",
+        landscape.LandscapeCsvView.as_view(),
+        name="organisation-landscape-csv",
     ),
     *router.urls,
     # Anything else under the API is a problem+json 404, also with DEBUG on.
