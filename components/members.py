@@ -32,7 +32,7 @@ from .exports import SafeWriter
 from .forms import PubliccodeForm, UsageForm, find_components
 from .licensing import NOT_ALLOWED, licence_report_rows, reuse_verdict
 from .licensing import licence_report as build_licence_report
-from .models import Component, Usage, WebhookDelivery
+from .models import Component, Integration, Usage, WebhookDelivery
 from .publiccode import import_publiccode
 from .query import viewer_of
 
@@ -194,6 +194,14 @@ def claim_list(request, organisation):
         .select_related("component", "claimed_by")
         .order_by("-claimed_at", "-id")
     )
+    integration_claims = (
+        Integration.objects.filter(organisation=membership.organisation, claimed_by__isnull=False)
+        .exclude(assertion=Assertion.SELF)
+        .select_related(
+            "source_usage__component", "target_usage__component", "standard", "claimed_by"
+        )
+        .order_by("-claimed_at", "-id")
+    )
     return render(
         request,
         "components/members/claim_list.html",
@@ -203,6 +211,12 @@ def claim_list(request, organisation):
             # The newest hundred of each; answering one brings the next into view.
             "pending": claims.filter(assertion=Assertion.CLAIMED)[:CLAIMS_SHOWN],
             "answered": claims.exclude(assertion=Assertion.CLAIMED)[:CLAIMS_SHOWN],
+            "integrations_pending": integration_claims.filter(assertion=Assertion.CLAIMED)[
+                :CLAIMS_SHOWN
+            ],
+            "integrations_answered": integration_claims.exclude(assertion=Assertion.CLAIMED)[
+                :CLAIMS_SHOWN
+            ],
         },
     )
 

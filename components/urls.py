@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.urls import MINE
 
-from . import landscape_views, members, views
+from . import landscape_views, member_integrations, members, views
 
 COMPONENTS = pgettext_lazy("URL", "components")
 ORGANISATIONS = pgettext_lazy("URL", "organisations")
@@ -20,6 +20,7 @@ LANDSCAPE = pgettext_lazy("URL", "landscape")
 # The member area: /mijn-organisatie/<slug>/... (/en/my-organisation/<slug>/...).
 USAGES = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "usages"))
 CLAIMS = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "claims"))
+INTEGRATIONS = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "integrations"))
 LICENCE_REPORT = format_lazy("{}/{}", MINE, LICENCES)
 
 urlpatterns = [
@@ -77,6 +78,32 @@ urlpatterns = [
     ),
     path(CLAIMS, members.claim_list, name="member-claims"),
     path(format_lazy("{}/<int:pk>", CLAIMS), members.claim_answer, name="member-claim-answer"),
+    path(INTEGRATIONS, member_integrations.integration_list, name="member-integrations"),
+    path(
+        format_lazy("{}/{}", INTEGRATIONS, pgettext_lazy("URL", "new")),
+        member_integrations.integration_create,
+        name="member-integration-create",
+    ),
+    path(
+        format_lazy("{}/{}", INTEGRATIONS, COMPONENTS),
+        member_integrations.integration_components_json,
+        name="member-integration-components",
+    ),
+    path(
+        format_lazy("{}/<int:pk>", INTEGRATIONS),
+        member_integrations.integration_edit,
+        name="member-integration-edit",
+    ),
+    path(
+        format_lazy("{}/<int:pk>/{}", INTEGRATIONS, pgettext_lazy("URL", "remove")),
+        member_integrations.integration_remove,
+        name="member-integration-remove",
+    ),
+    path(
+        format_lazy("{}/{}/<int:pk>", CLAIMS, pgettext_lazy("URL", "integrations")),
+        member_integrations.integration_claim_answer,
+        name="member-integration-claim-answer",
+    ),
     path(LICENCE_REPORT, members.licence_report, name="member-licences"),
     path(
         format_lazy("{}.csv", LICENCE_REPORT),

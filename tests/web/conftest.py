@@ -146,6 +146,26 @@ def site(transactional_db, live_server):
     UsageFactory(
         organisation=utrecht, component=style, assertion=Assertion.CLAIMED, claimed_by=ministry
     )
+    # Utrecht's landscape: Acme Zaken reads the Adressen API over a standard; Acme
+    # proposes that Acme Zaken talks to Utrecht's house style (a pending claim).
+    from components.models import Integration
+
+    standard = ComponentFactory(
+        slug="zgw-apis", name="ZGW API's", kind=ComponentKind.STANDARD, publisher=ministry
+    )
+    own = {u.component_id: u for u in utrecht.usages.all()}
+    integration = Integration.objects.create(
+        organisation=utrecht,
+        source_usage=own[zaken.pk],
+        target_usage=own[api.pk],
+        standard=standard,
+    )
+    UsageFactory(
+        organisation=utrecht,
+        component=ComponentFactory(
+            slug="acme-portaal", name="Acme Portaal", layer=Layer.INTERACTION, publisher=acme
+        ),
+    )
     for name, org, role in [
         ("alice", utrecht, MemberRole.ADMIN),
         ("victor", acme, MemberRole.EDITOR),
@@ -154,7 +174,14 @@ def site(transactional_db, live_server):
     zaken.name = "Acme Zaken"  # a second history entry
     zaken.short_description = "Zaakgericht werken, van intake tot archief."
     zaken.save()
-    return {"acme": acme, "utrecht": utrecht, "zaken": zaken, "style": style, "api": api}
+    return {
+        "acme": acme,
+        "utrecht": utrecht,
+        "zaken": zaken,
+        "style": style,
+        "api": api,
+        "integration": integration,
+    }
 
 
 def reseed():
