@@ -23,7 +23,6 @@ from .mixins import ApiViewMixin
 
 CSV_COLUMNS = [
     "type",
-    "id",
     "organisation",
     "component",
     "componentName",
@@ -112,7 +111,6 @@ class LandscapeCsvView(ApiViewMixin, APIView):
                 _text(value)
                 for value in (
                     "usage",
-                    usage.pk,
                     organisation.slug,
                     usage.component.slug,
                     usage.component.name,
@@ -137,7 +135,6 @@ class LandscapeCsvView(ApiViewMixin, APIView):
                 _text(value)
                 for value in (
                     "integration",
-                    integration.pk,
                     organisation.slug,
                     source.slug,
                     source.name,
