@@ -6,6 +6,9 @@ RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+# Graphviz's dot draws the organisations' landscapes (SVG, PNG, layouts).
+RUN apt-get update && apt-get install -y --no-install-recommends graphviz \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY registry ./registry

@@ -13,6 +13,7 @@ from .models import (
     Dependency,
     Event,
     HarvestSource,
+    Integration,
     License,
     Release,
     UnmatchedUser,
@@ -93,6 +94,42 @@ class ReleaseAdmin(SimpleHistoryAdmin):
     search_fields = ["component__name", "version"]
     autocomplete_fields = ["component"]
     date_hierarchy = "release_date"
+
+
+@admin.register(Integration)
+class IntegrationAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "organisation",
+        "source_usage",
+        "target_usage",
+        "standard",
+        "direction",
+        "status",
+        "visibility",
+        "assertion",
+    ]
+    list_filter = ["status", "direction", "visibility", "assertion"]
+    search_fields = [
+        "organisation__name",
+        "source_usage__component__name",
+        "target_usage__component__name",
+        "standard__name",
+    ]
+    list_select_related = [
+        "organisation",
+        "source_usage__organisation",
+        "source_usage__component",
+        "target_usage__organisation",
+        "target_usage__component",
+        "standard",
+    ]
+    autocomplete_fields = [
+        "organisation",
+        "source_usage",
+        "target_usage",
+        "standard",
+        "claimed_by",
+    ]
 
 
 @admin.register(Usage)

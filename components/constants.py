@@ -54,6 +54,17 @@ class UsageStatus(models.TextChoices):
     STOPPED = "stopped", _("Stopped")
 
 
+class IntegrationStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    PRODUCTION = "production", _("In production")
+    STOPPED = "stopped", _("Stopped")
+
+
+class IntegrationDirection(models.TextChoices):
+    ONE_WAY = "one-way", _("One-way")
+    TWO_WAY = "two-way", _("Two-way")
+
+
 class Visibility(models.TextChoices):
     PUBLIC = "public", _("Public")
     GOVERNMENT = "government", _("Government only")

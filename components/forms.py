@@ -1,5 +1,6 @@
-"""The forms of the members' catalogue pages (components/members.py): a usage of
-the organisation's own, a publiccode.yml to check or import, and the
+"""The forms of the members' catalogue pages (components/members.py,
+member_integrations.py): a usage of the organisation's own, an integration
+between two of its usages, a publiccode.yml to check or import, and the
 organisation's harvest sources and webhooks."""
 
 from django import forms
@@ -9,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import DateInput
 
 from .constants import EventType
-from .models import Component, HarvestSource, Usage, WebhookSubscription
+from .models import (
+    CARRIER_KINDS,
+    OWN_WORD,
+    Component,
+    HarvestSource,
+    Integration,
+    Usage,
+    WebhookSubscription,
+)
 from .models.harvest import MAX_INTERVAL_HOURS
 
 PICKER_SIZE = 10
@@ -22,13 +31,18 @@ def find_components(text):
     A substring match, not the catalogue's full-text search: someone picking a
     component types the start of its name ("Acme Za"), which is no whole word.
     """
+    return matching_components(text)[:PICKER_SIZE]
+
+
+def matching_components(text):
+    """find_components() before it is cut to PICKER_SIZE, to narrow further."""
     text = (text or "").strip()
     if not text:
         return Component.objects.none()
     return (
         Component.objects.filter(Q(name__icontains=text) | Q(slug__icontains=text))
         .select_related("publisher")
-        .order_by("name", "slug")[:PICKER_SIZE]
+        .order_by("name", "slug")
     )
 
 
@@ -96,6 +110,115 @@ class UsageForm(forms.ModelForm):
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and until < since:
             self.add_error("until", _("The end date cannot be before the start date."))
+        return cleaned
+
+
+def picker(url, choices):
+    """A component field's text box: a combobox fed by `url` with JavaScript
+    (component-picker.js), and without it a box with the browser's own
+    suggestions (`choices`, a <datalist>) that takes a name or an identifier."""
+    return forms.TextInput(
+        attrs={
+            "autocomplete": "off",
+            "spellcheck": "false",
+            "data-picker": url,
+            "list": choices,
+        }
+    )
+
+
+class IntegrationForm(forms.ModelForm):
+    """Record or edit one of the organisation's integrations: from one of the
+    components it uses to another, over a standard or API."""
+
+    source = ComponentField(
+        label=_("From"),
+        queryset=Component.objects.none(),
+        to_field_name="slug",
+        help_text=_("A component your organisation uses: its name or its identifier."),
+        error_messages={
+            "invalid_choice": _(
+                "Your organisation records no usage of this component; record that first."
+            )
+        },
+    )
+    target = ComponentField(
+        label=_("To"),
+        queryset=Component.objects.none(),
+        to_field_name="slug",
+        help_text=_("Another component your organisation uses."),
+        error_messages={
+            "invalid_choice": _(
+                "Your organisation records no usage of this component; record that first."
+            )
+        },
+    )
+    standard = ComponentField(
+        label=_("Over the standard or API"),
+        queryset=Component.objects.filter(kind__in=CARRIER_KINDS),
+        to_field_name="slug",
+        required=False,
+        help_text=_("E.g. 'API-standaarden voor Zaakgericht Werken', 'StUF', 'Digikoppeling'."),
+        error_messages={"invalid_choice": _("There is no standard or API with this name.")},
+    )
+
+    class Meta:
+        model = Integration
+        fields = ["direction", "status", "since", "until", "visibility", "notes"]
+        widgets = {
+            "since": DateInput(),
+            "until": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "visibility": forms.RadioSelect(),
+            "direction": forms.RadioSelect(),
+        }
+
+    field_order = ["source", "target", "standard", "direction", "status", "since", "until"]
+
+    def __init__(self, *args, organisation, urls, **kwargs):
+        instance = kwargs.get("instance")
+        if instance is not None and instance.pk:
+            kwargs.setdefault("initial", {}).update(
+                {
+                    "source": instance.source_usage.component.name,
+                    "target": instance.target_usage.component.name,
+                    "standard": instance.standard.name if instance.standard else "",
+                }
+            )
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.usages = organisation.usages.filter(assertion__in=OWN_WORD)
+        used = Component.objects.filter(pk__in=self.usages.values("component_id"))
+        for name in ("source", "target"):
+            self.fields[name].queryset = used
+            self.fields[name].widget = picker(urls["used"], "picker-used")
+        self.fields["standard"].widget = picker(urls["standards"], "picker-standards")
+
+    def clean(self):
+        cleaned = super().clean()
+        source, target = cleaned.get("source"), cleaned.get("target")
+        if source and target and source == target:
+            self.add_error("target", _("An integration connects two different components."))
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("The end date cannot be before the start date."))
+        if self.errors:
+            return cleaned
+        usages = {u.component_id: u for u in self.usages.filter(component__in=[source, target])}
+        self.instance.organisation = self.organisation
+        self.instance.source_usage = usages[source.pk]
+        self.instance.target_usage = usages[target.pk]
+        self.instance.standard = cleaned.get("standard")
+        same = Integration.objects.filter(
+            source_usage=self.instance.source_usage,
+            target_usage=self.instance.target_usage,
+            standard=self.instance.standard,
+            assertion__in=OWN_WORD,
+        ).exclude(pk=self.instance.pk)
+        if same.exists():
+            self.add_error(
+                None, _("Your organisation already records this integration; edit that one.")
+            )
         return cleaned
 
 

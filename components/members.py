@@ -44,7 +44,14 @@ from .forms import (
 )
 from .licensing import NOT_ALLOWED, licence_report_rows, reuse_verdict
 from .licensing import licence_report as build_licence_report
-from .models import Component, HarvestSource, Usage, WebhookDelivery, WebhookSubscription
+from .models import (
+    Component,
+    HarvestSource,
+    Integration,
+    Usage,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from .notifications import delivery_error
 from .publiccode import import_publiccode
 from .query import viewer_of
@@ -207,6 +214,14 @@ def claim_list(request, organisation):
         .select_related("component", "claimed_by")
         .order_by("-claimed_at", "-id")
     )
+    integration_claims = (
+        Integration.objects.filter(organisation=membership.organisation, claimed_by__isnull=False)
+        .exclude(assertion=Assertion.SELF)
+        .select_related(
+            "source_usage__component", "target_usage__component", "standard", "claimed_by"
+        )
+        .order_by("-claimed_at", "-id")
+    )
     return render(
         request,
         "components/members/claim_list.html",
@@ -216,6 +231,12 @@ def claim_list(request, organisation):
             # The newest hundred of each; answering one brings the next into view.
             "pending": claims.filter(assertion=Assertion.CLAIMED)[:CLAIMS_SHOWN],
             "answered": claims.exclude(assertion=Assertion.CLAIMED)[:CLAIMS_SHOWN],
+            "integrations_pending": integration_claims.filter(assertion=Assertion.CLAIMED)[
+                :CLAIMS_SHOWN
+            ],
+            "integrations_answered": integration_claims.exclude(assertion=Assertion.CLAIMED)[
+                :CLAIMS_SHOWN
+            ],
         },
     )
 

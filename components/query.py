@@ -96,6 +96,23 @@ def viewer_of(request):
     return request.viewer
 
 
+def visible_condition(viewer, prefix=""):
+    """The condition for a usage or an integration (or, with a prefix such as
+    "source_usage__", the row it refers to) that the viewer may see by name:
+    public, or government-only to members of public-sector organisations; a
+    rejected claim only to the organisation and the claimant; their own rows
+    always to both."""
+    shown = ~Q(**{f"{prefix}assertion": Assertion.REJECTED})
+    if not viewer.sees_government_usages:
+        shown &= Q(**{f"{prefix}visibility": Visibility.PUBLIC})
+    if not viewer.organisation_ids:
+        return shown
+    own = Q(**{f"{prefix}organisation_id__in": viewer.organisation_ids}) | Q(
+        **{f"{prefix}claimed_by_id__in": viewer.organisation_ids}
+    )
+    return shown | own
+
+
 class UsageQuerySet(models.QuerySet):
     def counted(self):
         """Usages that count as use: a rejected claim never does."""
@@ -103,15 +120,7 @@ class UsageQuerySet(models.QuerySet):
 
     def visible_to(self, viewer):
         """Usages the viewer may see by name (rejected claims only to those involved)."""
-        own = Q(organisation_id__in=viewer.organisation_ids) | Q(
-            claimed_by_id__in=viewer.organisation_ids
-        )
-        shown = ~Q(assertion=Assertion.REJECTED)
-        if not viewer.sees_government_usages:
-            shown &= Q(visibility=Visibility.PUBLIC)
-        if viewer.organisation_ids:
-            return self.filter(shown | own)
-        return self.filter(shown)
+        return self.filter(visible_condition(viewer))
 
     def in_use(self):
         """Counted usages that are live: pilot or production."""
@@ -144,6 +153,39 @@ class UsageQuerySet(models.QuerySet):
             .filter(visibility=Visibility.GOVERNMENT)
             .exclude(organisation_id__in=viewer.organisation_ids)
             .exclude(claimed_by_id__in=viewer.organisation_ids)
+        )
+
+
+class IntegrationQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        """Integrations the viewer may see by name: the integration itself and the
+        usages at both of its ends, so a public integration never tells of a
+        government-only usage."""
+        return self.filter(
+            visible_condition(viewer)
+            & visible_condition(viewer, "source_usage__")
+            & visible_condition(viewer, "target_usage__")
+        )
+
+    def counted(self):
+        """Integrations that stand: a rejected claim never does."""
+        return self.exclude(assertion=Assertion.REJECTED)
+
+    def shown_to(self, viewer):
+        """What the landscape draws: visible to the viewer, never a rejected claim,
+        and only between usages that stand."""
+        return (
+            self.visible_to(viewer)
+            .counted()
+            .exclude(source_usage__assertion=Assertion.REJECTED)
+            .exclude(target_usage__assertion=Assertion.REJECTED)
+        )
+
+    def involving(self, component_ids):
+        """Integrations with one of these components at either end."""
+        return self.filter(
+            Q(source_usage__component_id__in=component_ids)
+            | Q(target_usage__component_id__in=component_ids)
         )
 
 

@@ -8,17 +8,19 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.urls import MINE
 
-from . import members, views
+from . import landscape_views, member_integrations, members, views
 
 COMPONENTS = pgettext_lazy("URL", "components")
 ORGANISATIONS = pgettext_lazy("URL", "organisations")
 QUESTIONS = pgettext_lazy("URL", "customer-questions")
 FIGURES = pgettext_lazy("URL", "figures")
 LICENCES = pgettext_lazy("URL", "licences")
+LANDSCAPE = pgettext_lazy("URL", "landscape")
 
 # The member area: /mijn-organisatie/<slug>/... (/en/my-organisation/<slug>/...).
 USAGES = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "usages"))
 CLAIMS = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "claims"))
+INTEGRATIONS = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "integrations"))
 LICENCE_REPORT = format_lazy("{}/{}", MINE, LICENCES)
 HARVEST = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "harvest-sources"))
 WEBHOOKS = format_lazy("{}/{}", MINE, "webhooks")
@@ -41,6 +43,23 @@ urlpatterns = [
         format_lazy("{}/<slug:slug>", ORGANISATIONS),
         views.organisation_detail,
         name="organisation-detail",
+    ),
+    path(
+        format_lazy("{}/<slug:slug>/{}", ORGANISATIONS, LANDSCAPE),
+        landscape_views.landscape_page,
+        name="organisation-landscape",
+    ),
+    path(
+        format_lazy("{}/<slug:slug>/{}.svg", ORGANISATIONS, LANDSCAPE),
+        landscape_views.landscape_download,
+        {"fmt": "svg"},
+        name="organisation-landscape-svg",
+    ),
+    path(
+        format_lazy("{}/<slug:slug>/{}.png", ORGANISATIONS, LANDSCAPE),
+        landscape_views.landscape_download,
+        {"fmt": "png"},
+        name="organisation-landscape-png",
     ),
     path(QUESTIONS, views.question_list, name="question-list"),
     path(format_lazy("{}/<slug:code>", QUESTIONS), views.question_detail, name="question-detail"),
@@ -68,6 +87,32 @@ urlpatterns = [
     ),
     path(CLAIMS, members.claim_list, name="member-claims"),
     path(format_lazy("{}/<int:pk>", CLAIMS), members.claim_answer, name="member-claim-answer"),
+    path(INTEGRATIONS, member_integrations.integration_list, name="member-integrations"),
+    path(
+        format_lazy("{}/{}", INTEGRATIONS, pgettext_lazy("URL", "new")),
+        member_integrations.integration_create,
+        name="member-integration-create",
+    ),
+    path(
+        format_lazy("{}/{}", INTEGRATIONS, COMPONENTS),
+        member_integrations.integration_components_json,
+        name="member-integration-components",
+    ),
+    path(
+        format_lazy("{}/<int:pk>", INTEGRATIONS),
+        member_integrations.integration_edit,
+        name="member-integration-edit",
+    ),
+    path(
+        format_lazy("{}/<int:pk>/{}", INTEGRATIONS, pgettext_lazy("URL", "remove")),
+        member_integrations.integration_remove,
+        name="member-integration-remove",
+    ),
+    path(
+        format_lazy("{}/{}/<int:pk>", CLAIMS, pgettext_lazy("URL", "integrations")),
+        member_integrations.integration_claim_answer,
+        name="member-integration-claim-answer",
+    ),
     path(LICENCE_REPORT, members.licence_report, name="member-licences"),
     path(
         format_lazy("{}.csv", LICENCE_REPORT),

@@ -365,6 +365,10 @@ HARVEST_TIMEOUT_SECONDS = env_int("HARVEST_TIMEOUT_SECONDS", 10)
 HARVEST_MAX_BYTES = env_int("HARVEST_MAX_BYTES", 1024 * 1024)
 HARVEST_TICK_MINUTES = env_int("HARVEST_TICK_MINUTES", 15)
 
+# Graphviz's dot draws the landscapes (components/landscape.py): the system
+# package `graphviz` (Debian, the Docker image); another path if it lives elsewhere.
+GRAPHVIZ_DOT = env("GRAPHVIZ_DOT", "dot")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

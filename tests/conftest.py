@@ -217,3 +217,14 @@ def find_shared(*parts):
     raise FileNotFoundError(
         f"{'/'.join(parts)} not found in ../shared or /work/shared; set SHARED_DIR"
     )
+
+
+# The landscape's personas (components Utrecht uses, integrations between them).
+from .integration_personas import (  # noqa: E402, F401
+    landscape,
+    open_notificaties,
+    open_zaak,
+    signalen,
+    stuf,
+    zgw,
+)

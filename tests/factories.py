@@ -6,7 +6,15 @@ from django.contrib.auth import get_user_model
 from accounts.constants import MemberRole, OrganisationKind
 from accounts.models import Membership, Organisation
 from components.constants import ComponentKind, Layer
-from components.models import Component, CustomerQuestion, Dependency, License, Release, Usage
+from components.models import (
+    Component,
+    CustomerQuestion,
+    Dependency,
+    Integration,
+    License,
+    Release,
+    Usage,
+)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -78,6 +86,21 @@ class UsageFactory(factory.django.DjangoModelFactory):
 
     organisation = factory.SubFactory(OrganisationFactory)
     component = factory.SubFactory(ComponentFactory)
+
+
+class IntegrationFactory(factory.django.DjangoModelFactory):
+    """An integration between two usages of one organisation (made for it when not given)."""
+
+    class Meta:
+        model = Integration
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    source_usage = factory.SubFactory(
+        UsageFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+    target_usage = factory.SubFactory(
+        UsageFactory, organisation=factory.SelfAttribute("..organisation")
+    )
 
 
 class CustomLicenseFactory(factory.django.DjangoModelFactory):

@@ -16,7 +16,7 @@ from components.constants import (
     Visibility,
 )
 from components.demo.data import CATALOGUE_DATE
-from components.models import Component, CustomerQuestion, Usage
+from components.models import Component, CustomerQuestion, Integration, Usage
 
 from .conftest import find_shared
 
@@ -31,10 +31,14 @@ def load():
 
 def test_load_demo_twice_gives_the_same_counts():
     first = load()
-    history_rows = Component.history.count() + Usage.history.count()
+    history_rows = Component.history.count() + Usage.history.count() + Integration.history.count()
     second = load()
     assert first == second
-    assert Component.history.count() + Usage.history.count() == history_rows
+    assert int(first["integrations"]) > 0
+    assert (
+        Component.history.count() + Usage.history.count() + Integration.history.count()
+        == history_rows
+    )
 
 
 def test_the_demo_catalogue_is_big_and_varied_enough():
@@ -175,3 +179,41 @@ def test_last_changed_dates_are_spread_and_never_the_day_of_loading():
     # A usage that stopped changed last when it stopped, at the earliest.
     for usage in Usage.objects.filter(status=UsageStatus.STOPPED):
         assert usage.updated_at.date() >= usage.until, usage
+
+
+def test_five_municipalities_have_a_believable_landscape():
+    load()
+    per_municipality = dict(
+        Integration.objects.filter(organisation__kind=OrganisationKind.MUNICIPALITY)
+        .values("organisation__slug")
+        .annotate(n=Count("id"))
+        .values_list("organisation__slug", "n")
+    )
+    assert len([n for n in per_municipality.values() if n >= 5]) >= 5, per_municipality
+    standards = set(
+        Integration.objects.exclude(standard=None).values_list("standard__slug", flat=True)
+    )
+    assert {"zgw-api-standaarden", "stuf", "digikoppeling", "fsc"} <= standards
+    # Every end is a usage the organisation states itself.
+    for integration in Integration.objects.select_related("source_usage", "target_usage"):
+        for usage in (integration.source_usage, integration.target_usage):
+            assert usage.organisation_id == integration.organisation_id
+            assert usage.assertion in (Assertion.SELF, Assertion.CONFIRMED)
+
+
+def test_utrecht_shows_a_real_picture_to_anyone_on_first_run(client):
+    load()
+    from accounts.models import Organisation
+    from components import landscape
+    from components.query import Viewer
+
+    utrecht = Organisation.objects.get(slug="gemeente-utrecht")
+    picture = landscape.build(utrecht, Viewer.anonymous())
+    assert len(picture.nodes) >= 10
+    assert len(picture.edges) >= 8
+    assert {n.layer for n in picture.nodes} >= {Layer.INTERACTION, Layer.SERVICES, Layer.DATA}
+    labels = {e.label for e in picture.edges}
+    assert "API-standaarden voor Zaakgericht Werken" in labels
+    page = client.get("/organisaties/gemeente-utrecht/landschap")
+    assert page.status_code == 200
+    assert page.content.decode().count('class="node"') == len(picture.nodes)

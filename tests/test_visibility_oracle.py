@@ -40,7 +40,7 @@ from rest_framework.test import APIClient
 
 from accounts.constants import OrganisationKind
 from components.constants import ReuseRestriction, UsageStatus, Visibility
-from components.models import Usage
+from components.models import Integration, Usage
 from registry.api import AnonymousRateThrottle, TokenRateThrottle
 
 from .conftest import client_for
@@ -85,6 +85,9 @@ API_READS = [
     ("figures", "/api/v1/figures"),
     ("export csv", "/api/v1/exports/usages.csv"),
     ("export json", "/api/v1/exports/usages.json"),
+    ("integrations of x", "/api/v1/organisations/{x}/integrations"),
+    ("landscape of x as archimate", "/api/v1/organisations/{x}/landscape.xml"),
+    ("landscape of x as csv", "/api/v1/organisations/{x}/landscape.csv"),
 ]
 FEEDS = [
     ("component feed", "/feeds/components/acme-zaken.atom"),
@@ -100,6 +103,7 @@ SITE_PAGES = [
     ("organisations", "organisation-list", {}, ""),
     ("question page", "question-detail", {"code": "verhuizen"}, ""),
     ("figures page", "figures", {}, ""),
+    ("landscape of x", "organisation-landscape", {"slug": X}, ""),
 ]
 
 # The surfaces that count usages per organisation kind (or in total), and so are
@@ -190,8 +194,9 @@ def catalogue(frozen, unthrottled):
 
 
 def hide_usage_of(organisation, component):
-    """The organisation's own usage, shared with government organisations only."""
-    return UsageFactory(
+    """The organisation's own usage, shared with government organisations only,
+    and a public integration to it from its (public) usage of Signalen."""
+    hidden = UsageFactory(
         organisation=organisation,
         component=component,
         status=UsageStatus.PRODUCTION,
@@ -199,6 +204,13 @@ def hide_usage_of(organisation, component):
         visibility=Visibility.GOVERNMENT,
         notes="Intern: vervangen in 2027.",
     )
+    Integration.objects.create(
+        organisation=organisation,
+        source_usage=organisation.usages.get(component__slug="signalen"),
+        target_usage=hidden,
+        notes="Koppeling naar het verborgen gebruik.",
+    )
+    return hidden
 
 
 # --- reading and normalising -------------------------------------------------

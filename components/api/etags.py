@@ -16,8 +16,18 @@ import hashlib
 import json
 
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 
 from registry.api import PreconditionFailed
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=_("The ETag you read; a stale one gets 412 and nothing changes."),
+)
 
 
 def _quoted_digest(raw):

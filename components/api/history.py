@@ -1,7 +1,8 @@
-"""The change history of a component, its releases and its (visible) usages, as
-plain entries with the fields that changed. Three queries, whatever the length."""
+"""The change history of a component, its releases and its (visible) usages, and
+of an integration, as plain entries with the fields that changed. Three queries
+(one for an integration), whatever the length."""
 
-from components.models import Component, Release, Usage
+from components.models import Component, Integration, Release, Usage
 from registry.api import to_camel
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -85,4 +86,16 @@ def for_component(component, viewer):
         + _entries(usage_records, "usage", lambda r: str(r.id))
     )
     entries.sort(key=lambda entry: entry["at"], reverse=True)
+    return entries
+
+
+def for_integration(integration):
+    """Every change to one integration (which the caller may see), newest first."""
+    records = (
+        Integration.history.filter(id=integration.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    entries = _entries(records, "integration", lambda r: str(r.id))
+    entries.reverse()
     return entries

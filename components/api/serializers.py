@@ -654,10 +654,13 @@ class HistoryEntrySerializer(serializers.Serializer):
         choices=["created", "changed", "deleted"], help_text=_("What happened.")
     )
     resource = serializers.ChoiceField(
-        choices=["component", "release", "usage"], help_text=_("What was changed.")
+        choices=["component", "release", "usage", "integration"],
+        help_text=_("What was changed."),
     )
     object = serializers.CharField(
-        help_text=_("The component's slug, the release's version or the usage's id.")
+        help_text=_(
+            "The component's slug, the release's version, or the usage's or integration's id."
+        )
     )
     actor = serializers.CharField(
         help_text=_("Who made the change: a user, or a token and its organisation.")

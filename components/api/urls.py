@@ -10,12 +10,13 @@ from rest_framework.routers import SimpleRouter
 
 from registry.views import not_found
 
-from . import figures, publiccode, views
+from . import figures, integrations, landscape, publiccode, views
 
 
 class Router(SimpleRouter):
-    """Resources named by a numeric id (usages, webhooks, harvest sources) match
-    only digits, so /usages/abc is a 404 like any unknown path, not a failed int()."""
+    """Resources named by a numeric id (usages, integrations, webhooks, harvest
+    sources) match only digits, so /usages/abc is a 404 like any unknown path,
+    not a failed int()."""
 
     def get_lookup_regex(self, viewset, lookup_prefix=""):
         if getattr(viewset, "lookup_field", "pk") == "pk" and not hasattr(
@@ -24,6 +25,13 @@ class Router(SimpleRouter):
             kwarg = getattr(viewset, "lookup_url_kwarg", None) or "pk"
             return f"(?P<{lookup_prefix}{kwarg}>[0-9]+)"
         return super().get_lookup_regex(viewset, lookup_prefix)
+
+    def get_method_map(self, viewset, method_map):
+        """Every viewset reads through ApiViewMixin, which has list and retrieve;
+        a viewset names the ones it has no route for in `unrouted_actions`."""
+        bound = super().get_method_map(viewset, method_map)
+        unrouted = getattr(viewset, "unrouted_actions", ())
+        return {method: name for method, name in bound.items() if name not in unrouted}
 
 
 router = Router(trailing_slash=False)
@@ -35,6 +43,12 @@ router.register(
     basename="release",
 )
 router.register("usages", views.UsageViewSet, basename="usage")
+router.register(
+    r"organisations/(?P<organisation_slug>[-a-zA-Z0-9_]+)/integrations",
+    integrations.OrganisationIntegrationViewSet,
+    basename="organisation-integration",
+)
+router.register("integrations", integrations.IntegrationViewSet, basename="integration")
 router.register("licenses", views.LicenseViewSet, basename="license")
 router.register("webhooks", views.WebhookViewSet, basename="webhook")
 router.register("harvest-sources", views.HarvestSourceViewSet, basename="harvest-source")
@@ -63,6 +77,16 @@ urlpatterns = [
         "organisations/<slug:slug>/figures",
         figures.OrganisationFiguresView.as_view(),
         name="organisation-figures",
+    ),
+    path(
+        "organisations/<slug:slug>/landscape.xml",
+        landscape.LandscapeArchimateView.as_view(),
+        name="organisation-landscape-xml",
+    ),
+    path(
+        "organisations/<slug:slug>/landscape.csv",
+        landscape.LandscapeCsvView.as_view(),
+        name="organisation-landscape-csv",
     ),
     *router.urls,
     # Anything else under the API is a problem+json 404, also with DEBUG on.

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from djangorestframework_camel_case.render import CamelCaseJSONRenderer
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -25,27 +25,14 @@ from components.models import (
 )
 from components.publiccode import export_publiccode
 from components.query import attach_summaries, rows_for_page
-from registry.api import Conflict, to_camel, token_organisation
+from registry.api import Conflict, token_organisation
 
 from . import filters, history, serializers
 from . import licensing as licensing_api
 from . import publiccode as publiccode_api
-from .etags import check_if_match, with_content_etag, with_etag
+from .claims import ClaimFlowMixin, json_object
+from .etags import IF_MATCH, check_if_match, with_content_etag, with_etag
 from .mixins import ApiViewMixin
-
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description=_("The ETag you read; a stale one gets 412 and nothing changes."),
-)
-
-
-def json_object(request):
-    """The write body, which must be a JSON object."""
-    if not isinstance(request.data, dict):
-        raise exceptions.ValidationError({"body": [_("The body must be a JSON object.")]})
-    return request.data
 
 
 @extend_schema_view(
@@ -425,9 +412,10 @@ CHANGE_USAGE = _(
         parameters=[IF_MATCH],
     ),
 )
-class UsageViewSet(ApiViewMixin, viewsets.ModelViewSet):
+class UsageViewSet(ClaimFlowMixin, ApiViewMixin, viewsets.ModelViewSet):
     serializer_class = serializers.UsageSerializer
     filterset_class = filters.UsageFilter
+    noun = "usage"
 
     queryset = Usage.objects.none()  # for the schema; the real one depends on the viewer
 
@@ -439,10 +427,6 @@ class UsageViewSet(ApiViewMixin, viewsets.ModelViewSet):
             .select_related("organisation", "component", "release", "claimed_by")
             .order_by("-updated_at", "-id")
         )
-
-    def _locked(self, pk):
-        usage = get_object_or_404(self.get_queryset().select_for_update(of=("self",)), pk=pk)
-        return usage
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -459,11 +443,7 @@ class UsageViewSet(ApiViewMixin, viewsets.ModelViewSet):
                         "of components your organisation publishes."
                     )
                 )
-            extra = {
-                "assertion": Assertion.CLAIMED,
-                "claimed_by": me,
-                "claimed_at": timezone.now(),
-            }
+            extra = self.claim_fields(me)
         with transaction.atomic():
             existing = Usage.objects.filter(organisation=organisation, component=component)
             if existing.visible_to(request.viewer).exists():
@@ -480,19 +460,9 @@ class UsageViewSet(ApiViewMixin, viewsets.ModelViewSet):
         )
 
     def update(self, request, *args, partial=False, **kwargs):
-        me = token_organisation(request)
         with transaction.atomic():
             usage = self._locked(kwargs["pk"])
-            is_owner = usage.organisation_id == me.pk
-            is_pending_claimant = (
-                usage.claimed_by_id == me.pk and usage.assertion == Assertion.CLAIMED
-            )
-            if not (is_owner or is_pending_claimant):
-                raise exceptions.PermissionDenied(
-                    _("Only the organisation itself may change its usage.")
-                )
-            if not is_owner:
-                self._only_what_was_claimed(request, usage)
+            self.check_may_change(request, usage)
             check_if_match(request, usage)
             serializer = self.get_serializer(usage, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
@@ -505,24 +475,7 @@ class UsageViewSet(ApiViewMixin, viewsets.ModelViewSet):
     CLAIMANT_FIELDS = frozenset(
         {"organisation", "component", "status", "since", "until", "release"}
     )
-
-    def _only_what_was_claimed(self, request, usage):
-        others = sorted(set(json_object(request)) - self.CLAIMANT_FIELDS)
-        writable = {
-            name for name, field in self.get_serializer().fields.items() if not field.read_only
-        }
-        refused = [name for name in others if name in writable]
-        if refused:
-            raise exceptions.PermissionDenied(
-                _(
-                    "As the claimant you may change only status, since, until and release of "
-                    "your claim, not %(fields)s: that is for %(org)s to choose."
-                )
-                % {
-                    "fields": ", ".join(to_camel(name) for name in refused),
-                    "org": usage.organisation.name,
-                }
-            )
+    CLAIMANT_FIELDS_TEXT = _("status, since, until and release")
 
     def destroy(self, request, *args, **kwargs):
         me = token_organisation(request)
@@ -543,37 +496,6 @@ class UsageViewSet(ApiViewMixin, viewsets.ModelViewSet):
                     _("Only the organisation itself may stop its usage.")
                 )
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-    @extend_schema(
-        summary=_("Confirm a claim about your organisation"), request=None, parameters=[IF_MATCH]
-    )
-    @action(detail=True, methods=["post"])
-    def confirm(self, request, pk=None):
-        return self._answer(request, pk, Assertion.CONFIRMED)
-
-    @extend_schema(
-        summary=_("Reject a claim about your organisation"), request=None, parameters=[IF_MATCH]
-    )
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        return self._answer(request, pk, Assertion.REJECTED)
-
-    def _answer(self, request, pk, answer):
-        me = token_organisation(request)
-        with transaction.atomic():
-            usage = self._locked(pk)
-            if usage.organisation_id != me.pk:
-                raise exceptions.PermissionDenied(
-                    _("Only the organisation named in a claim may answer it.")
-                )
-            check_if_match(request, usage)
-            if usage.assertion not in (Assertion.CLAIMED, answer):
-                raise Conflict(_("This usage is not a pending claim."))
-            if usage.assertion != answer:
-                # Confirming a claim beside the organisation's own usage merges the
-                # two: the answer is that usage.
-                usage = usage.answer(answer)
-        return with_etag(Response(self.get_serializer(usage).data), usage)
 
 
 # Writes to one row lock it first (SELECT ... FOR UPDATE in a transaction) and

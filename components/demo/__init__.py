@@ -9,6 +9,7 @@ window and spread data.py gives per component, and every component and usage
 gets the recorded and last-changed moments that story implies (not the
 moment of loading). History rows keep the moment of loading: they are not
 made up.
+landscapes.py gives some municipalities their integrations (their landscape).
 generator.py makes a large synthetic catalogue for benchmarks instead.
 """
 
@@ -21,12 +22,22 @@ from django.db import transaction
 from accounts.models import Organisation
 
 from .. import licensing
-from ..constants import CATEGORIES, Assertion, ReuseRestriction, UsageStatus, Visibility
+from ..constants import (
+    CATEGORIES,
+    Assertion,
+    IntegrationDirection,
+    IntegrationStatus,
+    ReuseRestriction,
+    UsageStatus,
+    Visibility,
+)
 from ..models import (
+    OWN_WORD,
     Component,
     CustomerQuestion,
     Dependency,
     HarvestSource,
+    Integration,
     License,
     Release,
     UnmatchedUser,
@@ -52,6 +63,7 @@ from .data import (
     USAGE_OVERRIDES,
     USAGES,
 )
+from .landscapes import GOVERNMENT_ONLY, LANDSCAPES, landscape_usages
 
 # --------------------------------------------------------------------------
 # Deterministic usage rows
@@ -87,7 +99,20 @@ def _usage_rows():
     known = {o["slug"] for o in ORGANISATIONS}
     publishers = {c["slug"]: c["publisher"] for c in COMPONENTS}
     rows, rows_by_key = [], {}
-    for component, (first, last), spread, keys in USAGES:
+    in_landscapes = landscape_usages()
+    listed = {
+        (_org_slug(key, known), component) for component, _, _, keys in USAGES for key in keys
+    }
+    windows = {}
+    for component, window, spread, _keys in USAGES:
+        windows.setdefault(component, (window, spread))
+    # Usages a landscape needs that the lists above leave out, in the window of
+    # the component's first list.
+    extra = {}
+    for org, component in sorted(in_landscapes - listed):
+        extra.setdefault(component, []).append(org)
+    more = [(c, *windows[c], orgs) for c, orgs in extra.items()]
+    for component, (first, last), spread, keys in [*USAGES, *more]:
         established = spread == ESTABLISHED
         for key in keys:
             org = _org_slug(key, known)
@@ -124,6 +149,15 @@ def _usage_rows():
                 # A publisher runs its own component, from the start and openly.
                 row.update(status=UsageStatus.PRODUCTION, since=first, visibility=Visibility.PUBLIC)
             row.update(USAGE_OVERRIDES.get((org, component), {}))
+            if (org, component) in in_landscapes and "assertion" not in USAGE_OVERRIDES.get(
+                (org, component), {}
+            ):
+                # An organisation that draws its landscape says what it uses itself,
+                # openly, but for what it keeps to government organisations.
+                if row["assertion"] not in OWN_WORD:
+                    row["assertion"] = Assertion.SELF
+                if component not in GOVERNMENT_ONLY:
+                    row["visibility"] = Visibility.PUBLIC
             if org == publishers[component]:
                 row["assertion"] = Assertion.SELF  # nobody claims its own component
             partner = rows_by_key.get((org, COMPANIONS.get(component)))
@@ -294,6 +328,67 @@ def _check_component(data):
             raise ValueError(f"{data['slug']}: {field} is longer than 150 characters")
 
 
+def _integration_status(source, target):
+    statuses = {source.status, target.status}
+    if UsageStatus.STOPPED in statuses:
+        return IntegrationStatus.STOPPED
+    if UsageStatus.PLANNED in statuses:
+        return IntegrationStatus.PLANNED
+    return IntegrationStatus.PRODUCTION
+
+
+def _load_integrations(organisations, components, tally):
+    """The landscapes' integrations, between usages the organisation states itself."""
+    usages = {
+        (usage.organisation_id, usage.component_id): usage
+        for usage in Usage.objects.filter(
+            organisation__slug__in=list(LANDSCAPES), assertion__in=OWN_WORD
+        )
+    }
+    stamped = []
+    for slug, integrations in LANDSCAPES.items():
+        organisation = organisations[slug]
+        for source_slug, target_slug, standard, two_way in integrations:
+            source = usages.get((organisation.pk, components[source_slug].pk))
+            target = usages.get((organisation.pk, components[target_slug].pk))
+            if source is None or target is None:
+                continue  # an end is only a claim about the organisation
+            status = _integration_status(source, target)
+            since = (
+                max(d for d in (source.since, target.since) if d)
+                if (source.since or target.since)
+                else None
+            )
+            ends = [d for d in (source.until, target.until) if d]
+            until = min(ends) if status == IntegrationStatus.STOPPED and ends else None
+            if since and until and until < since:
+                until = since
+            hidden = {source_slug, target_slug} & GOVERNMENT_ONLY
+            integration = _upsert(
+                Integration,
+                {
+                    "organisation": organisation,
+                    "source_usage": source,
+                    "target_usage": target,
+                    "standard": components[standard] if standard else None,
+                },
+                {
+                    "direction": IntegrationDirection.TWO_WAY
+                    if two_way
+                    else IntegrationDirection.ONE_WAY,
+                    "status": status,
+                    "since": since,
+                    "until": until,
+                    "visibility": Visibility.GOVERNMENT if hidden else Visibility.PUBLIC,
+                    "assertion": Assertion.SELF,
+                },
+                tally,
+            )
+            moment = max(source.created_at, target.created_at)
+            stamped.append((integration, moment, max(moment, source.updated_at, target.updated_at)))
+    _set_timestamps(Integration, stamped)
+
+
 def load_demo(stdout=None) -> dict[str, int]:
     """Load the demo catalogue; safe to run again. Returns counts per model."""
     tally = _Tally()
@@ -435,6 +530,8 @@ def load_demo(stdout=None) -> dict[str, int]:
             ],
         )
 
+        _load_integrations(organisations, components, tally)
+
         for slug, name in UNMATCHED_USERS:
             _upsert(UnmatchedUser, {"component": components[slug], "name": name}, {}, tally)
 
@@ -458,6 +555,7 @@ def load_demo(stdout=None) -> dict[str, int]:
             f"{tally.unchanged} unchanged.\n"
         )
     return {
+        "integrations": Integration.objects.count(),
         "organisations": Organisation.objects.count(),
         "components": Component.objects.count(),
         "releases": Release.objects.count(),

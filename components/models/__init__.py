@@ -4,21 +4,26 @@
 dependencies and releases. ``usage``: who reuses what (and names in a
 publiccode.yml ``usedBy`` that match no organisation). ``harvest``: where
 publiccode.yml files are fetched from. ``events``: the event log and the
-webhooks that deliver it.
+webhooks that deliver it. ``integrations``: which of an organisation's
+components talk to which, over which standard (its landscape).
 """
 
 from .catalogue import Component, CustomerQuestion, Dependency, License, Release, UplProduct
 from .events import Event, WebhookDelivery, WebhookSubscription
 from .harvest import HarvestSource
-from .usage import OWN_WORD, UnmatchedUser, Usage
+from .integrations import CARRIER_KINDS, Integration
+from .usage import OWN_WORD, ClaimAnswerMixin, UnmatchedUser, Usage
 
 __all__ = [
+    "CARRIER_KINDS",
     "OWN_WORD",
+    "ClaimAnswerMixin",
     "Component",
     "CustomerQuestion",
     "Dependency",
     "Event",
     "HarvestSource",
+    "Integration",
     "License",
     "Release",
     "UnmatchedUser",

@@ -18,7 +18,43 @@ from .catalogue import Component, Release
 OWN_WORD = (Assertion.SELF, Assertion.CONFIRMED)
 
 
-class Usage(models.Model):
+class ClaimAnswerMixin:
+    """What makes a row a claim another organisation answers: usages and
+    integrations alike. The model defines own_word_twin(): the organisation's own
+    word on the same thing, which a confirmed claim merges into."""
+
+    CLAIM_ANSWER_DAYS = 90
+
+    @property
+    def is_unconfirmed(self):
+        """A claim left unanswered for 90 days is shown as unconfirmed."""
+        if self.assertion != Assertion.CLAIMED or self.claimed_at is None:
+            return False
+        return timezone.now() - self.claimed_at > timedelta(days=self.CLAIM_ANSWER_DAYS)
+
+    def own_word_twin(self):
+        raise NotImplementedError
+
+    def answer(self, answer):
+        """The named organisation's answer to this claim: Assertion.CONFIRMED or
+        REJECTED. Returns the row that stands afterwards.
+
+        A confirmed claim beside the organisation's own word merges into it: that
+        row keeps what the organisation chose (visibility, status, dates, notes)
+        and is not shown to the claimant on that account; the claim's row goes."""
+        with transaction.atomic():
+            if answer == Assertion.CONFIRMED:
+                own = self.own_word_twin().select_for_update().exclude(pk=self.pk).first()
+                if own is not None:
+                    self.delete()
+                    return own
+            self.assertion = answer
+            self.answered_at = timezone.now()
+            self.save()
+            return self
+
+
+class Usage(ClaimAnswerMixin, models.Model):
     """An organisation's use of a component, and how the registry knows.
 
     One row per organisation and component holds the organisation's own word
@@ -181,41 +217,14 @@ class Usage(models.Model):
     def __str__(self):
         return f"{self.organisation} → {self.component} ({self.status})"
 
-    CLAIM_ANSWER_DAYS = 90
-
-    @property
-    def is_unconfirmed(self):
-        """A claim left unanswered for 90 days is shown as unconfirmed."""
-        if self.assertion != Assertion.CLAIMED or self.claimed_at is None:
-            return False
-        return timezone.now() - self.claimed_at > timedelta(days=self.CLAIM_ANSWER_DAYS)
-
-    def answer(self, answer):
-        """The named organisation's answer to this claim: Assertion.CONFIRMED or
-        REJECTED. Returns the usage that stands afterwards.
-
-        A confirmed claim beside the organisation's own usage merges into it: the
-        usage keeps what the organisation chose (visibility, status, dates, notes)
-        and is not shown to the claimant on that account; the claim's row goes."""
-        with transaction.atomic():
-            if answer == Assertion.CONFIRMED:
-                own = (
-                    Usage.objects.select_for_update()
-                    .filter(
-                        organisation_id=self.organisation_id,
-                        component_id=self.component_id,
-                        assertion__in=OWN_WORD,
-                    )
-                    .exclude(pk=self.pk)
-                    .first()
-                )
-                if own is not None:
-                    self.delete()
-                    return own
-            self.assertion = answer
-            self.answered_at = timezone.now()
-            self.save()
-            return self
+    def own_word_twin(self):
+        """The organisation's own word on the same component, which a confirmed
+        claim beside it merges into."""
+        return Usage.objects.filter(
+            organisation_id=self.organisation_id,
+            component_id=self.component_id,
+            assertion__in=OWN_WORD,
+        )
 
 
 class UnmatchedUser(models.Model):

@@ -146,6 +146,26 @@ def site(transactional_db, live_server):
     UsageFactory(
         organisation=utrecht, component=style, assertion=Assertion.CLAIMED, claimed_by=ministry
     )
+    # Utrecht's landscape: Acme Zaken reads the Adressen API over a standard; Acme
+    # proposes that Acme Zaken talks to Utrecht's house style (a pending claim).
+    from components.models import Integration
+
+    standard = ComponentFactory(
+        slug="zgw-apis", name="ZGW API's", kind=ComponentKind.STANDARD, publisher=ministry
+    )
+    own = {u.component_id: u for u in utrecht.usages.all()}
+    integration = Integration.objects.create(
+        organisation=utrecht,
+        source_usage=own[zaken.pk],
+        target_usage=own[api.pk],
+        standard=standard,
+    )
+    UsageFactory(
+        organisation=utrecht,
+        component=ComponentFactory(
+            slug="acme-portaal", name="Acme Portaal", layer=Layer.INTERACTION, publisher=acme
+        ),
+    )
     for name, org, role in [
         ("alice", utrecht, MemberRole.ADMIN),
         ("victor", acme, MemberRole.EDITOR),
@@ -184,6 +204,7 @@ def site(transactional_db, live_server):
         "api": api,
         "harvest": harvest,
         "hook": hook,
+        "integration": integration,
     }
 
 

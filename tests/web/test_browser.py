@@ -84,6 +84,12 @@ def public_pages(base, site):
         ("licence", f"{base}/licenties/EUPL-1.2"),
         ("licence, deprecated", f"{base}/licenties/GPL-2.0+"),
         ("about", f"{base}/over"),
+        ("landscape", f"{base}/organisaties/gemeente-utrecht/landschap"),
+        (
+            "landscape, one component",
+            f"{base}/organisaties/gemeente-utrecht/landschap?component=acme-zaken",
+        ),
+        ("landscape (en)", f"{base}/en/organisations/gemeente-utrecht/landscape"),
         ("home (en)", f"{base}/en/"),
         ("catalogue (en)", f"{base}/en/components?layer=data"),
         ("component (en)", f"{base}/en/components/acme-zaken"),
@@ -103,6 +109,13 @@ def member_pages(base, site):
         ("member: edit a usage", f"{mine}/gebruik/{usage.pk}"),
         ("member: stop a usage", f"{mine}/gebruik/{usage.pk}/stoppen"),
         ("member: claims", f"{mine}/claims"),
+        ("member: integrations", f"{mine}/koppelingen"),
+        ("member: record an integration", f"{mine}/koppelingen/nieuw"),
+        ("member: edit an integration", f"{mine}/koppelingen/{site['integration'].pk}"),
+        (
+            "member: remove an integration",
+            f"{mine}/koppelingen/{site['integration'].pk}/verwijderen",
+        ),
         ("member: tokens", f"{mine}/tokens"),
         ("member: licence report", f"{mine}/licenties"),
         ("member: publiccode.yml", f"{mine}/publiccode"),
@@ -481,3 +494,66 @@ def test_without_the_picker_script_the_component_is_found_by_name_and_picked(
     with page.expect_navigation():
         page.click("#find a:text('Rijkshuisstijl')")
     assert page.input_value("#id_component") == "rijkshuisstijl"
+
+
+def test_the_landscape_is_a_readable_diagram_whose_boxes_are_links(page, live_server, site):
+    """Screenshots at desktop width and at 320 px (test-results/), the boxes
+    reachable with the keyboard, and nothing refused by the CSP."""
+    base = live_server.url
+    page.goto(f"{base}/organisaties/gemeente-utrecht/landschap")
+    svg = page.locator("svg.site-landscape__svg")
+    assert svg.get_attribute("aria-labelledby") == "landscape-caption"
+    box = svg.bounding_box()
+    assert box["width"] > 100 and box["height"] > 100
+    links = svg.locator("a[*|href]")
+    assert links.count() == 3
+    (ROOT / "test-results").mkdir(exist_ok=True)
+    page.screenshot(path=str(ROOT / "test-results" / "landscape-desktop.png"), full_page=True)
+    with page.expect_navigation():
+        svg.locator('a[*|href="/componenten/acme-zaken"]').click()
+    assert page.url.endswith("/componenten/acme-zaken")
+    assert not page.csp_violations, page.csp_violations
+
+    small = page.context.browser.new_context(viewport={"width": 320, "height": 640})
+    phone = small.new_page()
+    try:
+        phone.goto(f"{base}/organisaties/gemeente-utrecht/landschap")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 320
+        phone.screenshot(path=str(ROOT / "test-results" / "landscape-320.png"), full_page=True)
+    finally:
+        small.close()
+
+
+def test_the_integration_form_picks_both_components_with_the_keyboard(page, live_server, site):
+    """Three comboboxes on one form (from, to, standard), each its own."""
+    from components.models import Integration
+
+    base = live_server.url
+    sign_in(page, base, "alice")
+    page.goto(f"{base}/mijn-organisatie/gemeente-utrecht/koppelingen/nieuw")
+    for name in ("source", "target", "standard"):
+        box = page.locator(f"#id_{name}")
+        assert box.get_attribute("role") == "combobox"
+        assert box.get_attribute("list") is None  # the browser's suggestions give way
+    for name, typed, expected in [
+        ("source", "portaal", "Acme Portaal"),
+        ("target", "zaken", "Acme Zaken"),
+        ("standard", "zgw", "ZGW API's"),
+    ]:
+        page.locator(f"#id_{name}").focus()
+        page.keyboard.type(typed)
+        page.locator(f"#id_{name}_listbox [role=option]").first.wait_for()
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        assert page.locator(f"#id_{name}").input_value() == expected
+    assert not run_axe(page, "member: integration form, components picked")
+    page.screenshot(path=str(ROOT / "test-results" / "integration-form.png"), full_page=True)
+    page.check("#id_direction_0")
+    page.check("#id_visibility_0")
+    with page.expect_navigation():
+        page.click("main form.site-form button[type=submit]")
+    assert page.url.endswith("/mijn-organisatie/gemeente-utrecht/koppelingen")
+    created = Integration.objects.get(source_usage__component__slug="acme-portaal")
+    assert created.target_usage.component.slug == "acme-zaken"
+    assert created.standard.slug == "zgw-apis"
+    assert not page.csp_violations, page.csp_violations
