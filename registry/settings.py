@@ -308,13 +308,22 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": False,
 }
 
+# The DCAT-AP catalogue (/api/v1/catalogue) and its publisher: the organisation that
+# runs this registry, by its slug here (its TOOI URI and OIN then identify it);
+# unset, the installation itself under CATALOGUE_PUBLISHER_NAME. The licence of the
+# catalogue's metadata is an SPDX id (CC0: anyone may harvest and republish it).
+CATALOGUE_PUBLISHER = env("CATALOGUE_PUBLISHER")
+CATALOGUE_PUBLISHER_NAME = env("CATALOGUE_PUBLISHER_NAME", "Componentenregister")
+CATALOGUE_CONTACT_EMAIL = env("API_CONTACT_EMAIL", "registry@example.nl")
+CATALOGUE_LICENSE = env("CATALOGUE_LICENSE", "CC0-1.0")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Component Registry API",
     "DESCRIPTION": "Publish and find reusable public-sector components, their licences and reuse.",
     "VERSION": API_VERSION,
     "CONTACT": {
         "name": "Component Registry",
-        "email": env("API_CONTACT_EMAIL", "registry@example.nl"),
+        "email": CATALOGUE_CONTACT_EMAIL,
         "url": SITE_URL or "http://127.0.0.1:8000",
     },
     "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},

@@ -85,6 +85,9 @@ API_READS = [
     ("figures", "/api/v1/figures"),
     ("export csv", "/api/v1/exports/usages.csv"),
     ("export json", "/api/v1/exports/usages.json"),
+    ("dcat catalogue", "/api/v1/catalogue"),
+    ("dcat catalogue as json-ld", "/api/v1/catalogue.jsonld"),
+    ("component as turtle", "/api/v1/components/acme-zaken.ttl"),
 ]
 FEEDS = [
     ("component feed", "/feeds/components/acme-zaken.atom"),

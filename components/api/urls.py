@@ -10,7 +10,7 @@ from rest_framework.routers import SimpleRouter
 
 from registry.views import not_found
 
-from . import figures, publiccode, views
+from . import figures, linkeddata, publiccode, views
 
 
 class Router(SimpleRouter):
@@ -54,6 +54,12 @@ urlpatterns = [
     path("exports/usages.json", views.UsageJsonExportView.as_view(), name="export-usages-json"),
     path("publiccode", publiccode.PubliccodeImportView.as_view(), name="publiccode-import"),
     path("figures", figures.RegistryFiguresView.as_view(), name="figures"),
+    path("catalogue", linkeddata.CatalogueView.as_view(), name="catalogue"),
+    re_path(
+        rf"^catalogue\.(?P<format>{linkeddata.SUFFIXES})$",
+        linkeddata.CatalogueFormatView.as_view(),
+        name="catalogue-format",
+    ),
     path(
         "components/<slug:slug>/figures",
         figures.ComponentFiguresView.as_view(),
@@ -63,6 +69,11 @@ urlpatterns = [
         "organisations/<slug:slug>/figures",
         figures.OrganisationFiguresView.as_view(),
         name="organisation-figures",
+    ),
+    re_path(
+        rf"^components/(?P<slug>[-a-zA-Z0-9_]+)\.(?P<format>{linkeddata.SUFFIXES})$",
+        views.ComponentRdfViewSet.as_view({"get": "retrieve"}),
+        name="component-rdf",
     ),
     *router.urls,
     # Anything else under the API is a problem+json 404, also with DEBUG on.

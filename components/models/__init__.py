@@ -3,18 +3,21 @@
 ``catalogue``: licences, customer questions, UPL products, components, their
 dependencies and releases. ``usage``: who reuses what (and names in a
 publiccode.yml ``usedBy`` that match no organisation). ``harvest``: where
-publiccode.yml files are fetched from. ``events``: the event log and the
+publiccode.yml files are fetched from. ``links``: where a component can be
+reached (the environments of an API). ``events``: the event log and the
 webhooks that deliver it.
 """
 
 from .catalogue import Component, CustomerQuestion, Dependency, License, Release, UplProduct
 from .events import Event, WebhookDelivery, WebhookSubscription
 from .harvest import HarvestSource
+from .links import ComponentLink
 from .usage import OWN_WORD, UnmatchedUser, Usage
 
 __all__ = [
     "OWN_WORD",
     "Component",
+    "ComponentLink",
     "CustomerQuestion",
     "Dependency",
     "Event",
