@@ -316,6 +316,12 @@ CATALOGUE_PUBLISHER = env("CATALOGUE_PUBLISHER")
 CATALOGUE_PUBLISHER_NAME = env("CATALOGUE_PUBLISHER_NAME", "Componentenregister")
 CATALOGUE_CONTACT_EMAIL = env("API_CONTACT_EMAIL", "registry@example.nl")
 CATALOGUE_LICENSE = env("CATALOGUE_LICENSE", "CC0-1.0")
+# Full dumps of the public catalogue (manage.py dump_catalogue, nightly by the
+# worker): a directory on local disk by default; with more than one app server
+# it must be storage they all share. DUMP_KEEP: how many dumps are kept.
+DUMP_DIR = Path(env("DUMP_DIR") or BASE_DIR / "var" / "dumps")
+DUMP_KEEP = env_int("DUMP_KEEP", 7)
+DUMP_HOUR_UTC = env_int("DUMP_HOUR_UTC", 2)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Component Registry API",

@@ -10,7 +10,7 @@ from rest_framework.routers import SimpleRouter
 
 from registry.views import not_found
 
-from . import figures, linkeddata, publiccode, views
+from . import dumps, figures, linkeddata, publiccode, views
 
 
 class Router(SimpleRouter):
@@ -55,6 +55,7 @@ urlpatterns = [
     path("publiccode", publiccode.PubliccodeImportView.as_view(), name="publiccode-import"),
     path("figures", figures.RegistryFiguresView.as_view(), name="figures"),
     path("catalogue", linkeddata.CatalogueView.as_view(), name="catalogue"),
+    path("dumps/latest", dumps.LatestDumpView.as_view(), name="dump-latest"),
     re_path(
         rf"^catalogue\.(?P<format>{linkeddata.SUFFIXES})$",
         linkeddata.CatalogueFormatView.as_view(),
