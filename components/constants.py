@@ -355,3 +355,10 @@ class LinkKind(models.TextChoices):
     ACCEPTANCE = "acceptance", _("Acceptance environment")
     DEMO = "demo", _("Demo environment")
     OTHER = "other", _("Other link")
+
+
+class ForeignSource(models.TextChoices):
+    """Where a component that was not published here came from."""
+
+    DEVELOPER_OVERHEID = "developer-overheid", _("developer.overheid.nl")
+    REGISTRY = "registry", _("Another component registry")

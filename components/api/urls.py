@@ -10,7 +10,7 @@ from rest_framework.routers import SimpleRouter
 
 from registry.views import not_found
 
-from . import dumps, figures, linkeddata, publiccode, views
+from . import dumps, figures, imports, linkeddata, publiccode, views
 
 
 class Router(SimpleRouter):
@@ -56,6 +56,7 @@ urlpatterns = [
     path("figures", figures.RegistryFiguresView.as_view(), name="figures"),
     path("catalogue", linkeddata.CatalogueView.as_view(), name="catalogue"),
     path("dumps/latest", dumps.LatestDumpView.as_view(), name="dump-latest"),
+    path("imports/don", imports.DonImportView.as_view(), name="import-don"),
     re_path(
         rf"^catalogue\.(?P<format>{linkeddata.SUFFIXES})$",
         linkeddata.CatalogueFormatView.as_view(),

@@ -4,7 +4,8 @@
 dependencies and releases. ``usage``: who reuses what (and names in a
 publiccode.yml ``usedBy`` that match no organisation). ``harvest``: where
 publiccode.yml files are fetched from. ``links``: where a component can be
-reached (the environments of an API). ``events``: the event log and the
+reached (the environments of an API). ``sources``: components that came from
+another catalogue. ``events``: the event log and the
 webhooks that deliver it.
 """
 
@@ -12,6 +13,7 @@ from .catalogue import Component, CustomerQuestion, Dependency, License, Release
 from .events import Event, WebhookDelivery, WebhookSubscription
 from .harvest import HarvestSource
 from .links import ComponentLink
+from .sources import ForeignRecord
 from .usage import OWN_WORD, UnmatchedUser, Usage
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "CustomerQuestion",
     "Dependency",
     "Event",
+    "ForeignRecord",
     "HarvestSource",
     "License",
     "Release",
