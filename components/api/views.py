@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Organisation
-from components import dcat, exports, licensing, tasks
+from components import dcat, exports, federation, licensing, tasks
 from components.constants import Assertion, DevelopmentStatus, UsageStatus
 from components.models import (
     Component,
@@ -113,6 +113,12 @@ class LicenseViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
 
 def own_component_or_403(request, component):
+    origin = federation.read_only_origin(component)
+    if origin is not None:
+        raise exceptions.PermissionDenied(
+            _("This component is kept as the registry at %(origin)s has it; change it there.")
+            % {"origin": origin}
+        )
     if component.publisher_id != token_organisation(request).pk:
         raise exceptions.PermissionDenied(
             _("Only %(org)s, the publisher, may change this component.")

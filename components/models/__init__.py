@@ -13,7 +13,7 @@ from .catalogue import Component, CustomerQuestion, Dependency, License, Release
 from .events import Event, WebhookDelivery, WebhookSubscription
 from .harvest import HarvestSource
 from .links import ComponentLink
-from .sources import ForeignRecord
+from .sources import ForeignRecord, Peer
 from .usage import OWN_WORD, UnmatchedUser, Usage
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "ForeignRecord",
     "HarvestSource",
     "License",
+    "Peer",
     "Release",
     "UnmatchedUser",
     "UplProduct",

@@ -69,3 +69,44 @@ class ForeignRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_source_display()}: {self.external_id}"
+
+
+class Peer(models.Model):
+    """Another registry like this one whose public catalogue is pulled in
+    (manage.py federate): where its API is and how far it was read."""
+
+    api_url = models.URLField(
+        _("API URL"),
+        max_length=300,
+        unique=True,
+        help_text=_("The peer's API, e.g. https://componenten.example.nl/api/v1."),
+    )
+    cursor = models.DateTimeField(
+        _("read up to"),
+        null=True,
+        blank=True,
+        help_text=_("The newest change read; the next run asks only for changes since."),
+    )
+    etag = models.CharField(
+        _("ETag"),
+        max_length=200,
+        blank=True,
+        help_text=_("ETag of the last first page of changes; unchanged, it answers 304."),
+    )
+    last_run_at = models.DateTimeField(
+        _("last run"), null=True, blank=True, help_text=_("When it was last read.")
+    )
+    last_result = models.JSONField(
+        _("last result"),
+        default=dict,
+        blank=True,
+        help_text=_("What the last run did: counts, and the components it skipped and why."),
+    )
+
+    class Meta:
+        verbose_name = _("peer registry")
+        verbose_name_plural = _("peer registries")
+        ordering = ["api_url"]
+
+    def __str__(self):
+        return self.api_url
