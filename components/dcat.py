@@ -59,7 +59,7 @@ class Namespace:
         return self._iri
 
     def __getattr__(self, name):
-        if name.startswith("__"):
+        if name.startswith("_"):
             raise AttributeError(name)
         term = URIRef(self._iri + name)
         self.__dict__[name] = term

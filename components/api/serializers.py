@@ -14,6 +14,7 @@ from components.constants import (
     DependencyKind,
     DependencyUse,
     EventType,
+    LinkKind,
     ReuseRestriction,
     UsageStatus,
 )
@@ -428,7 +429,7 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     def validate_links(self, value):
         seen = set()
         for index, link in enumerate(value):
-            key = (link["kind"], link["url"])
+            key = (link.get("kind", LinkKind.OTHER), link["url"])
             if key in seen:
                 raise serializers.ValidationError(
                     {index: {"url": [_("This link is given twice.")]}}

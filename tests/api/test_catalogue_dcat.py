@@ -6,7 +6,6 @@ import io
 import pytest
 from django.core.management import call_command
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, SKOS, XSD
 
 from accounts.constants import OrganisationKind
 from components import dcat
@@ -18,6 +17,8 @@ from components.constants import (
     UsageStatus,
     Visibility,
 )
+from components.dcat import DCAT, RDF, SKOS, XSD
+from components.dcat import DCT as DCTERMS
 from components.models import ComponentLink
 
 from ..factories import (
@@ -264,3 +265,25 @@ def test_a_generated_catalogue_validates(client):
     assets = set(graph.subjects(RDF.type, ADMS.Asset))
     assert len(services) + len(assets) == 300 + 1
     assert results(graph) == {}
+
+
+def test_links_are_written_with_a_component_and_a_link_given_twice_is_refused(db):
+    from ..conftest import client_for
+
+    publisher = VendorFactory()
+    client = client_for(publisher)
+    body = {
+        "slug": "met-links", "name": "Met links", "kind": "api", "license": "EUPL-1.2",
+        "shortDescription": "Een API.",
+        "links": [{"url": "https://a.example.nl/api"}, {"kind": "production", "url": "https://b.nl"}],
+    }  # fmt: skip
+    response = client.post("/api/v1/components", body, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["links"] == [
+        {"kind": "other", "url": "https://a.example.nl/api", "label": ""},
+        {"kind": "production", "url": "https://b.nl", "label": ""},
+    ]
+    twice = {**body, "slug": "twee", "links": [{"url": "https://a.nl"}, {"url": "https://a.nl"}]}
+    response = client.post("/api/v1/components", twice, format="json")
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["name"] == "links.1.url"
