@@ -229,6 +229,8 @@ def test_the_api_serves_the_newest_dump_or_a_404(client, catalogue):
     body = b"".join(response.streaming_content)
     with open(newest, "rb") as handle:
         assert body == handle.read()
+    again = client.get("/api/v1/dumps/latest", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
 
 
 def test_the_nightly_task_dumps_keeps_the_newest_and_comes_back_next_night(

@@ -1,6 +1,6 @@
 """GET /dumps/latest: the newest full dump of the public catalogue (components.dumps)."""
 
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -35,13 +35,19 @@ class LatestDumpView(ApiViewMixin, generics.GenericAPIView):
             "and per file its count, bytes and SHA-256). Made every night; "
             "`manage.py load_dump` fills a fresh registry from it. 404 when there is none yet."
         ),
-        responses={(200, "application/zip"): OpenApiTypes.BINARY},
+        responses={(200, "application/zip"): OpenApiTypes.BINARY, 304: None},
         filters=False,
     )
     def get(self, request, format=None):
         path = dumps.latest_dump()
         if path is None:
             raise exceptions.NotFound(_("No dump has been made yet."))
+        # The name holds the moment it was made: a new dump is a new tag.
+        etag = f'"{path.stem}"'
+        if etag in request.headers.get("If-None-Match", ""):
+            not_modified = HttpResponse(status=304)
+            not_modified["ETag"] = etag
+            return not_modified
         try:
             handle = path.open("rb")
         except FileNotFoundError:  # pruned between finding and opening it
@@ -49,6 +55,5 @@ class LatestDumpView(ApiViewMixin, generics.GenericAPIView):
         response = FileResponse(
             handle, as_attachment=True, filename=path.name, content_type="application/zip"
         )
-        # The name holds the moment it was made: a new dump is a new tag.
-        response["ETag"] = f'"{path.stem}"'
+        response["ETag"] = etag
         return response
