@@ -18,7 +18,8 @@ COPY manage.py ./
 COPY locale ./locale
 COPY --from=assets /app/node_modules/@utrecht ./node_modules/@utrecht
 RUN pip install --no-cache-dir . && useradd --system app \
-    && pybabel -q compile -d locale -D django
+    && pybabel -q compile -d locale -D django \
+    && mkdir -p /var/lib/registry/dumps && chown app /var/lib/registry/dumps
 RUN DEBUG=False SECRET_KEY=build python manage.py collectstatic --noinput
 ENV DB_CONN_MAX_AGE=60
 USER app

@@ -42,7 +42,8 @@ $(VENV)/secret-key: | $(BIN)/python
 # `make run` serves the site as production does (DEBUG off, gunicorn, collected
 # static files through WhiteNoise), over plain HTTP on 127.0.0.1 (HTTPS=False).
 # The background worker (webhooks, harvests) runs beside it and stops with it;
-# `harvest --schedule` queues the periodic harvest once (it is idempotent).
+# `harvest --schedule` queues the periodic harvest once (it is idempotent), and
+# `dump_catalogue --schedule` the nightly dump.
 run: export DEBUG = False
 run: export HTTPS = False
 run: export DB_CONN_MAX_AGE ?= 60
@@ -53,6 +54,7 @@ run: install $(VENV)/secret-key
 	$(BIN)/python manage.py collectstatic --noinput -v 0 && \
 	$(BIN)/python manage.py load_demo && \
 	$(BIN)/python manage.py harvest --schedule && \
+	$(BIN)/python manage.py dump_catalogue --schedule && \
 	echo "Serving on http://127.0.0.1:$(PORT) (admin: create a user with '.venv/bin/python manage.py createsuperuser')" && \
 	{ $(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

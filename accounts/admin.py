@@ -42,12 +42,17 @@ class ApiTokenAdmin(admin.ModelAdmin):
         "name",
         "organisation",
         "key_prefix",
+        "is_curator",
         "created_at",
         "expires_at",
         "last_used_at",
         "revoked_at",
     ]
-    list_filter = ["organisation__kind", ("revoked_at", admin.EmptyFieldListFilter)]
+    list_filter = [
+        "organisation__kind",
+        "is_curator",
+        ("revoked_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["name", "organisation__name", "key_prefix"]
     readonly_fields = [
         "organisation",

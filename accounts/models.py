@@ -221,6 +221,14 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(
         _("last used at"), null=True, blank=True, help_text=_("When the token was last used.")
     )
+    is_curator = models.BooleanField(
+        _("curator token"),
+        default=False,
+        help_text=_(
+            "A curator's token: it may also do what curators do through the API, such as "
+            "importing other catalogues. Only curators (staff) make one."
+        ),
+    )
     revoked_at = models.DateTimeField(
         _("revoked at"),
         null=True,
@@ -247,7 +255,7 @@ class ApiToken(models.Model):
 
     @classmethod
     def issue(
-        cls, organisation, name, *, created_by=None, expires_at=None
+        cls, organisation, name, *, created_by=None, expires_at=None, is_curator=False
     ) -> tuple["ApiToken", str]:
         """Create a token; returns (token, plaintext). The plaintext is never stored."""
         plaintext = cls.PREFIX + secrets.token_urlsafe(32)
@@ -258,6 +266,7 @@ class ApiToken(models.Model):
             key_hash=hash_token(plaintext),
             created_by=created_by,
             expires_at=expires_at,
+            is_curator=is_curator,
         )
         return token, plaintext
 

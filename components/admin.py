@@ -12,9 +12,11 @@ from .models import (
     CustomerQuestion,
     Dependency,
     Event,
+    ForeignRecord,
     HarvestSource,
     Integration,
     License,
+    Peer,
     Release,
     UnmatchedUser,
     UplProduct,
@@ -393,3 +395,21 @@ class WebhookDeliveryAdmin(RecordAdmin):
     search_fields = ["subscription__url", "subscription__organisation__name", "event__summary"]
     list_select_related = ["subscription", "event"]
     date_hierarchy = "created_at"
+
+
+@admin.register(ForeignRecord)
+class ForeignRecordAdmin(RecordAdmin):
+    """Where components that were not published here came from (import_don,
+    federate); written by those commands only."""
+
+    list_display = ["component", "source", "origin", "external_id", "read_only", "imported_at"]
+    list_filter = ["source", "read_only", "origin"]
+    search_fields = ["external_id", "component__name", "component__slug"]
+    list_select_related = ["component"]
+
+
+@admin.register(Peer)
+class PeerAdmin(RecordAdmin):
+    """The peer registries manage.py federate reads, and how far it got."""
+
+    list_display = ["api_url", "cursor", "last_run_at"]

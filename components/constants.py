@@ -356,3 +356,20 @@ license_ref_validator = RegexValidator(
 def in_choices(field, choices):
     """A check constraint's condition: the field holds one of the choices."""
     return Q(**{f"{field}__in": choices.values})
+
+
+class LinkKind(models.TextChoices):
+    """Where a component can be reached besides its repository and homepage: the
+    environments of an API (developer.overheid.nl lists them per API) or another page."""
+
+    PRODUCTION = "production", _("Production environment")
+    ACCEPTANCE = "acceptance", _("Acceptance environment")
+    DEMO = "demo", _("Demo environment")
+    OTHER = "other", _("Other link")
+
+
+class ForeignSource(models.TextChoices):
+    """Where a component that was not published here came from."""
+
+    DEVELOPER_OVERHEID = "developer-overheid", _("developer.overheid.nl")
+    REGISTRY = "registry", _("Another component registry")

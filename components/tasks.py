@@ -1,11 +1,15 @@
 """Background tasks, run by `manage.py db_worker` (django-tasks' database queue)."""
 
+from datetime import UTC, timedelta
+
+from django.conf import settings
+from django.utils import timezone
 from django.db import transaction
 from django_tasks import task
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-from . import harvest
+from . import dumps, harvest
 from .constants import DeliveryStatus
 from .models import Event, HarvestSource, WebhookDelivery
 from .notifications import deliver, queue_deliveries
@@ -87,4 +91,38 @@ def schedule_harvests(run_after=None) -> bool:
             return False
     task = harvest_due.using(run_after=run_after) if run_after else harvest_due
     task.enqueue()
+    return True
+
+
+@task()
+def dump_nightly() -> str:
+    """Write a full dump, keep the newest DUMP_KEEP, and come back the next night
+    at DUMP_HOUR_UTC (queued first, as harvest_due does)."""
+    schedule_dumps(run_after=next_dump_moment())
+    path = dumps.write_dump()
+    dumps.prune(settings.DUMP_KEEP)
+    return path.name
+
+
+def next_dump_moment(now=None):
+    now = now or timezone.now()
+    moment = now.astimezone(UTC).replace(
+        hour=settings.DUMP_HOUR_UTC, minute=0, second=0, microsecond=0
+    )
+    return moment if moment > now else moment + timedelta(days=1)
+
+
+def schedule_dumps(run_after=None) -> bool:
+    """Queue the nightly dump unless one is already waiting; True when queued.
+    Idempotent, like schedule_harvests: run it at every worker start."""
+    backend = dump_nightly.get_backend()
+    if not backend.supports_defer:
+        return False
+    if isinstance(backend, DatabaseBackend):
+        waiting = DBTaskResult.objects.filter(
+            task_path=dump_nightly.module_path, status="READY", backend_name=backend.alias
+        )
+        if waiting.exists():
+            return False
+    dump_nightly.using(run_after=run_after or next_dump_moment()).enqueue()
     return True

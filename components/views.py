@@ -271,8 +271,8 @@ def _history(component, limit=20):
 @anonymous_page
 def component_detail(request, slug):
     component = get_object_or_404(
-        Component.objects.select_related("publisher").prefetch_related(
-            "licenses", "customer_questions", "reuse_organisations", "upl_products"
+        Component.objects.select_related("publisher", "foreign_record").prefetch_related(
+            "licenses", "customer_questions", "reuse_organisations", "upl_products", "links"
         ),
         slug=slug,
     )

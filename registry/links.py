@@ -35,3 +35,22 @@ class RequestBaseMiddleware:
             return self.get_response(request)
         finally:
             _request_base.reset(token)
+
+
+def keeping_base(iterable):
+    """An iterable for a streaming response, whose body is produced after the view
+    has returned (and the middleware has forgotten the request): links made while it
+    is read keep this request's base."""
+    return _with_base(_request_base.get(), iter(iterable))
+
+
+def _with_base(base, iterator):
+    while True:
+        token = _request_base.set(base)
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        finally:
+            _request_base.reset(token)
+        yield item

@@ -308,13 +308,28 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": False,
 }
 
+# The DCAT-AP catalogue (/api/v1/catalogue) and its publisher: the organisation that
+# runs this registry, by its slug here (its TOOI URI and OIN then identify it);
+# unset, the installation itself under CATALOGUE_PUBLISHER_NAME. The licence of the
+# catalogue's metadata is an SPDX id (CC0: anyone may harvest and republish it).
+CATALOGUE_PUBLISHER = env("CATALOGUE_PUBLISHER")
+CATALOGUE_PUBLISHER_NAME = env("CATALOGUE_PUBLISHER_NAME", "Componentenregister")
+CATALOGUE_CONTACT_EMAIL = env("API_CONTACT_EMAIL", "registry@example.nl")
+CATALOGUE_LICENSE = env("CATALOGUE_LICENSE", "CC0-1.0")
+# Full dumps of the public catalogue (manage.py dump_catalogue, nightly by the
+# worker): a directory on local disk by default; with more than one app server
+# it must be storage they all share. DUMP_KEEP: how many dumps are kept.
+DUMP_DIR = Path(env("DUMP_DIR") or BASE_DIR / "var" / "dumps")
+DUMP_KEEP = env_int("DUMP_KEEP", 7)
+DUMP_HOUR_UTC = env_int("DUMP_HOUR_UTC", 2)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Component Registry API",
     "DESCRIPTION": "Publish and find reusable public-sector components, their licences and reuse.",
     "VERSION": API_VERSION,
     "CONTACT": {
         "name": "Component Registry",
-        "email": env("API_CONTACT_EMAIL", "registry@example.nl"),
+        "email": CATALOGUE_CONTACT_EMAIL,
         "url": SITE_URL or "http://127.0.0.1:8000",
     },
     "LICENSE": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},

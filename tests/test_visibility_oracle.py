@@ -88,6 +88,9 @@ API_READS = [
     ("integrations of x", "/api/v1/organisations/{x}/integrations"),
     ("landscape of x as archimate", "/api/v1/organisations/{x}/landscape.xml"),
     ("landscape of x as csv", "/api/v1/organisations/{x}/landscape.csv"),
+    ("dcat catalogue", "/api/v1/catalogue"),
+    ("dcat catalogue as json-ld", "/api/v1/catalogue.jsonld"),
+    ("component as turtle", "/api/v1/components/acme-zaken.ttl"),
 ]
 FEEDS = [
     ("component feed", "/feeds/components/acme-zaken.atom"),

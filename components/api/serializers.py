@@ -13,12 +13,14 @@ from components.constants import (
     DependencyKind,
     DependencyUse,
     EventType,
+    LinkKind,
     ReuseRestriction,
     UsageStatus,
 )
 from components.harvest import fetch_urls
 from components.models import (
     Component,
+    ComponentLink,
     CustomerQuestion,
     Dependency,
     HarvestSource,
@@ -261,6 +263,12 @@ class DependencySerializer(StrictSerializerMixin, serializers.ModelSerializer):
         return attrs
 
 
+class ComponentLinkSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+    class Meta:
+        model = ComponentLink
+        fields = ["kind", "url", "label"]
+
+
 class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     publisher = serializers.SlugRelatedField(
         slug_field="slug",
@@ -327,6 +335,14 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     dependencies = DependencySerializer(
         many=True, required=False, help_text=_("What the component depends on.")
     )
+    links = ComponentLinkSerializer(
+        many=True,
+        required=False,
+        help_text=_(
+            "Where it can be reached: for an API the base URL of each environment "
+            "(production, acceptance, demo); the production one is its endpoint."
+        ),
+    )
     latest_release = serializers.SerializerMethodField(help_text=_("The newest release, if any."))
     usage_counts = serializers.SerializerMethodField(
         help_text=_("How many organisations use it, by status and organisation kind.")
@@ -363,6 +379,7 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
             "replaced_by",
             "sunset_date",
             "dependencies",
+            "links",
             "latest_release",
             "usage_counts",
             "orphaned_at",
@@ -389,6 +406,17 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     def validate_slug(self, value):
         if self.instance is not None and value != self.instance.slug:
             raise serializers.ValidationError(_("The slug of a component cannot change."))
+        return value
+
+    def validate_links(self, value):
+        seen = set()
+        for index, link in enumerate(value):
+            key = (link.get("kind", LinkKind.OTHER), link["url"])
+            if key in seen:
+                raise serializers.ValidationError(
+                    {index: {"url": [_("This link is given twice.")]}}
+                )
+            seen.add(key)
         return value
 
     def validate_license(self, value):
@@ -462,6 +490,7 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
             if name in data
         }
         dependencies = data.pop("dependencies", None)
+        links = data.pop("links", None)
         if not partial:
             # PUT replaces: what the body leaves out goes back to its default.
             for field in self.Meta.model._meta.concrete_fields:
@@ -472,6 +501,8 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
                 many.setdefault(name, [])
             if dependencies is None:
                 dependencies = []
+            if links is None:
+                links = []
         # Save only what changes: a repeated PUT leaves the component, its ETag and
         # its history exactly as they were (idempotent in effect, not just in outcome).
         changed = component.pk is None
@@ -487,6 +518,10 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
             changed = _dependency_rows(component.dependencies.all()) != _dependency_rows(
                 Dependency(component=component, **d) for d in dependencies
             )
+        if not changed and links is not None:
+            changed = _link_rows(component.links.all()) != _link_rows(
+                ComponentLink(**link) for link in links
+            )
         if not changed:
             return component
         component.save()
@@ -497,8 +532,17 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
             Dependency.objects.bulk_create(
                 Dependency(component=component, **dependency) for dependency in dependencies
             )
+        if links is not None:
+            component.links.all().delete()
+            ComponentLink.objects.bulk_create(
+                ComponentLink(component=component, **link) for link in links
+            )
         component.sync_licenses()
         return component
+
+
+def _link_rows(links):
+    return sorted((link.kind, link.url, link.label) for link in links)
 
 
 def _dependency_rows(dependencies):

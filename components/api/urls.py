@@ -10,7 +10,7 @@ from rest_framework.routers import SimpleRouter
 
 from registry.views import not_found
 
-from . import figures, integrations, landscape, publiccode, views
+from . import dumps, figures, imports, integrations, landscape, linkeddata, publiccode, views
 
 
 class Router(SimpleRouter):
@@ -68,6 +68,14 @@ urlpatterns = [
     path("exports/usages.json", views.UsageJsonExportView.as_view(), name="export-usages-json"),
     path("publiccode", publiccode.PubliccodeImportView.as_view(), name="publiccode-import"),
     path("figures", figures.RegistryFiguresView.as_view(), name="figures"),
+    path("catalogue", linkeddata.CatalogueView.as_view(), name="catalogue"),
+    path("dumps/latest", dumps.LatestDumpView.as_view(), name="dump-latest"),
+    path("imports/don", imports.DonImportView.as_view(), name="import-don"),
+    re_path(
+        rf"^catalogue\.(?P<format>{linkeddata.SUFFIXES})$",
+        linkeddata.CatalogueFormatView.as_view(),
+        name="catalogue-format",
+    ),
     path(
         "components/<slug:slug>/figures",
         figures.ComponentFiguresView.as_view(),
@@ -87,6 +95,11 @@ urlpatterns = [
         "organisations/<slug:slug>/landscape.csv",
         landscape.LandscapeCsvView.as_view(),
         name="organisation-landscape-csv",
+    ),
+    re_path(
+        rf"^components/(?P<slug>[-a-zA-Z0-9_]+)\.(?P<format>{linkeddata.SUFFIXES})$",
+        views.ComponentRdfViewSet.as_view({"get": "retrieve"}),
+        name="component-rdf",
     ),
     *router.urls,
     # Anything else under the API is a problem+json 404, also with DEBUG on.

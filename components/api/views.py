@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Organisation
-from components import exports, licensing, tasks
+from components import dcat, exports, federation, licensing, tasks
 from components.constants import Assertion, DevelopmentStatus, UsageStatus
 from components.models import (
     Component,
@@ -27,7 +27,7 @@ from components.publiccode import export_publiccode
 from components.query import attach_summaries, rows_for_page
 from registry.api import Conflict, token_organisation
 
-from . import filters, history, serializers
+from . import filters, history, linkeddata, serializers
 from . import licensing as licensing_api
 from . import publiccode as publiccode_api
 from .claims import ClaimFlowMixin, json_object
@@ -98,6 +98,12 @@ class LicenseViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
 
 def own_component_or_403(request, component):
+    origin = federation.read_only_origin(component)
+    if origin is not None:
+        raise exceptions.PermissionDenied(
+            _("This component is kept as the registry at %(origin)s has it; change it there.")
+            % {"origin": origin}
+        )
     if component.publisher_id != token_organisation(request).pk:
         raise exceptions.PermissionDenied(
             _("Only %(org)s, the publisher, may change this component.")
@@ -107,7 +113,18 @@ def own_component_or_403(request, component):
 
 @extend_schema_view(
     list=extend_schema(summary=_("List and search components")),
-    retrieve=extend_schema(summary=_("One component")),
+    retrieve=extend_schema(
+        summary=_("One component"),
+        description=_(
+            "JSON by default; with Accept: text/turtle, application/ld+json or "
+            "application/rdf+xml the component as it is in the DCAT-AP-NL catalogue "
+            "(GET /catalogue)."
+        ),
+        responses={
+            (200, "application/json"): serializers.ComponentSerializer,
+            **linkeddata.RDF_RESPONSES,
+        },
+    ),
     create=extend_schema(summary=_("Register a component of your organisation")),
     update=extend_schema(
         summary=_("Create or replace a component of your organisation"), parameters=[IF_MATCH]
@@ -133,6 +150,7 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
                 "customer_questions",
                 "upl_products",
                 "reuse_organisations",
+                "links",
                 # One query whatever the page holds (a nested prefetch would add a
                 # second one only when some component has dependencies).
                 Prefetch("dependencies", queryset=Dependency.objects.select_related("depends_on")),
@@ -157,6 +175,25 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
         component = super().get_object()
         attach_summaries([component])
         return component
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.action == "retrieve":
+            # One component as linked data, by Accept header (JSON stays the default).
+            renderers += [renderer() for renderer in linkeddata.RDF_RENDERERS]
+        return renderers
+
+    def retrieve(self, request, *args, **kwargs):
+        renderer = request.accepted_renderer
+        if not isinstance(renderer, linkeddata.RdfRenderer):
+            return super().retrieve(request, *args, **kwargs)
+
+        def produce():
+            component = self.get_object()
+            body = b"".join(dcat.serialize([dcat.component_graph(component)], renderer.media_type))
+            return with_content_etag(Response(body), body)
+
+        return self.cached(request, produce)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -291,6 +328,16 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
             return with_content_etag(Response(data), data)
 
         return self.cached(request, produce)
+
+
+# /components/{slug}.ttl (.jsonld, .rdf): the same as Accept: text/turtle (…), for a
+# plain link. drf-spectacular leaves format-suffix routes out of the document, as it
+# does /catalogue.ttl: the Accept forms are the documented ones.
+class ComponentRdfViewSet(ComponentViewSet):
+    http_method_names = ["get", "head", "options"]
+
+    def get_renderers(self):
+        return [renderer() for renderer in linkeddata.RDF_RENDERERS]
 
 
 @extend_schema_view(

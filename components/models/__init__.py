@@ -3,15 +3,19 @@
 ``catalogue``: licences, customer questions, UPL products, components, their
 dependencies and releases. ``usage``: who reuses what (and names in a
 publiccode.yml ``usedBy`` that match no organisation). ``harvest``: where
-publiccode.yml files are fetched from. ``events``: the event log and the
-webhooks that deliver it. ``integrations``: which of an organisation's
-components talk to which, over which standard (its landscape).
+publiccode.yml files are fetched from. ``links``: where a component can be
+reached (the environments of an API). ``sources``: components that came from
+another catalogue. ``events``: the event log and the webhooks that deliver it.
+``integrations``: which of an organisation's components talk to which, over
+which standard (its landscape).
 """
 
 from .catalogue import Component, CustomerQuestion, Dependency, License, Release, UplProduct
 from .events import Event, WebhookDelivery, WebhookSubscription
 from .harvest import HarvestSource
 from .integrations import CARRIER_KINDS, Integration
+from .links import ComponentLink
+from .sources import ForeignRecord, Peer
 from .usage import OWN_WORD, ClaimAnswerMixin, UnmatchedUser, Usage
 
 __all__ = [
@@ -19,12 +23,15 @@ __all__ = [
     "OWN_WORD",
     "ClaimAnswerMixin",
     "Component",
+    "ComponentLink",
     "CustomerQuestion",
     "Dependency",
     "Event",
+    "ForeignRecord",
     "HarvestSource",
     "Integration",
     "License",
+    "Peer",
     "Release",
     "UnmatchedUser",
     "UplProduct",

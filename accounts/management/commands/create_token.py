@@ -22,8 +22,16 @@ class Command(BaseCommand):
             default=None,
             help="Let the token expire after this many days (default: no expiry).",
         )
+        parser.add_argument(
+            "--curator",
+            action="store_true",
+            help=(
+                "A curator's token: it may also import other catalogues through the API "
+                "(POST /api/v1/imports/don). For the curators' own organisation."
+            ),
+        )
 
-    def handle(self, *args, organisation, name, expires_in_days, **options):
+    def handle(self, *args, organisation, name, expires_in_days, curator=False, **options):
         name = name.strip()
         if not name:
             raise CommandError("the token needs a name")
@@ -38,7 +46,7 @@ class Command(BaseCommand):
             raise CommandError(f"{org.name} already has a token named {name!r}")
         expires_at = timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None
         with transaction.atomic():
-            token, plaintext = ApiToken.issue(org, name, expires_at=expires_at)
+            token, plaintext = ApiToken.issue(org, name, expires_at=expires_at, is_curator=curator)
         self.stderr.write(
             f"Token {token.name!r} for {org.name} created. It is shown once; store it now."
         )
