@@ -3,8 +3,8 @@
 from datetime import UTC, timedelta
 
 from django.conf import settings
-from django.utils import timezone
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
