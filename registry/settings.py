@@ -126,6 +126,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The kubelet's probes, answered before host checks and the HTTPS redirect.
+    "registry.health.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "registry.links.RequestBaseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -265,6 +267,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Readiness (/health/ready) asks the shared cache too: a pod that cannot reach
+# Redis leaves the Service. False keeps such pods serving uncached instead (a
+# Redis outage then takes no pod out, as /health already treats it).
+HEALTH_READY_REQUIRES_CACHE = env_bool("HEALTH_READY_REQUIRES_CACHE", True)
 
 # Rendered API reads are cached for this long, keyed on a catalogue version that
 # every committed change bumps (registry/cache.py); only with a shared cache.

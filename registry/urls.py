@@ -4,12 +4,15 @@ from django.urls import include, path
 
 from components import feeds
 
-from . import views
+from . import health, views
 
 # Outside the language prefix: machine endpoints, the API and the admin.
 urlpatterns = [
     path("health", views.health, name="health"),
-    path("health/live", views.live, name="health-live"),
+    # Answered by registry.health.ProbeMiddleware; named here for reverse().
+    path("health/live", health.live, name="health-live"),
+    path("health/ready", health.ready, name="health-ready"),
+    path("health/startup", health.startup, name="health-startup"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("components.api.urls")),
     path("feeds/components/<slug:slug>.atom", feeds.ComponentFeed(), name="feed-component"),
