@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from .constants import MemberRole
 from .invitations import MemberExists, add_member, send_invitation
 from .models import Membership
+from .views import membership_or_404
 
 
 class SetPasswordView(auth_views.PasswordResetConfirmView):
@@ -39,11 +40,7 @@ class InviteForm(forms.Form):
 
 @login_required
 def member_invite(request, organisation):
-    membership = get_object_or_404(
-        Membership.objects.select_related("organisation"),
-        user=request.user,
-        organisation__slug=organisation,
-    )
+    membership = membership_or_404(request, organisation)
     if membership.role != MemberRole.ADMIN:
         raise PermissionDenied
     org = membership.organisation

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from audit.recording import note_organisation
 from components.constants import Assertion
 
 from .constants import MemberRole
@@ -41,11 +42,13 @@ def membership_or_404(request, slug):
     """The door of every member page, here and in components/members.py: the
     signed-in user's membership of the organisation in the URL, so another
     organisation's pages are a 404, as if they did not exist."""
-    return get_object_or_404(
+    membership = get_object_or_404(
         Membership.objects.select_related("organisation"),
         user=request.user,
         organisation__slug=slug,
     )
+    note_organisation(request, membership.organisation)
+    return membership
 
 
 @login_required

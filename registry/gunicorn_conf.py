@@ -4,7 +4,7 @@
 - GUNICORN_GRACEFUL_TIMEOUT (25 s): after SIGTERM the workers finish the
   requests in flight for at most this long; keep it below the pod's
   terminationGracePeriodSeconds (30 s), or the kubelet kills them mid-request.
-- PORT (8000) serves the site; METRICS_PORT (unset: off) is a second listener on
+- HOST (0.0.0.0) and PORT (8000) serve the site; METRICS_PORT (unset: off) is a second listener on
   which, and only on which, /metrics answers (registry/metrics.py).
 - PROMETHEUS_MULTIPROC_DIR: the workers' metric files; emptied at start, and a
   dead worker's files are merged away (prometheus_client's multiprocess mode).
@@ -24,9 +24,10 @@ def _int(name, default):
         raise SystemExit(f"{name} must be a whole number, not {value!r}") from None
 
 
-bind = [f"0.0.0.0:{_int('PORT', 8000)}"]
+host = os.environ.get("HOST") or "0.0.0.0"  # noqa: S104 (a container listens on its own address)
+bind = [f"{host}:{_int('PORT', 8000)}"]
 if os.environ.get("METRICS_PORT"):
-    bind.append(f"0.0.0.0:{_int('METRICS_PORT', 9100)}")
+    bind.append(f"{host}:{_int('METRICS_PORT', 9100)}")
 workers = _int("GUNICORN_WORKERS", 2)
 threads = _int("GUNICORN_THREADS", 1)
 timeout = _int("GUNICORN_TIMEOUT", 30)

@@ -10,7 +10,8 @@
 ProbeMiddleware answers them first in the chain: the kubelet calls a pod by its
 address (Host: 10.x.y.z:8000), which is no allowed host, and over plain HTTP,
 which the HTTPS redirect would answer with a 301 that a probe counts as success.
-The answers carry no error text (it goes to the log) and no data.
+The answers carry no error text (it goes to the log) and no data. /metrics
+(registry/metrics.py) is answered here too, for the same reasons.
 /health, for load balancers and compose, stays a view of its own (registry.views).
 """
 
@@ -20,7 +21,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 
-from . import cache
+from . import cache, metrics
 
 logger = logging.getLogger(__name__)
 
@@ -86,15 +87,21 @@ PROBES = {"/health/live": live, "/health/ready": ready, "/health/startup": start
 
 
 class ProbeMiddleware:
-    """Answers the probe paths before host validation and the HTTPS redirect."""
+    """Answers the probes and /metrics before host validation and the HTTPS
+    redirect; on the metrics port (registry/metrics.py) nothing else."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        probe = PROBES.get(request.path_info)
-        if probe is not None and request.method in ("GET", "HEAD"):
-            response = probe(request)
+        path = request.path_info
+        handler = PROBES.get(path)
+        if path == "/metrics":
+            handler = metrics.metrics if metrics.allowed(request) else metrics.not_found
+        elif handler is None and metrics.on_metrics_port(request):
+            handler = metrics.not_found
+        if handler is not None and request.method in ("GET", "HEAD"):
+            response = handler(request)
             response["Cache-Control"] = "no-store"
             return response
         return self.get_response(request)

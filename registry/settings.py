@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import structlog
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -123,11 +124,18 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "accounts",
     "components",
+    "audit",
 ]
 
 MIDDLEWARE = [
     # The kubelet's probes, answered before host checks and the HTTPS redirect.
     "registry.health.ProbeMiddleware",
+    # Request and trace ids for every log line, one line and the metrics per request.
+    "registry.observability.RequestContextMiddleware",
+    # Anonymous reads from the replica, when there is one (DATABASE_REPLICA_URL).
+    "registry.routers.ReplicaMiddleware",
+    # One audit entry per write and per sign-in, written when the answer is ready.
+    "audit.recording.AuditMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "registry.links.RequestBaseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -175,6 +183,14 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# A read-only PostgreSQL replica for anonymous reads (registry/routers.py). In
+# tests it mirrors the default database: no test database is made for it.
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **env_database("DATABASE_REPLICA_URL", ""),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["registry.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -251,11 +267,23 @@ LOGOUT_REDIRECT_URL = "/"
 # Background work runs on a real queue (a database table worked by
 # `manage.py db_worker`), never inside a request. Tests swap in the immediate
 # backend where they want to see the effect.
-TASKS = {
-    "default": {
-        "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+# TASKS_BACKEND=rq puts the queue in Redis (django-tasks-rq, worked by
+# `manage.py rqworker --with-scheduler default`) when the database queue is not
+# enough; TASKS_REDIS_URL, else REDIS_URL, says which Redis.
+TASKS_BACKEND = env("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "rq":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {
+        "default": {
+            "URL": env("TASKS_REDIS_URL") or env("REDIS_URL") or "redis://127.0.0.1:6379/0",
+            "DEFAULT_TIMEOUT": env_int("TASKS_TIMEOUT_SECONDS", 600),
+        }
     }
-}
+elif TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:  # a backend's dotted path (tests use the immediate backend)
+    TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
 
 CACHES = {
     "default": (
@@ -272,6 +300,9 @@ CACHES = {
 # Redis leaves the Service. False keeps such pods serving uncached instead (a
 # Redis outage then takes no pod out, as /health already treats it).
 HEALTH_READY_REQUIRES_CACHE = env_bool("HEALTH_READY_REQUIRES_CACHE", True)
+# /metrics answers only on this port (gunicorn's second listener); unset, only
+# to clients on this machine (registry/metrics.py).
+METRICS_PORT = env_int("METRICS_PORT", 0)
 
 # Rendered API reads are cached for this long, keyed on a catalogue version that
 # every committed change bumps (registry/cache.py); only with a shared cache.
@@ -372,16 +403,52 @@ HARVEST_TIMEOUT_SECONDS = env_int("HARVEST_TIMEOUT_SECONDS", 10)
 HARVEST_MAX_BYTES = env_int("HARVEST_MAX_BYTES", 1024 * 1024)
 HARVEST_TICK_MINUTES = env_int("HARVEST_TICK_MINUTES", 15)
 
+# Logs: JSON lines (LOG_FORMAT=json, what the image's deployments set) or
+# readable text (the default, for a laptop), both rendered by structlog. Every
+# line written during a request carries its request and trace ids; each
+# request adds one line of its own (registry/observability.py).
+LOG_FORMAT = env("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
+_log_chain = [
+    structlog.contextvars.merge_contextvars,
+    structlog.stdlib.add_log_level,
+    structlog.stdlib.add_logger_name,
+    structlog.processors.TimeStamper(fmt="iso", utc=True),
+]
+structlog.configure(
+    processors=[*_log_chain, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+    logger_factory=structlog.stdlib.LoggerFactory(),
+    wrapper_class=structlog.stdlib.BoundLogger,
+    cache_logger_on_first_use=True,
+)
+_renderer = (
+    structlog.processors.JSONRenderer()
+    if LOG_FORMAT == "json"
+    else structlog.dev.ConsoleRenderer(colors=False)
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"one-line": {"()": "registry.logs.OneLineFormatter"}},
+    "formatters": {
+        "one-line": {"()": "registry.logs.OneLineFormatter"},
+        "structured": {
+            "()": structlog.stdlib.ProcessorFormatter,
+            "foreign_pre_chain": _log_chain,
+            "processors": [
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.format_exc_info,
+                _renderer,
+            ],
+        },
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "formatter": "structured"},
         # The level sits on the handler: `db_worker` sets its logger to INFO.
         "tasks": {
             "class": "logging.StreamHandler",
-            "formatter": "one-line",
+            "formatter": "structured" if LOG_FORMAT == "json" else "one-line",
             "level": env("TASKS_LOG_LEVEL", "WARNING"),
         },
     },
@@ -394,6 +461,9 @@ LOGGING = {
             "level": env("TASKS_LOG_LEVEL", "WARNING"),
             "propagate": False,
         },
+        # Our own line per request replaces Django's for 4xx/5xx answers.
+        "django.request": {"level": "ERROR"},
+        "registry.requests": {"level": env("REQUEST_LOG_LEVEL", "INFO")},
     },
 }
 

@@ -26,6 +26,7 @@ urlpatterns = [
 # The website: Dutch at /, English under /en/.
 urlpatterns += i18n_patterns(
     path("", include("accounts.urls")),
+    path("", include("audit.urls")),
     path("", include("components.urls")),
     prefix_default_language=False,
 )

@@ -109,6 +109,7 @@ def member_pages(base, site):
         ("member: harvest sources", f"{mine}/oogstbronnen"),
         ("member: webhooks", f"{mine}/webhooks"),
         ("member: members and invitations", f"{mine}/leden"),
+        ("member: activity (audit log)", f"{mine}/logboek"),
         ("member: component with history", f"{base}/componenten/acme-zaken"),
         ("member (en): usages", f"{base}/en/my-organisation/gemeente-utrecht/usages"),
     ]
