@@ -260,6 +260,12 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "registry@example.nl")
 
+# Client secrets of the organisations' identity providers are encrypted with
+# this key (accounts/secrets.py), or with SECRET_KEY when it is not set.
+OIDC_ENCRYPTION_KEY = env("OIDC_ENCRYPTION_KEY")
+# How far the providers' clocks may be off when an id_token's times are checked.
+OIDC_CLOCK_SKEW_SECONDS = env_int("OIDC_CLOCK_SKEW_SECONDS", 60)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "member-home"
 LOGOUT_REDIRECT_URL = "/"

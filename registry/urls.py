@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import oidc
 from components import feeds
 
 from . import health, views
@@ -14,6 +15,8 @@ urlpatterns = [
     path("health/ready", health.ready, name="health-ready"),
     path("health/startup", health.startup, name="health-startup"),
     path("admin/", admin.site.urls),
+    # The identity providers' return address: one, outside the language prefix.
+    path("oidc/callback", oidc.callback, name="oidc-callback"),
     path("api/v1/", include("components.api.urls")),
     path("feeds/components/<slug:slug>.atom", feeds.ComponentFeed(), name="feed-component"),
     path(
