@@ -106,7 +106,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 SITE_URL = env("SITE_URL", "").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, asking curators for a TOTP code (registry/admin_site.py).
+    "registry.apps.RegistryAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -120,6 +121,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "accounts",
@@ -150,6 +153,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a TOTP code this session.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -263,6 +268,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "registry@example.nl")
 # Client secrets of the organisations' identity providers are encrypted with
 # this key (accounts/secrets.py), or with SECRET_KEY when it is not set.
 OIDC_ENCRYPTION_KEY = env("OIDC_ENCRYPTION_KEY")
+# Curators sign in to the admin with a password and a TOTP code.
+ADMIN_REQUIRES_OTP = env_bool("ADMIN_REQUIRES_OTP", True)
+# The issuer named in authenticator apps.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Component Registry")
 # How far the providers' clocks may be off when an id_token's times are checked.
 OIDC_CLOCK_SKEW_SECONDS = env_int("OIDC_CLOCK_SKEW_SECONDS", 60)
 
