@@ -39,6 +39,19 @@ class InviteForm(forms.Form):
     )
 
 
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(
+        choices=MemberRole.choices, initial=MemberRole.EDITOR, widget=forms.RadioSelect
+    )
+
+    def __init__(self, identity, *args, **kwargs):
+        super().__init__(*args, auto_id=f"id_waiting{identity.pk}_%s", **kwargs)
+        user = identity.user
+        self.fields[
+            "role"
+        ].label = f"{user.get_full_name() or identity.subject} ({user.email or identity.subject})"
+
+
 @login_required
 def member_invite(request, organisation):
     membership = membership_or_404(request, organisation)
@@ -77,8 +90,7 @@ def member_invite(request, organisation):
             "organisation": org,
             "form": form,
             "members": members,
-            "waiting": waiting,
-            "roles": MemberRole.choices,
+            "waiting": [(identity, RoleForm(identity)) for identity in waiting],
         },
     )
 

@@ -44,7 +44,13 @@ def client_for(provider):
         client_id=provider.client_id,
         client_secret=decrypt(provider.client_secret_encrypted),
         server_metadata_url=provider.discovery_url,
-        client_kwargs={"scope": "openid email profile groups", "code_challenge_method": "S256"},
+        client_kwargs={
+            "scope": "openid email profile groups",
+            "code_challenge_method": "S256",
+            # Discovery, the code exchange and the JWKS: a provider that hangs
+            # must not hold a gunicorn worker for long.
+            "default_timeout": 10,
+        },
     )
 
 

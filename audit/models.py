@@ -112,5 +112,10 @@ class AuditEntry(models.Model):
         raise AppendOnly("the audit log is append-only")
 
     @property
-    def succeeded(self):
-        return self.status < 400
+    def outcome(self):
+        """refused, done, or unchanged (an answered form with errors, say)."""
+        if self.kind == self.Kind.SIGN_IN_FAILED or self.status >= 400:
+            return "refused"
+        if self.kind in (self.Kind.SIGN_IN, self.Kind.SIGN_OUT) or self.objects_changed:
+            return "done"
+        return "unchanged"

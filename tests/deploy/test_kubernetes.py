@@ -14,6 +14,7 @@ KUBERNETES_VERSION = "1.30.0"
 APP = "component-registry"
 SECRETS = {
     ("registry-secrets", "secret-key"),
+    ("registry-secrets", "oidc-encryption-key"),
     ("registry-database", "url"),
     ("registry-database-owner", "url"),
     ("registry-redis", "url"),
