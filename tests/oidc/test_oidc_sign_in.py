@@ -172,10 +172,11 @@ class Forger(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, upstream, forge=True, delay=0):
+    def __init__(self, upstream, forge=True, delay=0, replay=False):
         super().__init__(("127.0.0.1", 0), ForgerHandler)
         self.upstream = upstream
-        self.forge, self.delay = forge, delay
+        self.forge, self.delay, self.replay = forge, delay, replay
+        self.first_id_token = None
         self.key = RSAKey.generate_key(2048)
 
     @property
@@ -208,6 +209,10 @@ class ForgerHandler(BaseHTTPRequestHandler):
             },
         ).json()
         time.sleep(self.server.delay)
+        if self.server.replay:
+            # Every answer carries the id_token of the first sign-in.
+            self.server.first_id_token = self.server.first_id_token or answer["id_token"]
+            answer["id_token"] = self.server.first_id_token
         if not self.server.forge:
             return self._answer(answer)
         header_part, payload_part, _signature = answer["id_token"].split(".")
@@ -249,6 +254,21 @@ def test_an_id_token_not_signed_by_the_provider_is_refused(provider, between):
     assert response.status_code == 400
     assert not OidcIdentity.objects.exists()
     assert client.get("/mijn-organisatie").status_code == 302  # not signed in
+
+
+def test_an_id_token_of_an_earlier_sign_in_is_refused(provider, between):
+    """Signed by the provider and not expired, but issued for another sign-in:
+    its nonce is not this session's."""
+    replayer = between(forge=False, replay=True)
+    provider.discovery_url = f"{replayer.url}/.well-known/openid-configuration"
+    provider.save()
+    first = Client()
+    back = sign_in_at_the_provider(start(first), "jan")
+    assert first.get(back.removeprefix("http://testserver")).status_code == 302
+    second = Client()
+    back = sign_in_at_the_provider(start(second), "jan")
+    assert second.get(back.removeprefix("http://testserver")).status_code == 400
+    assert "_auth_user_id" not in second.session
 
 
 def test_an_expired_id_token_is_refused(provider, settings, between):
