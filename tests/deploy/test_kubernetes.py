@@ -236,3 +236,19 @@ def test_the_dev_databases_are_reachable_only_under_those_policies():
     for name, label in (("registry-postgresql", "postgresql"), ("registry-redis", "redis")):
         pod = find(objects, "Deployment", name)["spec"]["template"]["metadata"]["labels"]
         assert pod["app.kubernetes.io/name"] == label
+
+
+def test_the_schemas_ship_inside_the_package_and_validation_needs_no_network(monkeypatch):
+    import importlib.resources
+    import socket
+
+    schemas = importlib.resources.files("kubernetes_validate") / "kubernetes-json-schema"
+    assert (schemas / "v1.30.0-local-strict" / "deployment-apps-v1.json").is_file()
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("kubernetes-validate tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    for obj in render("production"):
+        kubernetes_validate.validate(obj, KUBERNETES_VERSION, strict=True)
