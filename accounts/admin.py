@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiToken, Membership, Organisation
+from .models import ApiToken, IdentityProvider, Membership, OidcIdentity, Organisation
+from .secrets import encrypt
 
 
 class MembershipInline(admin.TabularInline):
@@ -74,3 +76,62 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset:
             token.revoke()
         self.message_user(request, _("Tokens revoked."), messages.SUCCESS)
+
+
+class IdentityProviderForm(forms.ModelForm):
+    discovery_url = forms.URLField(
+        label=_("discovery URL"),
+        assume_scheme="https",
+        max_length=500,
+        help_text=_("The issuer's /.well-known/openid-configuration address."),
+    )
+    client_secret = forms.CharField(
+        label=_("client secret"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Stored encrypted and never shown; leave empty to keep the current one."),
+    )
+
+    class Meta:
+        model = IdentityProvider
+        fields = [
+            "organisation",
+            "discovery_url",
+            "client_id",
+            "client_secret",
+            "sub_claim",
+            "email_claim",
+            "name_claim",
+            "groups_claim",
+            "role_mapping",
+            "enabled",
+        ]
+
+    def save(self, commit=True):
+        provider = super().save(commit=False)
+        if self.cleaned_data.get("client_secret"):
+            provider.client_secret_encrypted = encrypt(self.cleaned_data["client_secret"])
+        if commit:
+            provider.save()
+        return provider
+
+
+@admin.register(IdentityProvider)
+class IdentityProviderAdmin(admin.ModelAdmin):
+    """Curators connect an organisation's OpenID Connect provider."""
+
+    form = IdentityProviderForm
+    list_display = ["organisation", "client_id", "discovery_url", "enabled"]
+    list_filter = ["enabled"]
+    search_fields = ["organisation__name", "client_id"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(OidcIdentity)
+class OidcIdentityAdmin(admin.ModelAdmin):
+    list_display = ["subject", "issuer", "user", "organisation", "created_at"]
+    search_fields = ["subject", "user__username", "organisation__name"]
+    readonly_fields = ["user", "organisation", "issuer", "subject", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -289,3 +289,106 @@ class ApiToken(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+class IdentityProvider(models.Model):
+    """An organisation's own OpenID Connect provider (Keycloak, Entra ID, ADFS),
+    set by curators: its members sign in there (accounts/oidc.py)."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="identity_provider",
+        verbose_name=_("organisation"),
+        help_text=_("The organisation whose members sign in with this provider."),
+    )
+    discovery_url = models.URLField(
+        _("discovery URL"),
+        max_length=500,
+        help_text=_("The issuer's /.well-known/openid-configuration address."),
+    )
+    client_id = models.CharField(
+        _("client id"), max_length=200, help_text=_("The registry's client id at the provider.")
+    )
+    client_secret_encrypted = models.TextField(
+        _("client secret (encrypted)"),
+        blank=True,
+        help_text=_("Stored encrypted (accounts/secrets.py); never shown."),
+    )
+    sub_claim = models.CharField(
+        _("subject claim"), max_length=100, default="sub", help_text=_("Identifies a person.")
+    )
+    email_claim = models.CharField(
+        _("e-mail claim"), max_length=100, default="email", help_text=_("The e-mail address.")
+    )
+    name_claim = models.CharField(
+        _("name claim"), max_length=100, default="name", help_text=_("The full name.")
+    )
+    groups_claim = models.CharField(
+        _("groups claim"),
+        max_length=100,
+        blank=True,
+        help_text=_("A list of groups; empty: roles are only given by administrators."),
+    )
+    role_mapping = models.JSONField(
+        _("roles by group"),
+        default=dict,
+        blank=True,
+        help_text=_('Group → role, e.g. {"registry-admins": "admin", "registry": "editor"}.'),
+    )
+    enabled = models.BooleanField(
+        _("enabled"), default=True, help_text=_("Members may sign in with this provider.")
+    )
+
+    class Meta:
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.client_id})"
+
+    def role_for(self, claims) -> str | None:
+        """The strongest role a group claim maps to, or None."""
+        groups = claims.get(self.groups_claim) if self.groups_claim else None
+        if isinstance(groups, str):
+            groups = [groups]
+        roles = {self.role_mapping.get(group) for group in groups or []}
+        for role in (MemberRole.ADMIN, MemberRole.EDITOR):
+            if role in roles:
+                return role
+        return None
+
+
+class OidcIdentity(models.Model):
+    """A person at an identity provider, by subject: how a returning person is
+    recognised. Made at their first sign-in, with a user of their own."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="oidc_identities",
+        verbose_name=_("user"),
+        help_text=_("The registry's user for this person."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="oidc_identities",
+        verbose_name=_("organisation"),
+        help_text=_("Whose provider the person signed in with."),
+    )
+    issuer = models.CharField(_("issuer"), max_length=500, help_text=_("The provider's issuer."))
+    subject = models.CharField(_("subject"), max_length=255, help_text=_("The person's sub."))
+    created_at = models.DateTimeField(
+        _("first sign-in"), auto_now_add=True, help_text=_("When the person first signed in.")
+    )
+
+    class Meta:
+        verbose_name = _("OIDC identity")
+        verbose_name_plural = _("OIDC identities")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="oidc_identity_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} @ {self.issuer}"

@@ -6,7 +6,7 @@ from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import pgettext_lazy
 
-from . import member_views, views
+from . import member_views, oidc, two_factor, views
 
 MINE = format_lazy("{}/<slug:organisation>", pgettext_lazy("URL", "my-organisation"))
 TOKENS = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "tokens"))
@@ -14,12 +14,38 @@ TOKENS = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "tokens"))
 urlpatterns = [
     path(pgettext_lazy("URL", "sign-in"), views.SignInView.as_view(), name="login"),
     path(pgettext_lazy("URL", "sign-out"), views.SignOutView.as_view(), name="logout"),
+    path(
+        format_lazy("{}/{}", pgettext_lazy("URL", "sign-in"), pgettext_lazy("URL", "organisation")),
+        views.sign_in_with_organisation,
+        name="sign-in-organisation",
+    ),
+    path(
+        format_lazy(
+            "{}/{}",
+            pgettext_lazy("URL", "my-account"),
+            pgettext_lazy("URL", "two-step-verification"),
+        ),
+        two_factor.two_factor,
+        name="account-two-factor",
+    ),
+    path(
+        format_lazy("{}/{}", pgettext_lazy("URL", "sign-in"), "<slug:organisation>"),
+        oidc.start,
+        name="oidc-start",
+    ),
     path(pgettext_lazy("URL", "my-organisation"), views.member_home, name="member-home"),
     path(MINE, views.organisation_home, name="member-organisation"),
     path(
         format_lazy("{}/{}", MINE, pgettext_lazy("URL", "members")),
         member_views.member_invite,
         name="member-invite",
+    ),
+    path(
+        format_lazy(
+            "{}/{}/<int:pk>/{}", MINE, pgettext_lazy("URL", "members"), pgettext_lazy("URL", "role")
+        ),
+        member_views.member_grant_role,
+        name="member-grant-role",
     ),
     path(
         format_lazy("{}/<uidb64>/<token>", pgettext_lazy("URL", "choose-password")),

@@ -19,18 +19,44 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
+from audit.recording import note_organisation
 from components.constants import Assertion
 
 from .constants import MemberRole
 from .forms import SignInForm, TokenForm
-from .models import ApiToken, Membership
+from .models import ApiToken, IdentityProvider, Membership
 
 
 class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if form.otp_device is not None:
+            otp_login(self.request, form.otp_device)
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["providers"] = (
+            IdentityProvider.objects.filter(enabled=True)
+            .select_related("organisation")
+            .order_by("organisation__name")
+        )
+        return context
+
+
+def sign_in_with_organisation(request):
+    """The choice of the sign-in page's list: on to that organisation's provider."""
+    slug = request.GET.get("organisation", "")
+    if not IdentityProvider.objects.filter(organisation__slug=slug, enabled=True).exists():
+        messages.error(request, _("Choose your organisation."))
+        return redirect("login")
+    return redirect("oidc-start", organisation=slug)
 
 
 class SignOutView(auth_views.LogoutView):
@@ -41,11 +67,13 @@ def membership_or_404(request, slug):
     """The door of every member page, here and in components/members.py: the
     signed-in user's membership of the organisation in the URL, so another
     organisation's pages are a 404, as if they did not exist."""
-    return get_object_or_404(
+    membership = get_object_or_404(
         Membership.objects.select_related("organisation"),
         user=request.user,
         organisation__slug=slug,
     )
+    note_organisation(request, membership.organisation)
+    return membership
 
 
 @login_required

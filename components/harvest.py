@@ -46,6 +46,7 @@ from django.utils.translation import gettext_noop
 from registry.i18n import Message
 from registry.links import base_url
 from registry.net import UnsafeURL, check_public_url
+from registry.observability import outgoing_headers
 
 from . import licensing
 from .constants import HarvestStatus
@@ -140,6 +141,7 @@ def fetch(url, *, etag="", last_modified="") -> Fetched:
     headers = {
         "User-Agent": f"{USER_AGENT} (+{base_url()})",
         "Accept": "application/yaml, text/yaml, text/plain;q=0.9, */*;q=0.5",
+        **outgoing_headers(),
     }
     if etag:
         headers["If-None-Match"] = etag

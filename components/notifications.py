@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop
 from registry.i18n import Message
 from registry.links import absolute
 from registry.net import REFUSALS, UnsafeURL, check_public_url
+from registry.observability import outgoing_headers
 
 from .constants import Assertion, DeliveryStatus, DevelopmentStatus, EventType, UsageStatus
 from .models import Component, Event, Release, Usage, WebhookDelivery, WebhookSubscription
@@ -178,6 +179,7 @@ def deliver(delivery) -> datetime | None:
         "X-Registry-Delivery": str(delivery.pk),
         TIMESTAMP_HEADER: timestamp,
         SIGNATURE_HEADER: sign(subscription.secret, timestamp, body),
+        **outgoing_headers(),
     }
     delivery.attempts += 1
     try:

@@ -89,6 +89,8 @@ def schedule_harvests(run_after=None) -> bool:
         )
         if waiting.exists():
             return False
+    elif type(backend).__name__ == "RQBackend" and _waiting_in_rq(harvest_due):
+        return False
     task = harvest_due.using(run_after=run_after) if run_after else harvest_due
     task.enqueue()
     return True
@@ -124,5 +126,18 @@ def schedule_dumps(run_after=None) -> bool:
         )
         if waiting.exists():
             return False
+    elif type(backend).__name__ == "RQBackend" and _waiting_in_rq(dump_nightly):
+        return False
     dump_nightly.using(run_after=run_after or next_dump_moment()).enqueue()
     return True
+
+
+def _waiting_in_rq(task) -> bool:
+    """Whether RQ holds a queued or scheduled run of the task (TASKS_BACKEND=rq)."""
+    import django_rq
+    from rq.job import Job
+
+    queue = django_rq.get_queue(task.queue_name)
+    ids = queue.scheduled_job_registry.get_job_ids() + queue.get_job_ids()
+    jobs = Job.fetch_many(ids, connection=queue.connection)
+    return any(job is not None and job.func_name == task.module_path for job in jobs)

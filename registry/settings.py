@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import structlog
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -105,7 +106,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 SITE_URL = env("SITE_URL", "").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, asking curators for a TOTP code (registry/admin_site.py).
+    "registry.apps.RegistryAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -119,13 +121,24 @@ INSTALLED_APPS = [
     "corsheaders",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "accounts",
     "components",
+    "audit",
 ]
 
 MIDDLEWARE = [
+    # The kubelet's probes, answered before host checks and the HTTPS redirect.
+    "registry.health.ProbeMiddleware",
+    # Request and trace ids for every log line, one line and the metrics per request.
+    "registry.observability.RequestContextMiddleware",
+    # Anonymous reads from the replica, when there is one (DATABASE_REPLICA_URL).
+    "registry.routers.ReplicaMiddleware",
+    # One audit entry per write and per sign-in, written when the answer is ready.
+    "audit.recording.AuditMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "registry.links.RequestBaseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -140,6 +153,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a TOTP code this session.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -173,6 +188,14 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# A read-only PostgreSQL replica for anonymous reads (registry/routers.py). In
+# tests it mirrors the default database: no test database is made for it.
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **env_database("DATABASE_REPLICA_URL", ""),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["registry.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -242,6 +265,16 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "registry@example.nl")
 
+# Client secrets of the organisations' identity providers are encrypted with
+# this key (accounts/secrets.py), or with SECRET_KEY when it is not set.
+OIDC_ENCRYPTION_KEY = env("OIDC_ENCRYPTION_KEY")
+# Curators sign in to the admin with a password and a TOTP code.
+ADMIN_REQUIRES_OTP = env_bool("ADMIN_REQUIRES_OTP", True)
+# The issuer named in authenticator apps.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Component Registry")
+# How far the providers' clocks may be off when an id_token's times are checked.
+OIDC_CLOCK_SKEW_SECONDS = env_int("OIDC_CLOCK_SKEW_SECONDS", 60)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "member-home"
 LOGOUT_REDIRECT_URL = "/"
@@ -249,11 +282,23 @@ LOGOUT_REDIRECT_URL = "/"
 # Background work runs on a real queue (a database table worked by
 # `manage.py db_worker`), never inside a request. Tests swap in the immediate
 # backend where they want to see the effect.
-TASKS = {
-    "default": {
-        "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+# TASKS_BACKEND=rq puts the queue in Redis (django-tasks-rq, worked by
+# `manage.py rqworker --with-scheduler default`) when the database queue is not
+# enough; TASKS_REDIS_URL, else REDIS_URL, says which Redis.
+TASKS_BACKEND = env("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "rq":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {
+        "default": {
+            "URL": env("TASKS_REDIS_URL") or env("REDIS_URL") or "redis://127.0.0.1:6379/0",
+            "DEFAULT_TIMEOUT": env_int("TASKS_TIMEOUT_SECONDS", 600),
+        }
     }
-}
+elif TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:  # a backend's dotted path (tests use the immediate backend)
+    TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
 
 CACHES = {
     "default": (
@@ -265,6 +310,14 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Readiness (/health/ready) asks the shared cache too: a pod that cannot reach
+# Redis leaves the Service. False keeps such pods serving uncached instead (a
+# Redis outage then takes no pod out, as /health already treats it).
+HEALTH_READY_REQUIRES_CACHE = env_bool("HEALTH_READY_REQUIRES_CACHE", True)
+# /metrics answers only on this port (gunicorn's second listener); unset, only
+# to clients on this machine (registry/metrics.py).
+METRICS_PORT = env_int("METRICS_PORT", 0)
 
 # Rendered API reads are cached for this long, keyed on a catalogue version that
 # every committed change bumps (registry/cache.py); only with a shared cache.
@@ -383,17 +436,52 @@ HARVEST_TICK_MINUTES = env_int("HARVEST_TICK_MINUTES", 15)
 # Graphviz's dot draws the landscapes (components/landscape.py): the system
 # package `graphviz` (Debian, the Docker image); another path if it lives elsewhere.
 GRAPHVIZ_DOT = env("GRAPHVIZ_DOT", "dot")
+# Logs: JSON lines (LOG_FORMAT=json, what the image's deployments set) or
+# readable text (the default, for a laptop), both rendered by structlog. Every
+# line written during a request carries its request and trace ids; each
+# request adds one line of its own (registry/observability.py).
+LOG_FORMAT = env("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
+_log_chain = [
+    structlog.contextvars.merge_contextvars,
+    structlog.stdlib.add_log_level,
+    structlog.stdlib.add_logger_name,
+    structlog.processors.TimeStamper(fmt="iso", utc=True),
+]
+structlog.configure(
+    processors=[*_log_chain, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+    logger_factory=structlog.stdlib.LoggerFactory(),
+    wrapper_class=structlog.stdlib.BoundLogger,
+    cache_logger_on_first_use=True,
+)
+_renderer = (
+    structlog.processors.JSONRenderer()
+    if LOG_FORMAT == "json"
+    else structlog.dev.ConsoleRenderer(colors=False)
+)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"one-line": {"()": "registry.logs.OneLineFormatter"}},
+    "formatters": {
+        "one-line": {"()": "registry.logs.OneLineFormatter"},
+        "structured": {
+            "()": structlog.stdlib.ProcessorFormatter,
+            "foreign_pre_chain": _log_chain,
+            "processors": [
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.format_exc_info,
+                _renderer,
+            ],
+        },
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "formatter": "structured"},
         # The level sits on the handler: `db_worker` sets its logger to INFO.
         "tasks": {
             "class": "logging.StreamHandler",
-            "formatter": "one-line",
+            "formatter": "structured" if LOG_FORMAT == "json" else "one-line",
             "level": env("TASKS_LOG_LEVEL", "WARNING"),
         },
     },
@@ -406,6 +494,9 @@ LOGGING = {
             "level": env("TASKS_LOG_LEVEL", "WARNING"),
             "propagate": False,
         },
+        # Our own line per request replaces Django's for 4xx/5xx answers.
+        "django.request": {"level": "ERROR"},
+        "registry.requests": {"level": env("REQUEST_LOG_LEVEL", "INFO")},
     },
 }
 

@@ -64,8 +64,3 @@ def server_error(request):
     if request.path.startswith("/api/"):
         return problem_response(request, 500, "Something failed on our side; it has been logged.")
     return defaults.server_error(request)
-
-
-def live(request):
-    """Liveness: the process answers (no database); also the benchmark's baseline view."""
-    return JsonResponse({"status": "ok"})

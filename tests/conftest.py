@@ -62,6 +62,14 @@ def figures_uncached(settings):
     settings.FIGURES_CACHE_SECONDS = 0
 
 
+@pytest.fixture(autouse=True)
+def admin_without_second_step(settings):
+    """The admin asks curators for a TOTP code (registry/admin_site.py); the
+    tests of the admin's own pages sign curators in directly. The second step
+    is tested with it on, in tests/test_two_factor.py."""
+    settings.ADMIN_REQUIRES_OTP = False
+
+
 @pytest.fixture
 def on_postgres():
     return connection.vendor == "postgresql"

@@ -78,6 +78,9 @@ class LiveSite:
     database_url: str = ""
     redis_url: str = f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"
     servers: list = field(default_factory=list)  # base URLs of server A and B
+    metrics: list = field(default_factory=list)  # their metrics listeners
+    replica_server: str = ""  # server R: anonymous reads from the replica
+    replica_url: str = ""
     seed: dict = field(default_factory=dict)
     processes: list = field(default_factory=list)  # (name, Popen, log path)
 
@@ -139,38 +142,45 @@ class LiveSite:
         self.seed = json.loads(seeding[2].read_text().strip().splitlines()[-1])
 
         for name in ("A", "B"):
-            port = free_port()
+            port, metrics_port = free_port(), free_port()
             self.servers.append(f"http://127.0.0.1:{port}")
+            self.metrics.append(f"http://127.0.0.1:{metrics_port}")
+            # As the image runs it: gunicorn with registry/gunicorn_conf.py, the
+            # metrics on a listener of their own, summed over the workers.
             self.spawn(
                 f"gunicorn {name}",
-                [
-                    str(GUNICORN),
-                    "registry.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    "2",
-                    "--graceful-timeout",
-                    "5",
-                    *self.control_socket(name),
-                ],
+                [str(GUNICORN), "--config", "python:registry.gunicorn_conf", "registry.wsgi"],
+                HOST="127.0.0.1",
+                PORT=str(port),
+                METRICS_PORT=str(metrics_port),
+                GUNICORN_WORKERS="2",
+                GUNICORN_GRACEFUL_TIMEOUT="5",
+                PROMETHEUS_MULTIPROC_DIR=str(self.workdir / f"metrics-{name}"),
             )
+        # Server R reads anonymous requests from a replica: a copy of the
+        # database (another name on the same server) holding one organisation
+        # more, so a test can tell which database answered.
+        self.replica_url = self.replica_database()
+        port = free_port()
+        self.replica_server = f"http://127.0.0.1:{port}"
+        self.spawn(
+            "gunicorn R",
+            [str(GUNICORN), "--config", "python:registry.gunicorn_conf", "registry.wsgi"],
+            HOST="127.0.0.1",
+            PORT=str(port),
+            GUNICORN_WORKERS="1",
+            DATABASE_REPLICA_URL=self.replica_url,
+            # Its own answers only: the shared response cache would hide which
+            # database answered.
+            RESPONSE_CACHE_SECONDS="0",
+        )
         for name in ("1", "2"):
             self.spawn(
                 f"db_worker {name}",
                 [sys.executable, "manage.py", "db_worker", "--no-startup-delay"],
             )
-        for server in self.servers:
+        for server in [*self.servers, self.replica_server]:
             self.wait_for_health(server)
-
-    def control_socket(self, name):
-        """Gunicorn 27 opens a control socket, by default one path in $HOME for
-        every server: give each its own, inside the work directory."""
-        import gunicorn
-
-        if gunicorn.version_info < (27,):
-            return []
-        return ["--control-socket", str(self.workdir / f"gunicorn-{name}.ctl")]
 
     def fresh_database(self):
         import psycopg
@@ -180,6 +190,24 @@ class LiveSite:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             connection.execute(f'CREATE DATABASE "{name}"')
 
+    def replica_database(self):
+        import psycopg
+
+        _url, name, maintenance = live_database()
+        replica = f"{name}_replica"
+        with psycopg.connect(maintenance, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{replica}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{replica}" TEMPLATE "{name}"')
+        url = urlunsplit(urlsplit(self.database_url)._replace(path=f"/{replica}"))
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute(
+                "INSERT INTO accounts_organisation (name, slug, kind, oin, cbs_code, tooi_uri,"
+                " website, description, aliases, verified, created_at, updated_at) VALUES"
+                " ('Alleen in de replica', 'alleen-in-de-replica', 'other-public', '', '', '',"
+                " '', '', '[]', false, now(), now())"
+            )
+        return url
+
     def flush_redis(self):
         import redis
 
@@ -187,13 +215,13 @@ class LiveSite:
         client.flushdb()
         client.close()
 
-    def spawn(self, name, command):
+    def spawn(self, name, command, **environment):
         log = self.workdir / f"{name.replace(' ', '-')}.log"
         with log.open("wb") as output:
             process = subprocess.Popen(
                 command,
                 cwd=ROOT,
-                env=self.environment(),
+                env={**self.environment(), **environment},
                 stdin=subprocess.DEVNULL,
                 stdout=output,
                 stderr=subprocess.STDOUT,

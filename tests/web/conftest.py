@@ -130,6 +130,23 @@ def site(transactional_db, live_server):
         publisher=ministry,
         api_specification_url="https://example.org/adressen/openapi.yaml",
     )
+    # The sign-in page then offers a provider; the members page shows a colleague
+    # who signed in there and waits for a role.
+    from django.contrib.auth import get_user_model
+
+    from accounts.models import IdentityProvider, OidcIdentity
+
+    IdentityProvider.objects.create(
+        organisation=secretive,
+        discovery_url="http://127.0.0.1:9/.well-known/openid-configuration",
+        client_id="registry",
+    )
+    OidcIdentity.objects.create(
+        user=get_user_model().objects.create(username="utrecht:jan", email="jan@utrecht.nl"),
+        organisation=utrecht,
+        issuer="http://127.0.0.1:9",
+        subject="jan",
+    )
     for code, component in [("verhuizen", zaken), ("verhuizen", api), ("wonen-bouwen", style)]:
         component.customer_questions.add(CustomerQuestion.objects.get(code=code))
     ReleaseFactory(component=zaken, version="1.0.0", release_date=datetime.date(2025, 5, 1))

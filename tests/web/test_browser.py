@@ -131,6 +131,8 @@ def member_pages(base, site):
         ("member: change a webhook", f"{mine}/webhooks/{site['hook'].pk}"),
         ("member: remove a webhook", f"{mine}/webhooks/{site['hook'].pk}/verwijderen"),
         ("member: members and invitations", f"{mine}/leden"),
+        ("member: activity (audit log)", f"{mine}/logboek"),
+        ("member: two-step verification", f"{base}/mijn-account/tweestapsverificatie"),
         ("member: component with history", f"{base}/componenten/acme-zaken"),
         ("member (en): usages", f"{base}/en/my-organisation/gemeente-utrecht/usages"),
     ]

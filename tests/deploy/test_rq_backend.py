@@ -1,0 +1,116 @@
+"""TASKS_BACKEND=rq: the queue in Redis (django-tasks-rq), worked by a real
+`manage.py rqworker` process against the Redis at 127.0.0.1:6379 (database
+14, this test's own). Without that Redis the test is skipped, or fails under CI."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from .conftest import ROOT
+
+REDIS_URL = "redis://127.0.0.1:6379/14"
+# django-tasks-rq runs a task through a Job class of its own.
+JOB_CLASS = ["--job-class", "django_tasks_rq.Job"]
+
+
+@pytest.fixture
+def rq_environment(tmp_path):
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"the RQ test needs Redis at 127.0.0.1:6379 ({exc})")
+        pytest.skip(f"the RQ test needs Redis at 127.0.0.1:6379 ({exc})")
+    import redis
+
+    connection = redis.Redis.from_url(REDIS_URL)
+    connection.flushdb()
+    yield {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "registry.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
+        "TASKS_BACKEND": "rq",
+        "TASKS_REDIS_URL": REDIS_URL,
+        "DEBUG": "False",
+        "SECRET_KEY": "test",
+    }
+    connection.flushdb()
+    connection.close()
+
+
+def manage(environment, *args):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_a_task_queued_in_redis_is_run_by_an_rq_worker(rq_environment, tmp_path):
+    note = tmp_path / "note"
+    manage(
+        rq_environment,
+        "shell",
+        "-c",
+        f"from tests.deploy.worker_tasks import nap; print(nap.enqueue(0, {str(note)!r}).id)",
+    )
+    assert not note.exists()
+    manage(rq_environment, "rqworker", "--burst", *JOB_CLASS, "default")
+    assert note.read_text() == "done"
+
+
+def test_the_periodic_harvest_is_queued_once_however_often_workers_start(rq_environment):
+    first = manage(rq_environment, "harvest", "--schedule").stdout
+    second = manage(rq_environment, "harvest", "--schedule").stdout
+    assert (first, second) == (
+        "harvest task queued\n",
+        "harvest task already queued; nothing to do\n",
+    )
+    import redis
+    from rq import Queue
+
+    queue = Queue("default", connection=redis.Redis.from_url(REDIS_URL))
+    assert queue.count + queue.scheduled_job_registry.count == 1
+
+
+def test_sigterm_lets_the_rq_worker_finish_its_job(rq_environment, tmp_path):
+    import redis
+    from rq import Queue
+
+    note = tmp_path / "note"
+    manage(
+        rq_environment,
+        "shell",
+        "-c",
+        f"from tests.deploy.worker_tasks import nap; nap.enqueue(3, {str(note)!r})",
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "rqworker", *JOB_CLASS, "default"],
+        cwd=ROOT,
+        env=rq_environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    queue = Queue("default", connection=redis.Redis.from_url(REDIS_URL))
+    try:
+        deadline = time.monotonic() + 30
+        while queue.started_job_registry.count == 0:
+            assert time.monotonic() < deadline, "the worker did not start the job"
+            assert worker.poll() is None, worker.stdout.read()
+            time.sleep(0.1)
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=30) == 0, worker.stdout.read()
+        assert note.read_text() == "done"
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
