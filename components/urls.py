@@ -39,6 +39,7 @@ urlpatterns = [
     path(LICENCES, views.licence_list, name="licence-list"),
     path(format_lazy("{}/<str:license_id>", LICENCES), views.licence_detail, name="licence-detail"),
     path(pgettext_lazy("URL", "about"), views.about, name="about"),
+    path(pgettext_lazy("URL", "compare"), views.compare_page, name="compare"),
     # The members' pages.
     path(USAGES, members.usage_list, name="member-usages"),
     path(

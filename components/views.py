@@ -16,6 +16,9 @@ from accounts.models import Organisation
 from registry.cache import anonymous_page
 
 from . import figures as fig
+from .compare import MAX_COMPONENTS as MAX_COMPARED
+from .compare import ROWS as COMPARE_ROWS
+from .compare import CompareError, compare, parse_slugs
 from .constants import ComponentKind, DevelopmentStatus, Layer, ReuseRestriction, UsageStatus
 from .licensing import OSADL_ATTRIBUTION, licence_obligation, reuse_verdict
 from .models import Component, CustomerQuestion, License, Usage
@@ -180,6 +183,10 @@ def catalogue(request):
     )
 
     params = {key: request.GET.getlist(key) for key in request.GET if key != "page"}
+    # Components ticked for comparison and carried in the address (from the
+    # compare page's "back"): ticked again here, or kept hidden when not on this page.
+    chosen = [slug for slug in dict.fromkeys(request.GET.getlist("c")) if slug][:MAX_COMPARED]
+    on_page = {component.slug for component in components}
     active = []
     publishers = dict(
         Organisation.objects.filter(slug__in=filters.get("publisher", [])).values_list(
@@ -222,6 +229,8 @@ def catalogue(request):
             "publisher_filter": filters.get("publisher", []),
             "clear": _query({"q": [text]} if text else {}),
             "page_query": _query(params, page=None),
+            "chosen": chosen,
+            "chosen_elsewhere": [slug for slug in chosen if slug not in on_page],
         },
     )
 
@@ -606,6 +615,66 @@ def licence_list(request):
         .order_by("-component_count", "id")
     )
     return render(request, "components/licence_list.html", {"licences": licences})
+
+
+def _compare_rows(comparison):
+    """The comparison as rows for the template: the label, whether the
+    components differ in it, and one cell (the component) per column."""
+    rows = []
+    for key, label in COMPARE_ROWS:
+        rows.append({"key": key, "label": label, "differs": comparison.differs(key)})
+        if key == "licence":
+            for organisation in comparison.organisations:
+                rows.append(
+                    {
+                        "key": "verdict",
+                        "label": _("May %(name)s reuse it?") % {"name": organisation.name},
+                        "differs": comparison.verdict_differs(organisation),
+                        "organisation": organisation,
+                    }
+                )
+    for row in rows:
+        if row["key"] == "verdict":
+            row["cells"] = [c.verdicts[row["organisation"].pk] for c in comparison.components]
+        else:
+            row["cells"] = comparison.components
+    return rows
+
+
+@anonymous_page
+def compare_page(request):
+    """2 to 4 components side by side (?c=a&c=b), chosen in the catalogue.
+    Anything else asked is a 400 page that says what is wrong."""
+    asked = request.GET.getlist("c")
+    organisations = []
+    if request.user.is_authenticated:
+        organisations = list(
+            Organisation.objects.filter(memberships__user=request.user).order_by("name")
+        )
+    comparison, error = None, None
+    try:
+        comparison = compare(parse_slugs(asked), organisations)
+    except CompareError as exc:
+        error = str(exc)
+    else:
+        if comparison.missing:
+            error = _("No component has the identifier %(slugs)s.") % {
+                "slugs": ", ".join(f"“{slug}”" for slug in comparison.missing)
+            }
+    rows = _compare_rows(comparison) if comparison and not error else []
+    return render(
+        request,
+        "components/compare.html",
+        {
+            "comparison": None if error else comparison,
+            "rows": rows,
+            "differing": sum(1 for row in rows if row["differs"]),
+            "error": error,
+            "asked_text": ",".join(part.strip() for part in asked if part.strip())[:500],
+            "catalogue_query": _query({"c": [s for s in asked if s]}),
+        },
+        status=400 if error else 200,
+    )
 
 
 @anonymous_page

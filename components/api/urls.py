@@ -10,7 +10,7 @@ from rest_framework.routers import SimpleRouter
 
 from registry.views import not_found
 
-from . import figures, publiccode, views
+from . import compare, figures, publiccode, views
 
 
 class Router(SimpleRouter):
@@ -54,6 +54,7 @@ urlpatterns = [
     path("exports/usages.json", views.UsageJsonExportView.as_view(), name="export-usages-json"),
     path("publiccode", publiccode.PubliccodeImportView.as_view(), name="publiccode-import"),
     path("figures", figures.RegistryFiguresView.as_view(), name="figures"),
+    path("compare", compare.CompareView.as_view(), name="api-compare"),
     path(
         "components/<slug:slug>/figures",
         figures.ComponentFiguresView.as_view(),

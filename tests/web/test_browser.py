@@ -90,6 +90,8 @@ def public_pages(base, site):
         ("figures (en)", f"{base}/en/figures"),
         ("licence (en)", f"{base}/en/licences/MIT"),
         ("about (en)", f"{base}/en/about"),
+        ("compare", f"{base}/vergelijken?c=acme-zaken&c=adressen-api&c=rijkshuisstijl"),
+        ("compare (en)", f"{base}/en/compare?c=acme-zaken,adressen-api"),
     ]
 
 
@@ -110,6 +112,7 @@ def member_pages(base, site):
         ("member: webhooks", f"{mine}/webhooks"),
         ("member: members and invitations", f"{mine}/leden"),
         ("member: component with history", f"{base}/componenten/acme-zaken"),
+        ("member: compare with verdicts", f"{base}/vergelijken?c=acme-zaken&c=rijkshuisstijl"),
         ("member (en): usages", f"{base}/en/my-organisation/gemeente-utrecht/usages"),
     ]
 
@@ -439,3 +442,29 @@ def test_without_the_picker_script_the_component_is_found_by_name_and_picked(
     with page.expect_navigation():
         page.click("#find a:text('Rijkshuisstijl')")
     assert page.input_value("#id_component") == "rijkshuisstijl"
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_compare_ticks_in_the_catalogue_wait_for_the_compare_button(
+    browser, live_server, site, javascript
+):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/componenten")
+        page.check("#compare-acme-zaken")
+        page.check("#compare-adressen-api")
+        # Unlike a filter, a tick does not reload the catalogue.
+        page.wait_for_timeout(300)
+        assert page.url.endswith("/componenten")
+        assert page.is_checked("#compare-acme-zaken")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Vergelijk de aangevinkte componenten").click()
+        assert "/vergelijken?c=acme-zaken&c=adressen-api" in page.url
+        main = page.inner_text("main")
+        assert "Acme Zaken" in main and "Adressen API" in main
+        assert "verschilt" in main
+    finally:
+        context.close()
