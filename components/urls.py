@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.urls import MINE
 
-from . import members, views
+from . import members, spreadsheet_views, views
 
 COMPONENTS = pgettext_lazy("URL", "components")
 ORGANISATIONS = pgettext_lazy("URL", "organisations")
@@ -20,6 +20,8 @@ LICENCES = pgettext_lazy("URL", "licences")
 USAGES = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "usages"))
 CLAIMS = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "claims"))
 LICENCE_REPORT = format_lazy("{}/{}", MINE, LICENCES)
+USAGE_SHEET = format_lazy("{}/{}", USAGES, "spreadsheet")
+CATALOGUE_SHEET = pgettext_lazy("URL", "catalogue-spreadsheet")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -57,6 +59,38 @@ urlpatterns = [
         format_lazy("{}/<int:pk>/{}", USAGES, pgettext_lazy("URL", "stop")),
         members.usage_stop,
         name="member-usage-stop",
+    ),
+    path(USAGE_SHEET, spreadsheet_views.usage_upload, name="member-usage-sheet"),
+    path(
+        format_lazy("{}.xlsx", USAGE_SHEET),
+        spreadsheet_views.usage_export_xlsx,
+        name="member-usage-sheet-xlsx",
+    ),
+    path(
+        format_lazy("{}.csv", USAGE_SHEET),
+        spreadsheet_views.usage_export_csv,
+        name="member-usage-sheet-csv",
+    ),
+    path(
+        format_lazy("{}/<uuid:pk>", USAGE_SHEET),
+        spreadsheet_views.usage_preview,
+        name="member-usage-sheet-preview",
+    ),
+    path(CATALOGUE_SHEET, spreadsheet_views.catalogue_upload, name="catalogue-sheet"),
+    path(
+        format_lazy("{}.xlsx", CATALOGUE_SHEET),
+        spreadsheet_views.catalogue_export_xlsx,
+        name="catalogue-sheet-xlsx",
+    ),
+    path(
+        format_lazy("{}.csv", CATALOGUE_SHEET),
+        spreadsheet_views.catalogue_export_csv,
+        name="catalogue-sheet-csv",
+    ),
+    path(
+        format_lazy("{}/<uuid:pk>", CATALOGUE_SHEET),
+        spreadsheet_views.catalogue_preview,
+        name="catalogue-sheet-preview",
     ),
     path(CLAIMS, members.claim_list, name="member-claims"),
     path(format_lazy("{}/<int:pk>", CLAIMS), members.claim_answer, name="member-claim-answer"),

@@ -4,12 +4,14 @@
 dependencies and releases. ``usage``: who reuses what (and names in a
 publiccode.yml ``usedBy`` that match no organisation). ``harvest``: where
 publiccode.yml files are fetched from. ``events``: the event log and the
-webhooks that deliver it.
+webhooks that deliver it. ``spreadsheets``: uploaded spreadsheets kept
+between their preview and their saving.
 """
 
 from .catalogue import Component, CustomerQuestion, Dependency, License, Release, UplProduct
 from .events import Event, WebhookDelivery, WebhookSubscription
 from .harvest import HarvestSource
+from .spreadsheets import SpreadsheetUpload
 from .usage import OWN_WORD, UnmatchedUser, Usage
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "HarvestSource",
     "License",
     "Release",
+    "SpreadsheetUpload",
     "UnmatchedUser",
     "UplProduct",
     "Usage",

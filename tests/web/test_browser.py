@@ -110,6 +110,7 @@ def member_pages(base, site):
         ("member: publiccode.yml", f"{mine}/publiccode"),
         ("member: harvest sources", f"{mine}/oogstbronnen"),
         ("member: webhooks", f"{mine}/webhooks"),
+        ("member: usages as a spreadsheet", f"{mine}/gebruik/spreadsheet"),
         ("member: members and invitations", f"{mine}/leden"),
         ("member: component with history", f"{base}/componenten/acme-zaken"),
         ("member: compare with verdicts", f"{base}/vergelijken?c=acme-zaken&c=rijkshuisstijl"),
@@ -468,3 +469,35 @@ def test_compare_ticks_in_the_catalogue_wait_for_the_compare_button(
         assert "verschilt" in main
     finally:
         context.close()
+
+
+def test_a_spreadsheet_preview_and_its_saving_pass_axe(page, live_server, site, tmp_path):
+    base = live_server.url
+    sign_in(page, base, "alice")
+    sheet = f"{base}/mijn-organisatie/gemeente-utrecht/gebruik/spreadsheet"
+    page.goto(sheet)
+    bad = tmp_path / "usages.csv"
+    bad.write_text(
+        "component,status,visibility,since\n"
+        "acme-zaken,stopped,public,2024-06-01\n"
+        "acme-zakn,pilot,public,gisteren\n"
+    )
+    page.set_input_files("#id_file", str(bad))
+    with page.expect_navigation():
+        page.click("main form.site-form button[type=submit]")
+    main = page.inner_text("main")
+    assert "Cel A3" in main and "Cel D3" in main and "Bedoel je: Acme Zaken (acme-zaken)?" in main
+    assert not run_axe(page, "member: spreadsheet preview with errors")
+
+    good = tmp_path / "usages-fixed.csv"
+    good.write_text("component,status,visibility\nacme-zaken,stopped,public\n")
+    page.goto(sheet)
+    page.set_input_files("#id_file", str(good))
+    with page.expect_navigation():
+        page.click("main form.site-form button[type=submit]")
+    assert "1 gewijzigd" in page.inner_text("main")
+    assert not run_axe(page, "member: spreadsheet preview")
+    with page.expect_navigation():
+        page.click("main form.site-form button[type=submit]")
+    assert "Opgeslagen: 0 nieuw, 1 gewijzigd, 0 ongewijzigd." in page.inner_text("main")
+    assert not run_axe(page, "member: spreadsheet saved")
