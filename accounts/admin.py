@@ -1,7 +1,11 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from .constants import OrganisationStatus
 from .models import ApiToken, Membership, Organisation
+from .registration import send_decision
 
 
 class MembershipInline(admin.TabularInline):
@@ -12,17 +16,67 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "cbs_code", "oin", "verified", "updated_at"]
-    list_filter = ["kind", "verified"]
-    search_fields = ["name", "slug", "cbs_code", "oin", "aliases"]
+    """Curators approve or refuse self-registered (concept) organisations, end
+    organisations that cease to exist, and merge one into another. An
+    organisation is never deleted, except a refused registration."""
+
+    list_display = ["name", "kind", "status", "cbs_code", "oin", "kvk_number", "verified"]
+    list_filter = ["status", "kind", "verified"]
+    search_fields = ["name", "slug", "cbs_code", "oin", "kvk_number", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["successor"]
+    readonly_fields = ["merged_into"]
     inlines = [MembershipInline]
-    actions = ["mark_verified"]
+    actions = ["approve", "refuse", "mark_verified"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and obj.is_concept and super().has_delete_permission(request, obj)
 
     @admin.action(description=_("Mark selected organisations as verified"))
     def mark_verified(self, request, queryset):
         count = queryset.update(verified=True)
         self.message_user(request, _("%(n)d organisations verified.") % {"n": count})
+
+    @admin.action(description=_("Approve the selected registrations (e-mails the decision)"))
+    def approve(self, request, queryset):
+        approved = 0
+        for organisation in queryset.filter(status=OrganisationStatus.CONCEPT):
+            organisation.status = OrganisationStatus.ACTIVE
+            try:
+                # The identifiers' formats (OIN, CBS code, KvK number) are checked again.
+                organisation.full_clean()
+            except ValidationError as exc:
+                self.message_user(
+                    request,
+                    _("%(name)s is not approved: %(errors)s")
+                    % {"name": organisation.name, "errors": "; ".join(exc.messages)},
+                    messages.ERROR,
+                )
+                continue
+            with transaction.atomic():
+                organisation.save(update_fields=["status", "updated_at"])
+            send_decision(organisation, approved=True)
+            approved += 1
+        self.message_user(
+            request, _("%(n)d registrations approved.") % {"n": approved}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Refuse the selected registrations (e-mails the decision)"))
+    def refuse(self, request, queryset):
+        refused = 0
+        for organisation in queryset.filter(status=OrganisationStatus.CONCEPT):
+            send_decision(organisation, approved=False)
+            # A concept published nothing and recorded nothing; its accounts stay.
+            organisation.delete()
+            refused += 1
+        self.message_user(
+            request, _("%(n)d registrations refused.") % {"n": refused}, messages.SUCCESS
+        )
 
 
 @admin.register(Membership)

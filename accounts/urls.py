@@ -6,7 +6,7 @@ from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import pgettext_lazy
 
-from . import member_views, views
+from . import member_views, registration, views
 
 MINE = format_lazy("{}/<slug:organisation>", pgettext_lazy("URL", "my-organisation"))
 TOKENS = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "tokens"))
@@ -14,6 +14,7 @@ TOKENS = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "tokens"))
 urlpatterns = [
     path(pgettext_lazy("URL", "sign-in"), views.SignInView.as_view(), name="login"),
     path(pgettext_lazy("URL", "sign-out"), views.SignOutView.as_view(), name="logout"),
+    path(pgettext_lazy("URL", "register"), registration.register, name="register"),
     path(pgettext_lazy("URL", "my-organisation"), views.member_home, name="member-home"),
     path(MINE, views.organisation_home, name="member-organisation"),
     path(

@@ -41,11 +41,22 @@ def membership_or_404(request, slug):
     """The door of every member page, here and in components/members.py: the
     signed-in user's membership of the organisation in the URL, so another
     organisation's pages are a 404, as if they did not exist."""
-    return get_object_or_404(
+    membership = get_object_or_404(
         Membership.objects.select_related("organisation"),
         user=request.user,
         organisation__slug=slug,
     )
+    # An organisation awaiting a curator (concept) reads its pages but changes
+    # nothing yet: it publishes nothing, records no usage, gets no API token.
+    if membership.organisation.is_concept and request.method not in ("GET", "HEAD", "OPTIONS"):
+        raise PermissionDenied(
+            _(
+                "%(name)s awaits a curator's approval; until then it can look around but "
+                "not publish, record usages or get API tokens."
+            )
+            % {"name": membership.organisation.name}
+        )
+    return membership
 
 
 @login_required

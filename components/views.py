@@ -7,11 +7,11 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from accounts.constants import OrganisationKind
+from accounts.constants import OrganisationKind, OrganisationStatus
 from accounts.models import Organisation
 from registry.cache import anonymous_page
 
@@ -340,9 +340,11 @@ def organisation_list(request):
         .annotate(n=Count("id"))
         .values("n")
     )
-    organisations = Organisation.objects.annotate(
-        published=Coalesce(Subquery(published), 0)
-    ).order_by("name")
+    organisations = (
+        Organisation.objects.shown()
+        .annotate(published=Coalesce(Subquery(published), 0))
+        .order_by("name")
+    )
     if kind in OrganisationKind.values:
         organisations = organisations.filter(kind=kind)
     text = request.GET.get("q", "").strip()[:200]
@@ -365,7 +367,15 @@ def organisation_list(request):
 
 @anonymous_page
 def organisation_detail(request, slug):
-    organisation = get_object_or_404(Organisation, slug=slug)
+    organisation = get_object_or_404(
+        Organisation.objects.exclude(status=OrganisationStatus.CONCEPT).select_related(
+            "successor", "merged_into"
+        ),
+        slug=slug,
+    )
+    if organisation.merged_into_id:
+        # Merged into another: everything it had is there now.
+        return redirect("organisation-detail", slug=organisation.merged_into.slug, permanent=True)
     viewer = viewer_of(request)
     published = organisation.published_components.with_user_count().order_by("name")
     # Only the usages this viewer may see, and no count of the others: a count of

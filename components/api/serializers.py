@@ -102,6 +102,13 @@ class PublicUrlMixin:
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
+    successor = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Slug of the organisation that carries on its work, once it ended."),
+    )
+
     class Meta:
         model = Organisation
         fields = [
@@ -114,6 +121,10 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "website",
             "description",
             "verified",
+            "kvk_number",
+            "status",
+            "ended_on",
+            "successor",
             "created_at",
             "updated_at",
         ]

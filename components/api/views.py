@@ -3,6 +3,7 @@ import secrets
 from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,10 +56,21 @@ def json_object(request):
     retrieve=extend_schema(summary=_("One organisation")),
 )
 class OrganisationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = Organisation.objects.order_by("name")
+    # Not those awaiting a curator; those merged into another lead there (retrieve).
+    queryset = Organisation.objects.shown().select_related("successor").order_by("name")
     serializer_class = serializers.OrganisationSerializer
     filterset_class = filters.OrganisationFilter
     lookup_field = "slug"
+
+    def retrieve(self, request, *args, **kwargs):
+        merged = (
+            Organisation.objects.filter(slug=kwargs["slug"], merged_into__isnull=False)
+            .select_related("merged_into")
+            .first()
+        )
+        if merged is not None:
+            return HttpResponsePermanentRedirect(f"/api/v1/organisations/{merged.merged_into.slug}")
+        return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(
         summary=_("The licences an organisation uses, their obligations, its flagged usages"),
