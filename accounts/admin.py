@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from .constants import OrganisationStatus
@@ -12,6 +15,29 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
+
+
+class MergeForm(forms.Form):
+    target = forms.ModelChoiceField(
+        label=_("Merge into"),
+        queryset=Organisation.objects.none(),
+        help_text=_("The organisation that carries on: everything moves to it."),
+    )
+    tokens = forms.ChoiceField(
+        label=_("API tokens of the organisation merged away"),
+        choices=[("revoke", _("Revoke them")), ("move", _("Move them"))],
+        widget=forms.RadioSelect,
+        initial="revoke",
+    )
+
+    def __init__(self, *args, source, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = (
+            Organisation.objects.exclude(pk=source.pk)
+            .filter(merged_into__isnull=True)
+            .exclude(status=OrganisationStatus.ENDED)
+            .order_by("name")
+        )
 
 
 @admin.register(Organisation)
@@ -27,7 +53,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["successor"]
     readonly_fields = ["merged_into"]
     inlines = [MembershipInline]
-    actions = ["approve", "refuse", "mark_verified"]
+    actions = ["approve", "refuse", "merge_into", "mark_verified"]
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -64,6 +90,49 @@ class OrganisationAdmin(admin.ModelAdmin):
             approved += 1
         self.message_user(
             request, _("%(n)d registrations approved.") % {"n": approved}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Merge the selected organisation into another…"))
+    def merge_into(self, request, queryset):
+        """Two steps: choose the target and what happens to the tokens, see
+        exactly what will move and conflict (the dry run), then confirm."""
+        # Imported here: the catalogue's models import this app's.
+        from components.merging import MergeError, merge, plan_merge
+
+        if queryset.count() != 1:
+            self.message_user(
+                request, _("Choose exactly one organisation to merge."), messages.ERROR
+            )
+            return None
+        source = queryset.get()
+        form = MergeForm(request.POST if "target" in request.POST else None, source=source)
+        lines = None
+        if form.is_valid():
+            target, tokens = form.cleaned_data["target"], form.cleaned_data["tokens"]
+            try:
+                if request.POST.get("confirm") == "yes":
+                    merge(source, target, tokens)
+                    self.message_user(
+                        request,
+                        _("Merged %(b)s into %(a)s.") % {"b": source.name, "a": target.name},
+                        messages.SUCCESS,
+                    )
+                    return None
+                lines = plan_merge(source, target, tokens).lines()
+            except MergeError as exc:
+                form.add_error(None, str(exc))
+        return TemplateResponse(
+            request,
+            "admin/accounts/organisation/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Merge %(name)s into another organisation") % {"name": source.name},
+                "source": source,
+                "form": form,
+                "lines": lines,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
         )
 
     @admin.action(description=_("Refuse the selected registrations (e-mails the decision)"))

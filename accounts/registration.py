@@ -64,7 +64,9 @@ class RegistrationForm(forms.Form):
         validators=[kvk_validator],
         help_text=gettext_lazy("Chamber of Commerce number: 8 digits."),
     )
-    website = forms.URLField(label=gettext_lazy("Website"), required=False, max_length=300)
+    website = forms.URLField(
+        label=gettext_lazy("Website"), required=False, max_length=300, assume_scheme="https"
+    )
     contact_email = forms.EmailField(
         label=gettext_lazy("Contact e-mail of the organisation"),
         help_text=gettext_lazy("Where the curator's decision is sent."),
