@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from .constants import OrganisationStatus
-from .models import ApiToken, Membership, Organisation
+from .models import ApiToken, CooperationMember, Membership, Organisation
 from .registration import send_decision
 
 
@@ -15,6 +15,17 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
+
+
+class CooperationMemberInline(admin.TabularInline):
+    """A cooperation's member organisations; whether one lets the cooperation
+    record its usages is the member's own choice (on its page), so read-only here."""
+
+    model = CooperationMember
+    fk_name = "cooperation"
+    extra = 0
+    autocomplete_fields = ["member"]
+    readonly_fields = ["records_usages", "granted_at"]
 
 
 class MergeForm(forms.Form):
@@ -52,7 +63,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["successor"]
     readonly_fields = ["merged_into"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, CooperationMemberInline]
     actions = ["approve", "refuse", "merge_into", "mark_verified"]
 
     def get_actions(self, request):

@@ -394,3 +394,67 @@ class ApiToken(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+class CooperationMember(models.Model):
+    """An organisation that takes part in a cooperation (samenwerkingsverband:
+    Dimpact, Drechtsteden, a shared service centre), and whether it lets the
+    cooperation record its usages on its behalf. Curators list the members;
+    only the member organisation itself grants or withdraws the permission."""
+
+    cooperation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="cooperation_members",
+        verbose_name=_("cooperation"),
+        help_text=_("The cooperation."),
+    )
+    member = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="cooperations",
+        verbose_name=_("member organisation"),
+        help_text=_("The organisation that takes part in it."),
+    )
+    records_usages = models.BooleanField(
+        _("may record usages"),
+        default=False,
+        help_text=_(
+            "The member organisation lets the cooperation's members record its usages on "
+            "its behalf; it sees those usages and can withdraw them."
+        ),
+    )
+    granted_at = models.DateTimeField(
+        _("granted at"),
+        null=True,
+        blank=True,
+        help_text=_("When the member organisation last granted it."),
+    )
+    created_at = models.DateTimeField(
+        _("created at"), auto_now_add=True, help_text=_("When the membership was recorded.")
+    )
+
+    class Meta:
+        verbose_name = _("cooperation member")
+        verbose_name_plural = _("cooperation members")
+        ordering = ["cooperation", "member"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperation", "member"], name="cooperation_member_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(cooperation=models.F("member")),
+                name="cooperation_not_its_own_member",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} in {self.cooperation}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.cooperation_id and self.cooperation.kind != OrganisationKind.COOPERATION:
+            raise ValidationError(
+                {"cooperation": _("Only a cooperation has member organisations.")}
+            )

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.constants import MemberRole, OrganisationStatus
-from accounts.models import Organisation
+from accounts.models import CooperationMember, Organisation
 
 from .constants import UsageStatus, Visibility
 from .models import OWN_WORD, Component, License, Usage
@@ -39,6 +39,7 @@ RELATED_MOVES = [
     ("components.HarvestSource", "organisation"),
     ("components.Event", "organisation"),
     ("components.SpreadsheetUpload", "organisation"),
+    ("components.Usage", "recorded_via"),
 ]
 # Relations to Organisation that merge() handles itself, or that stay with B.
 HANDLED = {
@@ -52,6 +53,8 @@ HANDLED = {
     ("accounts.ApiToken", "organisation"),
     ("accounts.Organisation", "successor"),
     ("accounts.Organisation", "merged_into"),
+    ("accounts.CooperationMember", "cooperation"),
+    ("accounts.CooperationMember", "member"),
 }
 REVOKE, MOVE = "revoke", "move"
 
@@ -342,6 +345,7 @@ def merge(source, target, tokens=None) -> MergePlan:
             component.reuse_organisations.remove(source)
             component.reuse_organisations.add(target)
         Organisation.objects.filter(successor=source).update(successor=target)
+        _move_cooperation_members(source, target)
         for label_, fk in RELATED_MOVES:
             apps.get_model(label_).objects.filter(**{fk: source}).update(**{fk: target})
 
@@ -378,6 +382,23 @@ def _merge_usage(own, theirs, plan, label):
     theirs._history_actor = label
     theirs.delete()
     _save(own, label)
+
+
+def _move_cooperation_members(source, target):
+    """B's places in cooperations, and a cooperation B's members, become A's;
+    where A has the same one already (or would be its own member), B's goes."""
+    for side, other in (("cooperation", "member"), ("member", "cooperation")):
+        for row in CooperationMember.objects.filter(**{side: source}):
+            clash = row.__dict__[f"{other}_id"] == target.pk or (
+                CooperationMember.objects.filter(
+                    **{side: target, other: row.__dict__[f"{other}_id"]}
+                ).exists()
+            )
+            if clash:
+                row.delete()
+            else:
+                setattr(row, side, target)
+                row.save(update_fields=[side])
 
 
 def used_components(organisation) -> set:

@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.urls import MINE
 
-from . import members, spreadsheet_views, views
+from . import cooperations, members, spreadsheet_views, views
 
 COMPONENTS = pgettext_lazy("URL", "components")
 ORGANISATIONS = pgettext_lazy("URL", "organisations")
@@ -22,6 +22,7 @@ CLAIMS = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "claims"))
 LICENCE_REPORT = format_lazy("{}/{}", MINE, LICENCES)
 USAGE_SHEET = format_lazy("{}/{}", USAGES, "spreadsheet")
 CATALOGUE_SHEET = pgettext_lazy("URL", "catalogue-spreadsheet")
+COOPERATIONS = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "cooperations"))
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -91,6 +92,22 @@ urlpatterns = [
         format_lazy("{}/<uuid:pk>", CATALOGUE_SHEET),
         spreadsheet_views.catalogue_preview,
         name="catalogue-sheet-preview",
+    ),
+    path(COOPERATIONS, cooperations.cooperation_page, name="member-cooperations"),
+    path(
+        format_lazy("{}/<int:pk>", COOPERATIONS),
+        cooperations.cooperation_grant,
+        name="member-cooperation-grant",
+    ),
+    path(
+        format_lazy("{}/{}/<int:pk>", COOPERATIONS, pgettext_lazy("URL", "withdraw")),
+        cooperations.usage_withdraw,
+        name="member-usage-withdraw",
+    ),
+    path(
+        format_lazy("{}/{}", MINE, pgettext_lazy("URL", "on-behalf")),
+        cooperations.record_on_behalf,
+        name="member-on-behalf",
     ),
     path(CLAIMS, members.claim_list, name="member-claims"),
     path(format_lazy("{}/<int:pk>", CLAIMS), members.claim_answer, name="member-claim-answer"),

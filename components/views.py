@@ -162,6 +162,14 @@ def catalogue(request):
     matches = (Component.objects.search(text) if text else Component.objects.all()).filtered(
         filters
     )
+    # "Used via a cooperation": some organisation's usage was recorded by a
+    # cooperation on its behalf. Like every count, it names no one.
+    via = request.GET.get("via") == "cooperation"
+    if via:
+        base, matches = base.via_cooperation(), matches.via_cooperation()
+        filters_key = [*sorted(filters.items()), ("via", "cooperation")]
+    else:
+        filters_key = sorted(filters.items())
     # Page through ids first, then fetch that page's rows with their user counts:
     # PostgreSQL would otherwise compute the counts for every row an OFFSET skips.
     if sort == "users":
@@ -170,7 +178,7 @@ def catalogue(request):
             "catalogue-order",
             lambda: list(matches.most_used_first().values_list("pk", flat=True)),
             text,
-            sorted(filters.items()),
+            filters_key,
         )
     else:
         ids = matches.order_by(*SORTS[sort]).values_list("pk", flat=True)
@@ -178,9 +186,7 @@ def catalogue(request):
     components = rows_for_page(
         Component.objects.select_related("publisher").with_user_count(), page.object_list
     )
-    counts = fig.cached(
-        "facets", lambda: fig.facet_counts(base, filters), text, sorted(filters.items())
-    )
+    counts = fig.cached("facets", lambda: fig.facet_counts(base, filters), text, filters_key)
 
     params = {key: request.GET.getlist(key) for key in request.GET if key != "page"}
     # Components ticked for comparison and carried in the address (from the
@@ -206,6 +212,8 @@ def catalogue(request):
                 else labels.get(facet, {}).get(value, value)
             )
             active.append({"label": label, "remove": _query(rest)})
+    if via:
+        active.append({"label": _("Used via a cooperation"), "remove": _query(params, via=None)})
     return render(
         request,
         "components/component_list.html",
@@ -230,6 +238,7 @@ def catalogue(request):
             "clear": _query({"q": [text]} if text else {}),
             "page_query": _query(params, page=None),
             "chosen": chosen,
+            "via": via,
             "chosen_elsewhere": [slug for slug in chosen if slug not in on_page],
         },
     )
@@ -288,7 +297,7 @@ def component_detail(request, slug):
     viewer = viewer_of(request)
     usages = (
         component.usages.shown_to(viewer)
-        .select_related("organisation", "claimed_by", "release")
+        .select_related("organisation", "claimed_by", "release", "recorded_via")
         .order_by("organisation__name")
     )
     hidden = component.usages.hidden_counts_by_kind(viewer).get(component.pk, {})
@@ -383,7 +392,7 @@ def organisation_detail(request, slug):
     # pages, would tell a vendor which components it uses government-only.
     usages = (
         organisation.usages.shown_to(viewer)
-        .select_related("component", "claimed_by")
+        .select_related("component", "claimed_by", "recorded_via")
         .order_by("component__name")
     )
 

@@ -595,6 +595,15 @@ class UsageSerializer(UsageLifecycleMixin, StrictSerializerMixin, serializers.Mo
         allow_null=True,
         help_text=_("Slug of the organisation that claimed this usage; null when it made none."),
     )
+    recorded_via = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "Slug of the cooperation that recorded this usage on the organisation's behalf; "
+            "null when the organisation recorded it itself."
+        ),
+    )
     flagged = serializers.SerializerMethodField(
         help_text=_("True when the usage breaks the component's reuse restriction.")
     )
@@ -619,6 +628,7 @@ class UsageSerializer(UsageLifecycleMixin, StrictSerializerMixin, serializers.Mo
             "claimed_by",
             "claimed_at",
             "answered_at",
+            "recorded_via",
             "flagged",
             "unconfirmed",
             "restriction_flag",

@@ -450,7 +450,7 @@ class UsageViewSet(ApiViewMixin, viewsets.ModelViewSet):
             return self.queryset
         return (
             Usage.objects.visible_to(self.request.viewer)
-            .select_related("organisation", "component", "release", "claimed_by")
+            .select_related("organisation", "component", "release", "claimed_by", "recorded_via")
             .order_by("-updated_at", "-id")
         )
 

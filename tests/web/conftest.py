@@ -146,9 +146,14 @@ def site(transactional_db, live_server):
     UsageFactory(
         organisation=utrecht, component=style, assertion=Assertion.CLAIMED, claimed_by=ministry
     )
+    from accounts.models import CooperationMember
+
+    dimpact = OrganisationFactory(name="Dimpact", slug="dimpact", kind=OrganisationKind.COOPERATION)
+    CooperationMember.objects.create(cooperation=dimpact, member=utrecht, records_usages=True)
     for name, org, role in [
         ("alice", utrecht, MemberRole.ADMIN),
         ("victor", acme, MemberRole.EDITOR),
+        ("dana", dimpact, MemberRole.EDITOR),
     ]:
         MembershipFactory(user__username=name, organisation=org, role=role)
     zaken.name = "Acme Zaken"  # a second history entry

@@ -81,6 +81,8 @@ def public_pages(base, site):
         ("customer question", f"{base}/klantvragen/verhuizen"),
         ("figures", f"{base}/cijfers"),
         ("sign-in", f"{base}/inloggen"),
+        ("register an organisation", f"{base}/aanmelden"),
+        ("catalogue used via a cooperation", f"{base}/componenten?via=cooperation"),
         ("licence", f"{base}/licenties/EUPL-1.2"),
         ("licence, deprecated", f"{base}/licenties/GPL-2.0+"),
         ("about", f"{base}/over"),
@@ -111,6 +113,7 @@ def member_pages(base, site):
         ("member: harvest sources", f"{mine}/oogstbronnen"),
         ("member: webhooks", f"{mine}/webhooks"),
         ("member: usages as a spreadsheet", f"{mine}/gebruik/spreadsheet"),
+        ("member: cooperations", f"{mine}/samenwerkingsverbanden"),
         ("member: members and invitations", f"{mine}/leden"),
         ("member: component with history", f"{base}/componenten/acme-zaken"),
         ("member: compare with verdicts", f"{base}/vergelijken?c=acme-zaken&c=rijkshuisstijl"),
@@ -501,3 +504,17 @@ def test_a_spreadsheet_preview_and_its_saving_pass_axe(page, live_server, site, 
         page.click("main form.site-form button[type=submit]")
     assert "Opgeslagen: 0 nieuw, 1 gewijzigd, 0 ongewijzigd." in page.inner_text("main")
     assert not run_axe(page, "member: spreadsheet saved")
+
+
+def test_a_cooperation_records_a_usage_for_a_member_in_the_browser(page, live_server, site):
+    base = live_server.url
+    sign_in(page, base, "dana")
+    page.goto(f"{base}/mijn-organisatie/dimpact/samenwerkingsverbanden")
+    assert not run_axe(page, "cooperation: its members")
+    page.goto(f"{base}/mijn-organisatie/dimpact/namens-deelnemers")
+    assert not run_axe(page, "cooperation: record on behalf")
+    page.select_option("#id_member", label="Gemeente Utrecht")
+    page.fill("#id_component", "rijkshuisstijl")
+    with page.expect_navigation():
+        page.click("main form.site-form button[type=submit]")
+    assert "Vastgelegd dat Gemeente Utrecht Rijkshuisstijl gebruikt." in page.inner_text("main")
