@@ -40,6 +40,8 @@ RELATED_MOVES = [
     ("components.Event", "organisation"),
     ("components.SpreadsheetUpload", "organisation"),
     ("components.Usage", "recorded_via"),
+    ("components.Component", "concept_by"),
+    ("components.TakeOverClaim", "organisation"),
 ]
 # Relations to Organisation that merge() handles itself, or that stay with B.
 HANDLED = {

@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.urls import MINE
 
-from . import cooperations, members, spreadsheet_views, views
+from . import concepts, cooperations, members, spreadsheet_views, views
 
 COMPONENTS = pgettext_lazy("URL", "components")
 ORGANISATIONS = pgettext_lazy("URL", "organisations")
@@ -108,6 +108,16 @@ urlpatterns = [
         format_lazy("{}/{}", MINE, pgettext_lazy("URL", "on-behalf")),
         cooperations.record_on_behalf,
         name="member-on-behalf",
+    ),
+    path(
+        format_lazy("{}/{}", MINE, pgettext_lazy("URL", "concept-component")),
+        concepts.concept_component,
+        name="member-concept-component",
+    ),
+    path(
+        format_lazy("{}/{}/<slug:slug>", MINE, pgettext_lazy("URL", "take-over")),
+        concepts.take_over,
+        name="member-take-over",
     ),
     path(CLAIMS, members.claim_list, name="member-claims"),
     path(format_lazy("{}/<int:pk>", CLAIMS), members.claim_answer, name="member-claim-answer"),

@@ -7,11 +7,12 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from accounts.constants import OrganisationKind, OrganisationStatus
+from accounts.constants import OrganisationKind
 from accounts.models import Organisation
 from registry.cache import anonymous_page
 
@@ -21,7 +22,7 @@ from .compare import ROWS as COMPARE_ROWS
 from .compare import CompareError, compare, parse_slugs
 from .constants import ComponentKind, DevelopmentStatus, Layer, ReuseRestriction, UsageStatus
 from .licensing import OSADL_ATTRIBUTION, licence_obligation, reuse_verdict
-from .models import Component, CustomerQuestion, License, Usage
+from .models import Component, ComponentRedirect, CustomerQuestion, License, Usage
 from .query import FACET_FIELDS, FACETS, rows_for_page, viewer_of
 
 PAGE_SIZE = 20
@@ -288,12 +289,16 @@ def _history(component, limit=20):
 
 @anonymous_page
 def component_detail(request, slug):
-    component = get_object_or_404(
-        Component.objects.select_related("publisher").prefetch_related(
-            "licenses", "customer_questions", "reuse_organisations", "upl_products"
-        ),
-        slug=slug,
+    component = (
+        Component.objects.select_related("publisher", "concept_by")
+        .prefetch_related("licenses", "customer_questions", "reuse_organisations", "upl_products")
+        .filter(slug=slug)
+        .first()
     )
+    if component is None:
+        # Merged into another by curators: its old address leads there.
+        moved = get_object_or_404(ComponentRedirect.objects.select_related("component"), slug=slug)
+        return redirect("component-detail", slug=moved.component.slug, permanent=True)
     viewer = viewer_of(request)
     usages = (
         component.usages.shown_to(viewer)
@@ -377,11 +382,13 @@ def organisation_list(request):
 @anonymous_page
 def organisation_detail(request, slug):
     organisation = get_object_or_404(
-        Organisation.objects.exclude(status=OrganisationStatus.CONCEPT).select_related(
-            "successor", "merged_into"
-        ),
-        slug=slug,
+        Organisation.objects.select_related("successor", "merged_into"), slug=slug
     )
+    # A registration awaiting a curator has no public page yet. A concept vendor
+    # without members is a placeholder that a user of its software added (with
+    # a concept component): its page says so.
+    if organisation.is_concept and organisation.memberships.exists():
+        raise Http404
     if organisation.merged_into_id:
         # Merged into another: everything it had is there now.
         return redirect("organisation-detail", slug=organisation.merged_into.slug, permanent=True)

@@ -296,6 +296,15 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
         read_only=True,
         help_text=_("Slug of the publishing organisation; for writes, the token's organisation."),
     )
+    concept_by = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "A concept component: the slug of the organisation that added it because it uses "
+            "it; null once its publisher took it over (or when the publisher registered it)."
+        ),
+    )
     publisher_name = serializers.CharField(
         source="publisher.name", read_only=True, help_text=_("Name of the publisher.")
     )
@@ -395,10 +404,11 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
             "latest_release",
             "usage_counts",
             "orphaned_at",
+            "concept_by",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["orphaned_at", "created_at", "updated_at"]
+        read_only_fields = ["orphaned_at", "concept_by", "created_at", "updated_at"]
 
     @extend_schema_field(LatestReleaseSerializer(allow_null=True))
     def get_latest_release(self, component):

@@ -19,6 +19,7 @@ from components import exports, licensing, tasks
 from components.constants import Assertion, DevelopmentStatus, UsageStatus
 from components.models import (
     Component,
+    ComponentRedirect,
     Dependency,
     HarvestSource,
     License,
@@ -155,7 +156,7 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         return (
-            Component.objects.select_related("publisher", "replaced_by")
+            Component.objects.select_related("publisher", "replaced_by", "concept_by")
             .prefetch_related(
                 "customer_questions",
                 "upl_products",
@@ -179,6 +180,14 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
             return self.get_paginated_response(self.get_serializer(components, many=True).data)
 
         return self.cached(request, produce)
+
+    def retrieve(self, request, *args, **kwargs):
+        slug = kwargs[self.lookup_field]
+        if not Component.objects.filter(slug=slug).exists():
+            moved = ComponentRedirect.objects.filter(slug=slug).select_related("component").first()
+            if moved is not None:  # merged into another by curators
+                return HttpResponsePermanentRedirect(f"/api/v1/components/{moved.component.slug}")
+        return super().retrieve(request, *args, **kwargs)
 
     def get_object(self):
         component = super().get_object()

@@ -114,6 +114,7 @@ def member_pages(base, site):
         ("member: webhooks", f"{mine}/webhooks"),
         ("member: usages as a spreadsheet", f"{mine}/gebruik/spreadsheet"),
         ("member: cooperations", f"{mine}/samenwerkingsverbanden"),
+        ("member: add a concept component", f"{mine}/conceptcomponent"),
         ("member: members and invitations", f"{mine}/leden"),
         ("member: component with history", f"{base}/componenten/acme-zaken"),
         ("member: compare with verdicts", f"{base}/vergelijken?c=acme-zaken&c=rijkshuisstijl"),
@@ -518,3 +519,20 @@ def test_a_cooperation_records_a_usage_for_a_member_in_the_browser(page, live_se
     with page.expect_navigation():
         page.click("main form.site-form button[type=submit]")
     assert "Vastgelegd dat Gemeente Utrecht Rijkshuisstijl gebruikt." in page.inner_text("main")
+
+
+def test_a_concept_component_is_added_and_shown_in_the_browser(page, live_server, site):
+    base = live_server.url
+    sign_in(page, base, "alice")
+    page.goto(f"{base}/mijn-organisatie/gemeente-utrecht/conceptcomponent")
+    page.fill("#id_name", "Suite4Burgerzaken")
+    page.fill("#id_vendor", "Centric")
+    page.fill("#id_short_description", "Burgerzakenpakket.")
+    with page.expect_navigation():
+        page.click("main form.site-form button[type=submit]")
+    assert "Een concept: Gemeente Utrecht heeft het toegevoegd" in page.inner_text("main")
+    assert not run_axe(page, "concept component")
+    with page.expect_navigation():
+        page.click("main dd a:has-text('Centric')")
+    assert "niet zelf aangemeld" in page.inner_text("main")
+    assert not run_axe(page, "placeholder vendor")
