@@ -308,3 +308,11 @@ def test_every_relation_to_an_organisation_is_handled_by_the_merge():
             ):
                 found.add((model._meta.label, field.name))
     assert found - known == set()
+
+
+def test_an_ended_municipality_is_no_longer_counted_among_municipalities(world):
+    from components.figures import municipality_count
+
+    before = municipality_count()
+    merge(world["b"], world["a"], tokens="revoke")
+    assert municipality_count() == before - 1
