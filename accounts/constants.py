@@ -20,3 +20,13 @@ class OrganisationKind(models.TextChoices):
 class MemberRole(models.TextChoices):
     ADMIN = "admin", _("Administrator")
     EDITOR = "editor", _("Editor")
+
+
+class OrganisationStatus(models.TextChoices):
+    """Where an organisation is in its life: registered by itself and awaiting a
+    curator (concept), active, or ended (it ceased to exist, or merged into
+    another). An organisation is never deleted once active."""
+
+    CONCEPT = "concept", _("Concept (awaiting a curator)")
+    ACTIVE = "active", _("Active")
+    ENDED = "ended", _("Ended")

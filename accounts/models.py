@@ -10,18 +10,24 @@ from django.utils.translation import gettext_lazy as _
 
 from components.text import unique_slug
 
-from .constants import MemberRole, OrganisationKind
+from .constants import MemberRole, OrganisationKind, OrganisationStatus
 
 oin_validator = RegexValidator(r"^\d{20}$", _("An OIN is exactly 20 digits."))
 cbs_code_validator = RegexValidator(
     r"^(GM\d{4}|PV\d{2}|WS\d{4})$",
     _("A CBS code looks like GM0344 (municipality), PV26 (province) or WS0155 (water authority)."),
 )
+kvk_validator = RegexValidator(r"^\d{8}$", _("A KvK number is exactly 8 digits."))
 
 
 class OrganisationQuerySet(models.QuerySet):
     def public_sector(self) -> "OrganisationQuerySet":
         return self.exclude(kind=OrganisationKind.VENDOR)
+
+    def shown(self) -> "OrganisationQuerySet":
+        """What the public sees: not a concept (awaiting a curator), not one
+        merged into another (its address leads to the other)."""
+        return self.exclude(status=OrganisationStatus.CONCEPT).filter(merged_into__isnull=True)
 
 
 class Organisation(models.Model):
@@ -72,6 +78,55 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("Other names under which the organisation appears, e.g. in usedBy lists."),
     )
+    kvk_number = models.CharField(
+        _("KvK number"),
+        max_length=8,
+        blank=True,
+        validators=[kvk_validator],
+        help_text=_("Chamber of Commerce (KvK) number: 8 digits, where known."),
+    )
+    contact_email = models.EmailField(
+        _("contact e-mail"),
+        blank=True,
+        help_text=_("Where the registry writes about the organisation, e.g. a curator's decision."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=OrganisationStatus.choices,
+        default=OrganisationStatus.ACTIVE,
+        help_text=_(
+            "concept: registered by itself, awaiting a curator; it publishes nothing and gets "
+            "no API tokens. active. ended: it ceased to exist (see ended on and successor)."
+        ),
+    )
+    ended_on = models.DateField(
+        _("ended on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the organisation ceased to exist; it is kept, never deleted."),
+    )
+    successor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+        verbose_name=_("successor"),
+        help_text=_("The organisation that carries on its work, e.g. after a merger."),
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged",
+        verbose_name=_("merged into"),
+        help_text=_(
+            "Set by a merge: everything moved to this organisation, and this one's page "
+            "and API address lead there."
+        ),
+    )
     verified = models.BooleanField(
         _("verified"),
         default=False,
@@ -90,7 +145,7 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
-        indexes = [models.Index(fields=["kind", "name"])]
+        indexes = [models.Index(fields=["kind", "name"]), models.Index(fields=["status"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"
@@ -100,6 +155,21 @@ class Organisation(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["cbs_code"], condition=~Q(cbs_code=""), name="organisation_cbs_code_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["kvk_number"],
+                condition=~Q(kvk_number=""),
+                name="organisation_kvk_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=OrganisationStatus.values), name="organisation_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=OrganisationStatus.ENDED) | Q(ended_on__isnull=False),
+                name="organisation_ended_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(successor=models.F("pk")), name="organisation_not_its_own_successor"
             ),
         ]
 
@@ -114,6 +184,42 @@ class Organisation(models.Model):
     @property
     def is_public_sector(self) -> bool:
         return self.kind != OrganisationKind.VENDOR
+
+    @property
+    def is_concept(self) -> bool:
+        return self.status == OrganisationStatus.CONCEPT
+
+    @property
+    def is_ended(self) -> bool:
+        return self.status == OrganisationStatus.ENDED
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.status == OrganisationStatus.ENDED and not self.ended_on:
+            errors["ended_on"] = _("An ended organisation needs the day it ended.")
+        if self.status != OrganisationStatus.ENDED and self.ended_on:
+            errors["status"] = _("An organisation with an end date is ended.")
+        if self.successor_id and self.successor_id == self.pk:
+            errors["successor"] = _("An organisation cannot succeed itself.")
+        if self.cbs_code:
+            prefix = {
+                OrganisationKind.MUNICIPALITY: "GM",
+                OrganisationKind.PROVINCE: "PV",
+                OrganisationKind.WATER_AUTHORITY: "WS",
+            }.get(self.kind)
+            if prefix is None:
+                errors["cbs_code"] = _(
+                    "Only municipalities, provinces and water authorities have a CBS code."
+                )
+            elif not self.cbs_code.startswith(prefix):
+                errors["cbs_code"] = _("The CBS code of a %(kind)s starts with %(prefix)s.") % {
+                    "kind": OrganisationKind(self.kind).label.lower(),
+                    "prefix": prefix,
+                }
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def unique_slug(cls, name) -> str:
@@ -166,6 +272,10 @@ def hash_token(plaintext) -> str:
     # Tokens are 256 bits of randomness, so a fast hash is enough: there is no
     # dictionary to guard against, and lookups stay one indexed query.
     return hashlib.sha256(plaintext.encode()).hexdigest()
+
+
+class ConceptOrganisation(ValueError):
+    """An organisation awaiting a curator's approval may not do this yet."""
 
 
 class ApiTokenQuerySet(models.QuerySet):
@@ -257,7 +367,10 @@ class ApiToken(models.Model):
     def issue(
         cls, organisation, name, *, created_by=None, expires_at=None, is_curator=False
     ) -> tuple["ApiToken", str]:
-        """Create a token; returns (token, plaintext). The plaintext is never stored."""
+        """Create a token; returns (token, plaintext). The plaintext is never stored.
+        An organisation that awaits a curator (concept) gets none: ConceptOrganisation."""
+        if organisation.status == OrganisationStatus.CONCEPT:
+            raise ConceptOrganisation(organisation)
         plaintext = cls.PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(
             organisation=organisation,
@@ -276,6 +389,7 @@ class ApiToken(models.Model):
             cls.objects.active()
             .select_related("organisation")
             .filter(key_hash=hash_token(plaintext))
+            .exclude(organisation__status=OrganisationStatus.CONCEPT)
             .first()
         )
 
@@ -392,3 +506,67 @@ class OidcIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} @ {self.issuer}"
+
+
+class CooperationMember(models.Model):
+    """An organisation that takes part in a cooperation (samenwerkingsverband:
+    Dimpact, Drechtsteden, a shared service centre), and whether it lets the
+    cooperation record its usages on its behalf. Curators list the members;
+    only the member organisation itself grants or withdraws the permission."""
+
+    cooperation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="cooperation_members",
+        verbose_name=_("cooperation"),
+        help_text=_("The cooperation."),
+    )
+    member = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="cooperations",
+        verbose_name=_("member organisation"),
+        help_text=_("The organisation that takes part in it."),
+    )
+    records_usages = models.BooleanField(
+        _("may record usages"),
+        default=False,
+        help_text=_(
+            "The member organisation lets the cooperation's members record its usages on "
+            "its behalf; it sees those usages and can withdraw them."
+        ),
+    )
+    granted_at = models.DateTimeField(
+        _("granted at"),
+        null=True,
+        blank=True,
+        help_text=_("When the member organisation last granted it."),
+    )
+    created_at = models.DateTimeField(
+        _("created at"), auto_now_add=True, help_text=_("When the membership was recorded.")
+    )
+
+    class Meta:
+        verbose_name = _("cooperation member")
+        verbose_name_plural = _("cooperation members")
+        ordering = ["cooperation", "member"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperation", "member"], name="cooperation_member_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(cooperation=models.F("member")),
+                name="cooperation_not_its_own_member",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} in {self.cooperation}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.cooperation_id and self.cooperation.kind != OrganisationKind.COOPERATION:
+            raise ValidationError(
+                {"cooperation": _("Only a cooperation has member organisations.")}
+            )

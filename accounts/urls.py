@@ -6,7 +6,7 @@ from django.urls import path
 from django.utils.text import format_lazy
 from django.utils.translation import pgettext_lazy
 
-from . import member_views, oidc, two_factor, views
+from . import member_views, oidc, registration, two_factor, views
 
 MINE = format_lazy("{}/<slug:organisation>", pgettext_lazy("URL", "my-organisation"))
 TOKENS = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "tokens"))
@@ -33,6 +33,7 @@ urlpatterns = [
         oidc.start,
         name="oidc-start",
     ),
+    path(pgettext_lazy("URL", "register"), registration.register, name="register"),
     path(pgettext_lazy("URL", "my-organisation"), views.member_home, name="member-home"),
     path(MINE, views.organisation_home, name="member-organisation"),
     path(

@@ -73,6 +73,16 @@ def membership_or_404(request, slug):
         organisation__slug=slug,
     )
     note_organisation(request, membership.organisation)
+    # An organisation awaiting a curator (concept) reads its pages but changes
+    # nothing yet: it publishes nothing, records no usage, gets no API token.
+    if membership.organisation.is_concept and request.method not in ("GET", "HEAD", "OPTIONS"):
+        raise PermissionDenied(
+            _(
+                "%(name)s awaits a curator's approval; until then it can look around but "
+                "not publish, record usages or get API tokens."
+            )
+            % {"name": membership.organisation.name}
+        )
     return membership
 
 

@@ -2,11 +2,14 @@ import hashlib
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import licensing
+from .constants import TakeOverStatus
 from .models import (
     Component,
     CustomerQuestion,
@@ -18,12 +21,14 @@ from .models import (
     License,
     Peer,
     Release,
+    TakeOverClaim,
     UnmatchedUser,
     UplProduct,
     Usage,
     WebhookDelivery,
     WebhookSubscription,
 )
+from .takeover import confirm_takeover, merge_components, plan_component_merge, refuse_takeover
 
 
 class ReleaseInline(admin.TabularInline):
@@ -74,11 +79,14 @@ class ComponentAdmin(SimpleHistoryAdmin):
         "customer_questions",
         # Orphaned: a harvest source no longer lists it; curators decide what happens next.
         ("orphaned_at", admin.EmptyFieldListFilter),
+        # Concept: added by an organisation that uses it, awaiting its vendor.
+        ("concept_by", admin.EmptyFieldListFilter),
     ]
     search_fields = ["name", "slug", "short_description", "repository_url", "publisher__name"]
+    actions = ["merge_into"]
     list_select_related = ["publisher"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["publisher", "reuse_organisations", "upl_products"]
+    autocomplete_fields = ["publisher", "reuse_organisations", "upl_products", "concept_by"]
     filter_horizontal = ["customer_questions"]
     exclude = ["licenses"]
     inlines = [ReleaseInline, UsageInline, DependencyInline, UnmatchedUserInline]
@@ -87,6 +95,73 @@ class ComponentAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.sync_licenses()
+
+    @admin.action(description=_("Merge the selected duplicate into another component…"))
+    def merge_into(self, request, queryset):
+        """Two steps, as for organisations: name the component that stays, see
+        what moves and conflicts, confirm. The old slug answers 301."""
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose exactly one component to merge."), messages.ERROR)
+            return None
+        source = queryset.get()
+        target_slug = request.POST.get("target", "").strip()
+        target = Component.objects.filter(slug=target_slug).exclude(pk=source.pk).first()
+        error, lines = None, None
+        if target_slug and target is None:
+            error = _("No other component has the slug '%(slug)s'.") % {"slug": target_slug}
+        elif target is not None:
+            if request.POST.get("confirm") == "yes":
+                merge_components(source, target)
+                self.message_user(
+                    request,
+                    _("Merged %(b)s into %(a)s.") % {"b": source.name, "a": target.name},
+                    messages.SUCCESS,
+                )
+                return None
+            lines = plan_component_merge(source, target)
+        return TemplateResponse(
+            request,
+            "admin/components/component/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Merge %(name)s into another component") % {"name": source.name},
+                "source": source,
+                "target_slug": target_slug,
+                "error": error,
+                "lines": lines,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
+
+
+@admin.register(TakeOverClaim)
+class TakeOverClaimAdmin(admin.ModelAdmin):
+    """Vendors' claims that a concept component is theirs; a curator confirms
+    (the vendor then publishes it) or refuses."""
+
+    list_display = ["component", "organisation", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["component", "organisation"]
+    readonly_fields = ["component", "organisation", "status", "created_at", "decided_at"]
+    actions = ["confirm", "refuse"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Confirm: the claimant publishes the component"))
+    def confirm(self, request, queryset):
+        claims = list(queryset.filter(status=TakeOverStatus.PENDING).select_related("organisation"))
+        for claim in claims:
+            confirm_takeover(claim)
+        self.message_user(request, _("%(n)d claims confirmed.") % {"n": len(claims)})
+
+    @admin.action(description=_("Refuse the selected claims"))
+    def refuse(self, request, queryset):
+        claims = list(queryset.filter(status=TakeOverStatus.PENDING))
+        for claim in claims:
+            refuse_takeover(claim)
+        self.message_user(request, _("%(n)d claims refused.") % {"n": len(claims)})
 
 
 @admin.register(Release)

@@ -325,6 +325,17 @@ class EventType(models.TextChoices):
     USAGE_CLAIMED = "usage.claimed", _("Usage claimed")
 
 
+class TakeOverStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REFUSED = "refused", _("Refused")
+
+
+class SpreadsheetPurpose(models.TextChoices):
+    USAGES = "usages", _("An organisation's usages")
+    CATALOGUE = "catalogue", _("The catalogue's components")
+
+
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     DELIVERED = "delivered", _("Delivered")

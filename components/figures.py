@@ -196,7 +196,9 @@ def question_coverage() -> QuerySet[CustomerQuestion]:
 
 
 def municipality_count() -> int:
-    return Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY).count()
+    """Municipalities as they are now: not one awaiting a curator, not one that
+    ended (merged into another in a herindeling, say)."""
+    return Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY, status="active").count()
 
 
 def municipalities_covering(question) -> int:

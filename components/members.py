@@ -68,7 +68,7 @@ def usage_list(request, organisation):
     membership = membership_or_404(request, organisation)
     usages = (
         membership.organisation.usages.exclude(assertion=Assertion.REJECTED)
-        .select_related("component", "release", "claimed_by")
+        .select_related("component", "release", "claimed_by", "recorded_via")
         .order_by("component__name")
     )
     page = Paginator(usages, USAGES_PAGE_SIZE).get_page(request.GET.get("page"))

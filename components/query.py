@@ -242,6 +242,18 @@ class ComponentQuerySet(models.QuerySet):
                 qs = qs.filter(**{f"{FACET_FIELDS[facet]}__in": values})
         return qs
 
+    def via_cooperation(self):
+        """Components some organisation uses through a usage a cooperation
+        recorded on its behalf (never a rejected claim)."""
+        usage_model = self.model._meta.get_field("usages").related_model
+        return self.filter(
+            Exists(
+                usage_model.objects.counted().filter(
+                    component_id=OuterRef("pk"), recorded_via__isnull=False
+                )
+            )
+        )
+
     def most_used_first(self):
         """Order by the number of organisations using it now, most first.
 

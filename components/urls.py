@@ -8,7 +8,15 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.urls import MINE
 
-from . import landscape_views, member_integrations, members, views
+from . import (
+    concepts,
+    cooperations,
+    landscape_views,
+    member_integrations,
+    members,
+    spreadsheet_views,
+    views,
+)
 
 COMPONENTS = pgettext_lazy("URL", "components")
 ORGANISATIONS = pgettext_lazy("URL", "organisations")
@@ -31,6 +39,9 @@ ACTIONS = {
     "pause": pgettext_lazy("URL", "pause"),
     "resume": pgettext_lazy("URL", "resume"),
 }
+USAGE_SHEET = format_lazy("{}/{}", USAGES, "spreadsheet")
+CATALOGUE_SHEET = pgettext_lazy("URL", "catalogue-spreadsheet")
+COOPERATIONS = format_lazy("{}/{}", MINE, pgettext_lazy("URL", "cooperations"))
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -67,6 +78,7 @@ urlpatterns = [
     path(LICENCES, views.licence_list, name="licence-list"),
     path(format_lazy("{}/<str:license_id>", LICENCES), views.licence_detail, name="licence-detail"),
     path(pgettext_lazy("URL", "about"), views.about, name="about"),
+    path(pgettext_lazy("URL", "compare"), views.compare_page, name="compare"),
     # The members' pages.
     path(USAGES, members.usage_list, name="member-usages"),
     path(
@@ -84,6 +96,64 @@ urlpatterns = [
         format_lazy("{}/<int:pk>/{}", USAGES, pgettext_lazy("URL", "stop")),
         members.usage_stop,
         name="member-usage-stop",
+    ),
+    path(USAGE_SHEET, spreadsheet_views.usage_upload, name="member-usage-sheet"),
+    path(
+        format_lazy("{}.xlsx", USAGE_SHEET),
+        spreadsheet_views.usage_export_xlsx,
+        name="member-usage-sheet-xlsx",
+    ),
+    path(
+        format_lazy("{}.csv", USAGE_SHEET),
+        spreadsheet_views.usage_export_csv,
+        name="member-usage-sheet-csv",
+    ),
+    path(
+        format_lazy("{}/<uuid:pk>", USAGE_SHEET),
+        spreadsheet_views.usage_preview,
+        name="member-usage-sheet-preview",
+    ),
+    path(CATALOGUE_SHEET, spreadsheet_views.catalogue_upload, name="catalogue-sheet"),
+    path(
+        format_lazy("{}.xlsx", CATALOGUE_SHEET),
+        spreadsheet_views.catalogue_export_xlsx,
+        name="catalogue-sheet-xlsx",
+    ),
+    path(
+        format_lazy("{}.csv", CATALOGUE_SHEET),
+        spreadsheet_views.catalogue_export_csv,
+        name="catalogue-sheet-csv",
+    ),
+    path(
+        format_lazy("{}/<uuid:pk>", CATALOGUE_SHEET),
+        spreadsheet_views.catalogue_preview,
+        name="catalogue-sheet-preview",
+    ),
+    path(COOPERATIONS, cooperations.cooperation_page, name="member-cooperations"),
+    path(
+        format_lazy("{}/<int:pk>", COOPERATIONS),
+        cooperations.cooperation_grant,
+        name="member-cooperation-grant",
+    ),
+    path(
+        format_lazy("{}/{}/<int:pk>", COOPERATIONS, pgettext_lazy("URL", "withdraw")),
+        cooperations.usage_withdraw,
+        name="member-usage-withdraw",
+    ),
+    path(
+        format_lazy("{}/{}", MINE, pgettext_lazy("URL", "on-behalf")),
+        cooperations.record_on_behalf,
+        name="member-on-behalf",
+    ),
+    path(
+        format_lazy("{}/{}", MINE, pgettext_lazy("URL", "concept-component")),
+        concepts.concept_component,
+        name="member-concept-component",
+    ),
+    path(
+        format_lazy("{}/{}/<slug:slug>", MINE, pgettext_lazy("URL", "take-over")),
+        concepts.take_over,
+        name="member-take-over",
     ),
     path(CLAIMS, members.claim_list, name="member-claims"),
     path(format_lazy("{}/<int:pk>", CLAIMS), members.claim_answer, name="member-claim-answer"),

@@ -7,7 +7,8 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -16,9 +17,12 @@ from accounts.models import Organisation
 from registry.cache import anonymous_page
 
 from . import figures as fig
+from .compare import MAX_COMPONENTS as MAX_COMPARED
+from .compare import ROWS as COMPARE_ROWS
+from .compare import CompareError, compare, parse_slugs
 from .constants import ComponentKind, DevelopmentStatus, Layer, ReuseRestriction, UsageStatus
 from .licensing import OSADL_ATTRIBUTION, licence_obligation, reuse_verdict
-from .models import Component, CustomerQuestion, License, Usage
+from .models import Component, ComponentRedirect, CustomerQuestion, License, Usage
 from .query import FACET_FIELDS, FACETS, rows_for_page, viewer_of
 
 PAGE_SIZE = 20
@@ -159,6 +163,14 @@ def catalogue(request):
     matches = (Component.objects.search(text) if text else Component.objects.all()).filtered(
         filters
     )
+    # "Used via a cooperation": some organisation's usage was recorded by a
+    # cooperation on its behalf. Like every count, it names no one.
+    via = request.GET.get("via") == "cooperation"
+    if via:
+        base, matches = base.via_cooperation(), matches.via_cooperation()
+        filters_key = [*sorted(filters.items()), ("via", "cooperation")]
+    else:
+        filters_key = sorted(filters.items())
     # Page through ids first, then fetch that page's rows with their user counts:
     # PostgreSQL would otherwise compute the counts for every row an OFFSET skips.
     if sort == "users":
@@ -167,7 +179,7 @@ def catalogue(request):
             "catalogue-order",
             lambda: list(matches.most_used_first().values_list("pk", flat=True)),
             text,
-            sorted(filters.items()),
+            filters_key,
         )
     else:
         ids = matches.order_by(*SORTS[sort]).values_list("pk", flat=True)
@@ -175,11 +187,13 @@ def catalogue(request):
     components = rows_for_page(
         Component.objects.select_related("publisher").with_user_count(), page.object_list
     )
-    counts = fig.cached(
-        "facets", lambda: fig.facet_counts(base, filters), text, sorted(filters.items())
-    )
+    counts = fig.cached("facets", lambda: fig.facet_counts(base, filters), text, filters_key)
 
     params = {key: request.GET.getlist(key) for key in request.GET if key != "page"}
+    # Components ticked for comparison and carried in the address (from the
+    # compare page's "back"): ticked again here, or kept hidden when not on this page.
+    chosen = [slug for slug in dict.fromkeys(request.GET.getlist("c")) if slug][:MAX_COMPARED]
+    on_page = {component.slug for component in components}
     active = []
     publishers = dict(
         Organisation.objects.filter(slug__in=filters.get("publisher", [])).values_list(
@@ -199,6 +213,8 @@ def catalogue(request):
                 else labels.get(facet, {}).get(value, value)
             )
             active.append({"label": label, "remove": _query(rest)})
+    if via:
+        active.append({"label": _("Used via a cooperation"), "remove": _query(params, via=None)})
     return render(
         request,
         "components/component_list.html",
@@ -222,6 +238,9 @@ def catalogue(request):
             "publisher_filter": filters.get("publisher", []),
             "clear": _query({"q": [text]} if text else {}),
             "page_query": _query(params, page=None),
+            "chosen": chosen,
+            "via": via,
+            "chosen_elsewhere": [slug for slug in chosen if slug not in on_page],
         },
     )
 
@@ -270,16 +289,22 @@ def _history(component, limit=20):
 
 @anonymous_page
 def component_detail(request, slug):
-    component = get_object_or_404(
-        Component.objects.select_related("publisher", "foreign_record").prefetch_related(
+    component = (
+        Component.objects.select_related("publisher", "foreign_record", "concept_by")
+        .prefetch_related(
             "licenses", "customer_questions", "reuse_organisations", "upl_products", "links"
-        ),
-        slug=slug,
+        )
+        .filter(slug=slug)
+        .first()
     )
+    if component is None:
+        # Merged into another by curators: its old address leads there.
+        moved = get_object_or_404(ComponentRedirect.objects.select_related("component"), slug=slug)
+        return redirect("component-detail", slug=moved.component.slug, permanent=True)
     viewer = viewer_of(request)
     usages = (
         component.usages.shown_to(viewer)
-        .select_related("organisation", "claimed_by", "release")
+        .select_related("organisation", "claimed_by", "release", "recorded_via")
         .order_by("organisation__name")
     )
     hidden = component.usages.hidden_counts_by_kind(viewer).get(component.pk, {})
@@ -331,9 +356,11 @@ def organisation_list(request):
         .annotate(n=Count("id"))
         .values("n")
     )
-    organisations = Organisation.objects.annotate(
-        published=Coalesce(Subquery(published), 0)
-    ).order_by("name")
+    organisations = (
+        Organisation.objects.shown()
+        .annotate(published=Coalesce(Subquery(published), 0))
+        .order_by("name")
+    )
     if kind in OrganisationKind.values:
         organisations = organisations.filter(kind=kind)
     text = request.GET.get("q", "").strip()[:200]
@@ -356,7 +383,17 @@ def organisation_list(request):
 
 @anonymous_page
 def organisation_detail(request, slug):
-    organisation = get_object_or_404(Organisation, slug=slug)
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("successor", "merged_into"), slug=slug
+    )
+    # A registration awaiting a curator has no public page yet. A concept vendor
+    # without members is a placeholder that a user of its software added (with
+    # a concept component): its page says so.
+    if organisation.is_concept and organisation.memberships.exists():
+        raise Http404
+    if organisation.merged_into_id:
+        # Merged into another: everything it had is there now.
+        return redirect("organisation-detail", slug=organisation.merged_into.slug, permanent=True)
     viewer = viewer_of(request)
     published = organisation.published_components.with_user_count().order_by("name")
     # Only the usages this viewer may see, and no count of the others: a count of
@@ -364,7 +401,7 @@ def organisation_detail(request, slug):
     # pages, would tell a vendor which components it uses government-only.
     usages = (
         organisation.usages.shown_to(viewer)
-        .select_related("component", "claimed_by")
+        .select_related("component", "claimed_by", "recorded_via")
         .order_by("component__name")
     )
 
@@ -606,6 +643,66 @@ def licence_list(request):
         .order_by("-component_count", "id")
     )
     return render(request, "components/licence_list.html", {"licences": licences})
+
+
+def _compare_rows(comparison):
+    """The comparison as rows for the template: the label, whether the
+    components differ in it, and one cell (the component) per column."""
+    rows = []
+    for key, label in COMPARE_ROWS:
+        rows.append({"key": key, "label": label, "differs": comparison.differs(key)})
+        if key == "licence":
+            for organisation in comparison.organisations:
+                rows.append(
+                    {
+                        "key": "verdict",
+                        "label": _("May %(name)s reuse it?") % {"name": organisation.name},
+                        "differs": comparison.verdict_differs(organisation),
+                        "organisation": organisation,
+                    }
+                )
+    for row in rows:
+        if row["key"] == "verdict":
+            row["cells"] = [c.verdicts[row["organisation"].pk] for c in comparison.components]
+        else:
+            row["cells"] = comparison.components
+    return rows
+
+
+@anonymous_page
+def compare_page(request):
+    """2 to 4 components side by side (?c=a&c=b), chosen in the catalogue.
+    Anything else asked is a 400 page that says what is wrong."""
+    asked = request.GET.getlist("c")
+    organisations = []
+    if request.user.is_authenticated:
+        organisations = list(
+            Organisation.objects.filter(memberships__user=request.user).order_by("name")
+        )
+    comparison, error = None, None
+    try:
+        comparison = compare(parse_slugs(asked), organisations)
+    except CompareError as exc:
+        error = str(exc)
+    else:
+        if comparison.missing:
+            error = _("No component has the identifier %(slugs)s.") % {
+                "slugs": ", ".join(f"“{slug}”" for slug in comparison.missing)
+            }
+    rows = _compare_rows(comparison) if comparison and not error else []
+    return render(
+        request,
+        "components/compare.html",
+        {
+            "comparison": None if error else comparison,
+            "rows": rows,
+            "differing": sum(1 for row in rows if row["differs"]),
+            "error": error,
+            "asked_text": ",".join(part.strip() for part in asked if part.strip())[:500],
+            "catalogue_query": _query({"c": [s for s in asked if s]}),
+        },
+        status=400 if error else 200,
+    )
 
 
 @anonymous_page

@@ -86,6 +86,13 @@ class StrictSerializerMixin:
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
+    successor = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Slug of the organisation that carries on its work, once it ended."),
+    )
+
     class Meta:
         model = Organisation
         fields = [
@@ -98,6 +105,10 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "website",
             "description",
             "verified",
+            "kvk_number",
+            "status",
+            "ended_on",
+            "successor",
             "created_at",
             "updated_at",
         ]
@@ -275,6 +286,15 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
         read_only=True,
         help_text=_("Slug of the publishing organisation; for writes, the token's organisation."),
     )
+    concept_by = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "A concept component: the slug of the organisation that added it because it uses "
+            "it; null once its publisher took it over (or when the publisher registered it)."
+        ),
+    )
     publisher_name = serializers.CharField(
         source="publisher.name", read_only=True, help_text=_("Name of the publisher.")
     )
@@ -383,10 +403,11 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
             "latest_release",
             "usage_counts",
             "orphaned_at",
+            "concept_by",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["orphaned_at", "created_at", "updated_at"]
+        read_only_fields = ["orphaned_at", "concept_by", "created_at", "updated_at"]
 
     @extend_schema_field(LatestReleaseSerializer(allow_null=True))
     def get_latest_release(self, component):
@@ -610,6 +631,15 @@ class UsageSerializer(UsageLifecycleMixin, StrictSerializerMixin, serializers.Mo
         allow_null=True,
         help_text=_("Slug of the organisation that claimed this usage; null when it made none."),
     )
+    recorded_via = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "Slug of the cooperation that recorded this usage on the organisation's behalf; "
+            "null when the organisation recorded it itself."
+        ),
+    )
     flagged = serializers.SerializerMethodField(
         help_text=_("True when the usage breaks the component's reuse restriction.")
     )
@@ -634,6 +664,7 @@ class UsageSerializer(UsageLifecycleMixin, StrictSerializerMixin, serializers.Mo
             "claimed_by",
             "claimed_at",
             "answered_at",
+            "recorded_via",
             "flagged",
             "unconfirmed",
             "restriction_flag",

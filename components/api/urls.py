@@ -10,7 +10,17 @@ from rest_framework.routers import SimpleRouter
 
 from registry.views import not_found
 
-from . import dumps, figures, imports, integrations, landscape, linkeddata, publiccode, views
+from . import (
+    compare,
+    dumps,
+    figures,
+    imports,
+    integrations,
+    landscape,
+    linkeddata,
+    publiccode,
+    views,
+)
 
 
 class Router(SimpleRouter):
@@ -76,6 +86,7 @@ urlpatterns = [
         linkeddata.CatalogueFormatView.as_view(),
         name="catalogue-format",
     ),
+    path("compare", compare.CompareView.as_view(), name="api-compare"),
     path(
         "components/<slug:slug>/figures",
         figures.ComponentFiguresView.as_view(),

@@ -1,6 +1,7 @@
 from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from components import dcat, exports, federation, licensing, tasks
 from components.constants import Assertion, DevelopmentStatus, UsageStatus
 from components.models import (
     Component,
+    ComponentRedirect,
     Dependency,
     HarvestSource,
     License,
@@ -40,10 +42,21 @@ from .mixins import ApiViewMixin
     retrieve=extend_schema(summary=_("One organisation")),
 )
 class OrganisationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = Organisation.objects.order_by("name")
+    # Not those awaiting a curator; those merged into another lead there (retrieve).
+    queryset = Organisation.objects.shown().select_related("successor").order_by("name")
     serializer_class = serializers.OrganisationSerializer
     filterset_class = filters.OrganisationFilter
     lookup_field = "slug"
+
+    def retrieve(self, request, *args, **kwargs):
+        merged = (
+            Organisation.objects.filter(slug=kwargs["slug"], merged_into__isnull=False)
+            .select_related("merged_into")
+            .first()
+        )
+        if merged is not None:
+            return HttpResponsePermanentRedirect(f"/api/v1/organisations/{merged.merged_into.slug}")
+        return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(
         summary=_("The licences an organisation uses, their obligations, its flagged usages"),
@@ -145,7 +158,7 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         return (
-            Component.objects.select_related("publisher", "replaced_by")
+            Component.objects.select_related("publisher", "replaced_by", "concept_by")
             .prefetch_related(
                 "customer_questions",
                 "upl_products",
@@ -184,6 +197,18 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
         return renderers
 
     def retrieve(self, request, *args, **kwargs):
+        try:
+            return self.retrieve_as_accepted(request, *args, **kwargs)
+        except Http404:
+            # Merged into another by curators: the old slug leads there. Asked
+            # only when the slug is not found, so a found one costs no query more.
+            slug = kwargs[self.lookup_field]
+            moved = ComponentRedirect.objects.filter(slug=slug).select_related("component").first()
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(f"/api/v1/components/{moved.component.slug}")
+
+    def retrieve_as_accepted(self, request, *args, **kwargs):
         renderer = request.accepted_renderer
         if not isinstance(renderer, linkeddata.RdfRenderer):
             return super().retrieve(request, *args, **kwargs)
@@ -471,7 +496,7 @@ class UsageViewSet(ClaimFlowMixin, ApiViewMixin, viewsets.ModelViewSet):
             return self.queryset
         return (
             Usage.objects.visible_to(self.request.viewer)
-            .select_related("organisation", "component", "release", "claimed_by")
+            .select_related("organisation", "component", "release", "claimed_by", "recorded_via")
             .order_by("-updated_at", "-id")
         )
 

@@ -57,6 +57,7 @@ _EXPORTS = {
         "NOT_ALLOWED",
         "VERDICT_LABELS",
         "Reason",
+        "custom_licences",
         "Verdict",
         "licence_reasons",
         "restriction_reason",

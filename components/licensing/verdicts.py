@@ -470,14 +470,21 @@ def _render_alternative(alternative, several):
     return f"({text})" if several and len(alternative) > 1 else text
 
 
-def licence_reasons(component, organisation) -> list[Reason]:
+def custom_licences() -> dict:
+    """The custom licences by lower-case id, with their owners: what
+    reuse_verdict() reads; pass it in to judge many components with one query."""
+    return _custom_licences()
+
+
+def licence_reasons(component, organisation, customs=None) -> list[Reason]:
     """The licence and dependency part of the verdict.
 
     For a choice (OR) the reuser may pick, so the alternative with the best
     outcome, obligations and dependencies together, decides; within an
     alternative (AND) every licence applies.
     """
-    customs = _custom_licences()
+    if customs is None:
+        customs = _custom_licences()
     custom_ids = {key: licence.id for key, licence in customs.items()}
     written = component.license_expression.strip()
     try:
@@ -532,13 +539,14 @@ def licence_reasons(component, organisation) -> list[Reason]:
     return reasons + best_reasons + _beside_reasons(rows)
 
 
-def reuse_verdict(component, organisation) -> Verdict:
+def reuse_verdict(component, organisation, *, customs=None) -> Verdict:
     """May `organisation` reuse `component`? A Verdict with every reason.
 
     Restriction first (who may reuse at all), then the publisher's further
     terms, then the licence, then the dependencies. The worst reason decides.
     Queries: the custom licences, the dependencies (unless prefetched) and, for
-    'named-organisations', the named list (unless prefetched).
+    'named-organisations', the named list (unless prefetched). Judging many
+    components, pass `customs=custom_licences()` to read those once.
     """
     restriction = restriction_reason(component, organisation)
     reasons = [restriction]
@@ -556,5 +564,5 @@ def reuse_verdict(component, organisation) -> Verdict:
                 CONDITION,
             )
         )
-    reasons += licence_reasons(component, organisation)
+    reasons += licence_reasons(component, organisation, customs)
     return Verdict(_verdict_of(reasons), reasons)

@@ -8,14 +8,19 @@ reached (the environments of an API). ``sources``: components that came from
 another catalogue. ``events``: the event log and the webhooks that deliver it.
 ``integrations``: which of an organisation's components talk to which, over
 which standard (its landscape).
+``spreadsheets``: uploaded spreadsheets kept between their preview and their
+saving. ``lifecycle``: take-over claims on concept components, and the old
+slugs of merged components.
 """
 
 from .catalogue import Component, CustomerQuestion, Dependency, License, Release, UplProduct
 from .events import Event, WebhookDelivery, WebhookSubscription
 from .harvest import HarvestSource
 from .integrations import CARRIER_KINDS, Integration
+from .lifecycle import ComponentRedirect, TakeOverClaim
 from .links import ComponentLink
 from .sources import ForeignRecord, Peer
+from .spreadsheets import SpreadsheetUpload
 from .usage import OWN_WORD, ClaimAnswerMixin, UnmatchedUser, Usage
 
 __all__ = [
@@ -24,6 +29,7 @@ __all__ = [
     "ClaimAnswerMixin",
     "Component",
     "ComponentLink",
+    "ComponentRedirect",
     "CustomerQuestion",
     "Dependency",
     "Event",
@@ -33,6 +39,8 @@ __all__ = [
     "License",
     "Peer",
     "Release",
+    "SpreadsheetUpload",
+    "TakeOverClaim",
     "UnmatchedUser",
     "UplProduct",
     "Usage",

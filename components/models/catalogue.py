@@ -323,6 +323,18 @@ class Component(models.Model):
         blank=True,
         help_text=_("The date from which the publisher no longer supports it."),
     )
+    concept_by = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="concept_components",
+        verbose_name=_("concept added by"),
+        help_text=_(
+            "A concept component: added by an organisation that uses it, so that its "
+            "landscape is complete, not by its publisher. Empty once the publisher took it over."
+        ),
+    )
     orphaned_at = models.DateTimeField(
         _("orphaned since"),
         null=True,

@@ -144,6 +144,18 @@ class Usage(ClaimAnswerMixin, models.Model):
         verbose_name=_("claimed by"),
         help_text=_("The organisation that claimed this usage, for claims."),
     )
+    recorded_via = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="usages_recorded",
+        verbose_name=_("recorded via"),
+        help_text=_(
+            "The cooperation whose members recorded this usage on the organisation's behalf, "
+            "with its permission; the organisation can withdraw it."
+        ),
+    )
     claimed_at = models.DateTimeField(
         _("claimed at"), null=True, blank=True, help_text=_("When the claim was made.")
     )

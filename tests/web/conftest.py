@@ -183,9 +183,14 @@ def site(transactional_db, live_server):
             slug="acme-portaal", name="Acme Portaal", layer=Layer.INTERACTION, publisher=acme
         ),
     )
+    from accounts.models import CooperationMember
+
+    dimpact = OrganisationFactory(name="Dimpact", slug="dimpact", kind=OrganisationKind.COOPERATION)
+    CooperationMember.objects.create(cooperation=dimpact, member=utrecht, records_usages=True)
     for name, org, role in [
         ("alice", utrecht, MemberRole.ADMIN),
         ("victor", acme, MemberRole.EDITOR),
+        ("dana", dimpact, MemberRole.EDITOR),
     ]:
         MembershipFactory(user__username=name, organisation=org, role=role)
     from components.models import HarvestSource, WebhookSubscription

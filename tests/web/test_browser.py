@@ -81,6 +81,8 @@ def public_pages(base, site):
         ("customer question", f"{base}/klantvragen/verhuizen"),
         ("figures", f"{base}/cijfers"),
         ("sign-in", f"{base}/inloggen"),
+        ("register an organisation", f"{base}/aanmelden"),
+        ("catalogue used via a cooperation", f"{base}/componenten?via=cooperation"),
         ("licence", f"{base}/licenties/EUPL-1.2"),
         ("licence, deprecated", f"{base}/licenties/GPL-2.0+"),
         ("about", f"{base}/over"),
@@ -96,6 +98,8 @@ def public_pages(base, site):
         ("figures (en)", f"{base}/en/figures"),
         ("licence (en)", f"{base}/en/licences/MIT"),
         ("about (en)", f"{base}/en/about"),
+        ("compare", f"{base}/vergelijken?c=acme-zaken&c=adressen-api&c=rijkshuisstijl"),
+        ("compare (en)", f"{base}/en/compare?c=acme-zaken,adressen-api"),
     ]
 
 
@@ -130,10 +134,14 @@ def member_pages(base, site):
         ("member: add a webhook", f"{mine}/webhooks/nieuw"),
         ("member: change a webhook", f"{mine}/webhooks/{site['hook'].pk}"),
         ("member: remove a webhook", f"{mine}/webhooks/{site['hook'].pk}/verwijderen"),
+        ("member: usages as a spreadsheet", f"{mine}/gebruik/spreadsheet"),
+        ("member: cooperations", f"{mine}/samenwerkingsverbanden"),
+        ("member: add a concept component", f"{mine}/conceptcomponent"),
         ("member: members and invitations", f"{mine}/leden"),
         ("member: activity (audit log)", f"{mine}/logboek"),
         ("member: two-step verification", f"{base}/mijn-account/tweestapsverificatie"),
         ("member: component with history", f"{base}/componenten/acme-zaken"),
+        ("member: compare with verdicts", f"{base}/vergelijken?c=acme-zaken&c=rijkshuisstijl"),
         ("member (en): usages", f"{base}/en/my-organisation/gemeente-utrecht/usages"),
     ]
 
@@ -559,3 +567,92 @@ def test_the_integration_form_picks_both_components_with_the_keyboard(page, live
     assert created.target_usage.component.slug == "acme-zaken"
     assert created.standard.slug == "zgw-apis"
     assert not page.csp_violations, page.csp_violations
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_compare_ticks_in_the_catalogue_wait_for_the_compare_button(
+    browser, live_server, site, javascript
+):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/componenten")
+        page.check("#compare-acme-zaken")
+        page.check("#compare-adressen-api")
+        # Unlike a filter, a tick does not reload the catalogue.
+        page.wait_for_timeout(300)
+        assert page.url.endswith("/componenten")
+        assert page.is_checked("#compare-acme-zaken")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Vergelijk de aangevinkte componenten").click()
+        assert "/vergelijken?c=acme-zaken&c=adressen-api" in page.url
+        main = page.inner_text("main")
+        assert "Acme Zaken" in main and "Adressen API" in main
+        assert "verschilt" in main
+    finally:
+        context.close()
+
+
+def test_a_spreadsheet_preview_and_its_saving_pass_axe(page, live_server, site, tmp_path):
+    base = live_server.url
+    sign_in(page, base, "alice")
+    sheet = f"{base}/mijn-organisatie/gemeente-utrecht/gebruik/spreadsheet"
+    page.goto(sheet)
+    bad = tmp_path / "usages.csv"
+    bad.write_text(
+        "component,status,visibility,since\n"
+        "acme-zaken,stopped,public,2024-06-01\n"
+        "acme-zakn,pilot,public,gisteren\n"
+    )
+    page.set_input_files("#id_file", str(bad))
+    with page.expect_navigation():
+        page.click("main form.site-form button[type=submit]")
+    main = page.inner_text("main")
+    assert "Cel A3" in main and "Cel D3" in main and "Bedoel je: Acme Zaken (acme-zaken)?" in main
+    assert not run_axe(page, "member: spreadsheet preview with errors")
+
+    good = tmp_path / "usages-fixed.csv"
+    good.write_text("component,status,visibility\nacme-zaken,stopped,public\n")
+    page.goto(sheet)
+    page.set_input_files("#id_file", str(good))
+    with page.expect_navigation():
+        page.click("main form.site-form button[type=submit]")
+    assert "1 gewijzigd" in page.inner_text("main")
+    assert not run_axe(page, "member: spreadsheet preview")
+    with page.expect_navigation():
+        page.click("main form.site-form button[type=submit]")
+    assert "Opgeslagen: 0 nieuw, 1 gewijzigd, 0 ongewijzigd." in page.inner_text("main")
+    assert not run_axe(page, "member: spreadsheet saved")
+
+
+def test_a_cooperation_records_a_usage_for_a_member_in_the_browser(page, live_server, site):
+    base = live_server.url
+    sign_in(page, base, "dana")
+    page.goto(f"{base}/mijn-organisatie/dimpact/samenwerkingsverbanden")
+    assert not run_axe(page, "cooperation: its members")
+    page.goto(f"{base}/mijn-organisatie/dimpact/namens-deelnemers")
+    assert not run_axe(page, "cooperation: record on behalf")
+    page.select_option("#id_member", label="Gemeente Utrecht")
+    page.fill("#id_component", "rijkshuisstijl")
+    with page.expect_navigation():
+        page.click("main form.site-form button[type=submit]")
+    assert "Vastgelegd dat Gemeente Utrecht Rijkshuisstijl gebruikt." in page.inner_text("main")
+
+
+def test_a_concept_component_is_added_and_shown_in_the_browser(page, live_server, site):
+    base = live_server.url
+    sign_in(page, base, "alice")
+    page.goto(f"{base}/mijn-organisatie/gemeente-utrecht/conceptcomponent")
+    page.fill("#id_name", "Suite4Burgerzaken")
+    page.fill("#id_vendor", "Centric")
+    page.fill("#id_short_description", "Burgerzakenpakket.")
+    with page.expect_navigation():
+        page.click("main form.site-form button[type=submit]")
+    assert "Een concept: Gemeente Utrecht heeft het toegevoegd" in page.inner_text("main")
+    assert not run_axe(page, "concept component")
+    with page.expect_navigation():
+        page.click("main dd a:has-text('Centric')")
+    assert "niet zelf aangemeld" in page.inner_text("main")
+    assert not run_axe(page, "placeholder vendor")

@@ -42,6 +42,8 @@ class Command(BaseCommand):
         org = Organisation.objects.filter(slug=organisation).first()
         if org is None:
             raise CommandError(f"no organisation with slug {organisation!r}")
+        if org.is_concept:
+            raise CommandError(f"{org.name} awaits a curator's approval; it gets no API tokens yet")
         if org.api_tokens.filter(name=name, revoked_at__isnull=True).exists():
             raise CommandError(f"{org.name} already has a token named {name!r}")
         expires_at = timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None

@@ -30,6 +30,9 @@
     }
     form.addEventListener("change", function (event) {
       var target = event.target;
+      // A "compare" tick belongs to the compare form (form="compare-form"),
+      // not to the filters: it changes nothing until "Compare" is pressed.
+      if (target.form !== form) return;
       if (target.matches("input[type=checkbox], select")) {
         // Page 1 of the new selection, not the page the visitor was on.
         var page = form.querySelector("input[name=page]");
