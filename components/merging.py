@@ -31,11 +31,14 @@ from accounts.constants import MemberRole, OrganisationStatus
 from accounts.models import CooperationMember, Organisation
 
 from .constants import UsageStatus, Visibility
-from .models import OWN_WORD, Component, License, Usage
+from .models import OWN_WORD, Component, Integration, License, Usage
 
 # (app_label.Model, foreign key name): rows that simply move from B to A, with
-# nothing that can conflict. The lead adds integrations here (issue 16).
+# nothing that can conflict. B's integrations go with B's usages; those of a
+# usage that becomes A's one usage are turned to it in _merge_usage.
 RELATED_MOVES = [
+    ("components.Integration", "organisation"),
+    ("components.Integration", "claimed_by"),
     ("components.HarvestSource", "organisation"),
     ("components.Event", "organisation"),
     ("components.SpreadsheetUpload", "organisation"),
@@ -57,6 +60,10 @@ HANDLED = {
     ("accounts.Organisation", "merged_into"),
     ("accounts.CooperationMember", "cooperation"),
     ("accounts.CooperationMember", "member"),
+    # B's sign-in service and the identities known there stay with B: its members
+    # move to A and sign in the way A's curators set up for A.
+    ("accounts.IdentityProvider", "organisation"),
+    ("accounts.OidcIdentity", "organisation"),
 }
 REVOKE, MOVE = "revoke", "move"
 
@@ -381,9 +388,42 @@ def _merge_usage(own, theirs, plan, label):
         own.notes = "\n\n".join(
             n for n in (own.notes.strip(), f"({plan.source.name}) {theirs_notes}") if n
         )
+    _turn_integrations(theirs, own, label)
     theirs._history_actor = label
     theirs.delete()
     _save(own, label)
+
+
+def _turn_integrations(theirs, own, label):
+    """B's integrations from or to B's usage now run from or to A's usage of the
+    same component (deleting B's usage would otherwise take them along). One
+    that A records already, or that would now run from a usage to itself, goes
+    as a duplicate. Moved with update(), as RELATED_MOVES are: the other end may
+    still be a usage of B's that becomes A's later in the same merge."""
+    for end in ("source_usage", "target_usage"):
+        for integration in Integration.objects.filter(**{end: theirs}):
+            setattr(integration, end, own)
+            if integration.source_usage_id == integration.target_usage_id or _recorded_already(
+                integration
+            ):
+                integration._history_actor = label
+                integration.delete()
+            else:
+                Integration.objects.filter(pk=integration.pk).update(
+                    **{end: own, "organisation": own.organisation}
+                )
+
+
+def _recorded_already(integration) -> bool:
+    same = Integration.objects.filter(
+        source_usage_id=integration.source_usage_id,
+        target_usage_id=integration.target_usage_id,
+        standard_id=integration.standard_id,
+    ).exclude(pk=integration.pk)
+    if integration.assertion in OWN_WORD:
+        return same.filter(assertion__in=OWN_WORD).exists()
+    claims = same.exclude(assertion__in=OWN_WORD)
+    return claims.filter(claimed_by=integration.claimed_by_id).exists()
 
 
 def _move_cooperation_members(source, target):

@@ -316,3 +316,31 @@ def test_an_ended_municipality_is_no_longer_counted_among_municipalities(world):
     before = municipality_count()
     merge(world["b"], world["a"], tokens="revoke")
     assert municipality_count() == before - 1
+
+
+def test_integrations_move_with_their_usages_and_duplicates_become_one(world):
+    """B's integration to B's usage of y would go with that usage when the two
+    usages of y become one: it is turned to A's usage instead; one that A
+    records already goes as a duplicate; nothing else is lost."""
+    from components.models import Integration
+
+    a, b, y = world["a"], world["b"], world["y"]
+    b_x = Usage.objects.get(organisation=b, component__slug="x")
+    b_y = Usage.objects.get(organisation=b, component=y)
+    a_y = Usage.objects.get(organisation=a, component=y)
+    w = ComponentFactory(slug="w", publisher=world["own"].publisher)
+    a_w = UsageFactory(organisation=a, component=w)
+    b_w = UsageFactory(organisation=b, component=w)
+    kept = Integration.objects.create(organisation=b, source_usage=b_x, target_usage=b_y)
+    Integration.objects.create(organisation=a, source_usage=a_w, target_usage=a_y)
+    duplicate = Integration.objects.create(organisation=b, source_usage=b_w, target_usage=b_y)
+
+    merge(b, a, tokens="revoke")
+
+    kept.refresh_from_db()
+    assert kept.organisation == a
+    assert (kept.source_usage.organisation, kept.source_usage.component.slug) == (a, "x")
+    assert kept.target_usage == a_y
+    assert not Integration.objects.filter(pk=duplicate.pk).exists()
+    assert Integration.objects.filter(organisation=a).count() == 2
+    assert not Integration.objects.filter(organisation=b).exists()
