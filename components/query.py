@@ -24,6 +24,9 @@ FACET_FIELDS = {
     "publisher_kind": "publisher__kind",
     "question": "customer_questions__code",
     "publisher": "publisher__slug",
+    # Standards implemented: dependencies "implements" on a component of kind
+    # standard (components/standards.py), filtered and counted there.
+    "standard": "dependencies__depends_on__slug",
 }
 # The facets the catalogue counts; publisher only filters (there are thousands).
 FACETS = tuple(facet for facet in FACET_FIELDS if facet != "publisher")
@@ -230,6 +233,11 @@ class ComponentQuerySet(models.QuerySet):
                 continue
             if facet not in FACET_FIELDS:
                 raise ValueError(f"unknown facet {facet!r}")
+            if facet == "standard":
+                from . import standards  # imports the models, which import this module
+
+                qs = standards.implementing(qs, values)
+                continue
             relation, _, rest = FACET_FIELDS[facet].partition("__")
             field = self.model._meta.get_field(relation)
             if field.many_to_many:

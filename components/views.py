@@ -16,6 +16,7 @@ from accounts.models import Organisation
 from registry.cache import anonymous_page
 
 from . import figures as fig
+from . import standards
 from .constants import ComponentKind, DevelopmentStatus, Layer, ReuseRestriction, UsageStatus
 from .licensing import OSADL_ATTRIBUTION, licence_obligation, reuse_verdict
 from .models import Component, CustomerQuestion, License, Usage
@@ -112,6 +113,9 @@ def _facet_groups(counts, filters):
     licence_ids = list(counts["licence"])[:FACET_LIMIT]
     licence_ids += [v for v in filters.get("licence", []) if v not in licence_ids]
     licence_names = dict(License.objects.filter(id__in=licence_ids).values_list("id", "name"))
+    standard_slugs = list(counts["standard"])[:FACET_LIMIT]
+    standard_slugs += [v for v in filters.get("standard", []) if v not in standard_slugs]
+    standard_names = standards.names(standard_slugs)
     labels = {
         "kind": (_("Kind"), list(ComponentKind.choices)),
         "layer": (_("Common Ground layer"), list(Layer.choices)),
@@ -122,6 +126,10 @@ def _facet_groups(counts, filters):
         ),
         "publisher_kind": (_("Publisher"), list(OrganisationKind.choices)),
         "question": (_("Customer question"), list(question_names.items())),
+        "standard": (
+            _("Standard implemented"),
+            [(slug, standard_names[slug]) for slug in standard_slugs if slug in standard_names],
+        ),
     }
     groups = []
     for facet in FACETS:
@@ -292,11 +300,18 @@ def component_detail(request, slug):
     if asked is not None and asked not in own:
         verdicts.append((asked, reuse_verdict(component, asked)))
 
+    implementations = None
+    if component.kind == ComponentKind.STANDARD:
+        implementations = Paginator(standards.implementations(component), USERS_PAGE_SIZE).get_page(
+            request.GET.get("implementations")
+        )
     return render(
         request,
         "components/component_detail.html",
         {
             "component": component,
+            "standards": standards.standards_of(component),
+            "implementations": implementations,
             "usages": Paginator(usages, USERS_PAGE_SIZE).get_page(request.GET.get("users")),
             "hidden": hidden,
             "releases": component.releases.all()[:20],

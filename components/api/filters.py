@@ -9,6 +9,7 @@ from django_filters.fields import IsoDateTimeField
 
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation
+from components import standards
 from components.constants import (
     Assertion,
     ComponentKind,
@@ -111,6 +112,11 @@ class ComponentFilter(django_filters.FilterSet):
         max_length=300,
         help_text=_("URI of a UPL product."),
     )
+    standard = django_filters.CharFilter(
+        method="filter_standard",
+        max_length=100,
+        help_text=_("Slug of a registered standard: components that declare they implement it."),
+    )
     usedBy = django_filters.CharFilter(
         method="filter_used_by",
         max_length=200,
@@ -146,6 +152,9 @@ class ComponentFilter(django_filters.FilterSet):
     def filter_license(self, queryset, name, value):
         license_id = License.objects.filter(id__iexact=value.strip()).values_list("id", flat=True)
         return queryset.filter(licenses__in=license_id)
+
+    def filter_standard(self, queryset, name, value):
+        return standards.implementing(queryset, [value])
 
     def filter_used_by(self, queryset, name, value):
         viewer = getattr(self.request, "viewer", None) or Viewer.anonymous()
