@@ -301,3 +301,24 @@ def test_the_import_reads_nl_standards(acme, adr, oauth):
     # An empty list removes them.
     publiccode.import_publiccode(document(nl={"standards": []}), acme)
     assert not Dependency.objects.exists()
+
+
+def test_the_export_writes_nl_standards_and_the_import_reads_them_back(acme, adr, oauth):
+    component = ComponentFactory(
+        slug="zaken", repository_url="https://github.com/acme/zaken", publisher=acme
+    )
+    declare(component, adr, "2.0", "tested", "https://example.org/report")
+    declare(component, oauth)
+    text = publiccode.export_publiccode(component)
+    assert "standards:" in text
+    component.dependencies.all().delete()
+    result = publiccode.import_publiccode(text, acme)
+    assert result.ok, result.errors
+    assert result.component.pk == component.pk
+    assert [
+        (d.depends_on.slug, d.version, d.conformance, d.evidence_url)
+        for d in standards.standards_of(component)
+    ] == [
+        ("nl-api-design-rules", "2.0", "tested", "https://example.org/report"),
+        ("oauth-nl-gov", "", "", ""),
+    ]
