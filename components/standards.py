@@ -84,12 +84,14 @@ def implementations(standard):
 
 
 def counts(components) -> dict[str, int]:
-    """{standard slug: number of `components` implementing it}, one grouped query."""
+    """{standard slug: number of `components` implementing it}, most first; one
+    grouped query."""
     rows = (
         Dependency.objects.filter(DECLARATION, component__in=components.order_by().values("pk"))
         .order_by()
         .values("depends_on__slug")
         .annotate(n=Count("component", distinct=True))
+        .order_by("-n", "depends_on__slug")
     )
     return {row["depends_on__slug"]: row["n"] for row in rows}
 

@@ -128,7 +128,10 @@ def _facet_groups(counts, filters):
         "question": (_("Customer question"), list(question_names.items())),
         "standard": (
             _("Standard implemented"),
-            [(slug, standard_names[slug]) for slug in standard_slugs if slug in standard_names],
+            sorted(
+                ((slug, standard_names[slug]) for slug in standard_slugs if slug in standard_names),
+                key=lambda option: option[1].lower(),
+            ),
         ),
     }
     groups = []
