@@ -332,7 +332,6 @@ class StandardDeclarationSerializer(StrictSerializerMixin, serializers.Serialize
         max_length=500,
         required=False,
         allow_blank=True,
-        default="",
         help_text=_("A link to the evidence of conformance (a test report); shown, never fetched."),
     )
 
