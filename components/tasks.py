@@ -1,6 +1,9 @@
 """Background tasks, run by `manage.py db_worker` (django-tasks' database queue)."""
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
@@ -88,3 +91,21 @@ def schedule_harvests(run_after=None) -> bool:
     task = harvest_due.using(run_after=run_after) if run_after else harvest_due
     task.enqueue()
     return True
+
+
+@task()
+def lint_apis() -> dict[str, int]:
+    """Check every API component's OpenAPI document (components/quality.py), then
+    come back in a day; a document whose ETag is unchanged since a check under a
+    day old is not checked again. Queues its successor first, as harvest_due does."""
+    from . import quality
+
+    if lint_apis.get_backend().supports_defer:
+        lint_apis.using(run_after=timezone.now() + timedelta(days=1)).enqueue()
+    counts = {"checked": 0, "unchanged": 0, "failed": 0}
+    for component in quality.due_components():
+        try:
+            counts["checked" if quality.lint_component(component) else "unchanged"] += 1
+        except (quality.LintError, harvest.FetchError):
+            counts["failed"] += 1
+    return counts

@@ -3,7 +3,7 @@ from datetime import UTC
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
@@ -18,7 +18,7 @@ from components.constants import (
     UsageStatus,
     Visibility,
 )
-from components.models import Component, License, Usage
+from components.models import ApiLint, Component, License, Usage
 from components.query import Viewer
 
 
@@ -117,6 +117,13 @@ class ComponentFilter(django_filters.FilterSet):
         max_length=100,
         help_text=_("Slug of a registered standard: components that declare they implement it."),
     )
+    meetsApiDesignRules = BooleanFilter(
+        method="filter_meets_rules",
+        help_text=_(
+            "true: API components whose latest OpenAPI document check meets the NL API "
+            "Design Rules; false: those whose latest check does not."
+        ),
+    )
     usedBy = django_filters.CharFilter(
         method="filter_used_by",
         max_length=200,
@@ -155,6 +162,12 @@ class ComponentFilter(django_filters.FilterSet):
 
     def filter_standard(self, queryset, name, value):
         return standards.implementing(queryset, [value])
+
+    def filter_meets_rules(self, queryset, name, value):
+        latest = ApiLint.objects.filter(component=OuterRef("pk")).order_by("-checked_at", "-id")
+        return queryset.annotate(meets=Subquery(latest.values("meets_rules")[:1])).filter(
+            meets=value
+        )
 
     def filter_used_by(self, queryset, name, value):
         viewer = getattr(self.request, "viewer", None) or Viewer.anonymous()

@@ -10,7 +10,7 @@ from rest_framework.routers import SimpleRouter
 
 from registry.views import not_found
 
-from . import figures, integrations, landscape, publiccode, views
+from . import figures, integrations, landscape, publiccode, quality, views
 
 
 class Router(SimpleRouter):
@@ -68,6 +68,11 @@ urlpatterns = [
     path("exports/usages.json", views.UsageJsonExportView.as_view(), name="export-usages-json"),
     path("publiccode", publiccode.PubliccodeImportView.as_view(), name="publiccode-import"),
     path("figures", figures.RegistryFiguresView.as_view(), name="figures"),
+    path(
+        "components/<slug:slug>/api-quality",
+        quality.ApiQualityView.as_view(),
+        name="component-api-quality",
+    ),
     path(
         "components/<slug:slug>/figures",
         figures.ComponentFiguresView.as_view(),
