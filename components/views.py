@@ -314,6 +314,9 @@ def component_detail(request, slug):
         {
             "component": component,
             "standards": standards.standards_of(component),
+            "lints": list(component.api_lints.all()[:10])
+            if component.kind == ComponentKind.API
+            else None,
             "implementations": implementations,
             "usages": Paginator(usages, USERS_PAGE_SIZE).get_page(request.GET.get("users")),
             "hidden": hidden,

@@ -193,3 +193,14 @@ def test_the_list_filters_on_meeting_the_rules(acme, api):
 
 def test_spectral_is_where_the_check_looks():
     assert shutil.which(quality.spectral_command()[0])
+
+
+def test_the_component_page_shows_the_latest_check_and_its_history(client, acme):
+    component = ComponentFactory(slug="page-api", kind=ComponentKind.API, publisher=acme)
+    quality.record(component, yaml.safe_dump(bad()).encode())
+    latest = quality.record(component, yaml.safe_dump(GOOD).encode())
+    page = client.get("/en/components/page-api").content.decode()
+    assert "API Design Rules" in page
+    assert f"{latest.score}% ({len(latest.passed)} required rules passed" in page
+    assert "Earlier checks" in page
+    assert "uploaded document" in page

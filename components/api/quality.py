@@ -18,7 +18,7 @@ from .publiccode import YamlTextParser, _parser
 from .views import own_component_or_403
 
 
-class FindingSerializer(serializers.Serializer):
+class LintFindingSerializer(serializers.Serializer):
     rule = serializers.CharField(help_text=_("The rule, e.g. nlgov:paths-kebab-case."))
     severity = serializers.CharField(help_text=_("error, warning, info or hint."))
     path = serializers.CharField(help_text=_("Where in the document, as dotted keys."))
@@ -26,7 +26,7 @@ class FindingSerializer(serializers.Serializer):
 
 
 class ApiLintSerializer(serializers.ModelSerializer):
-    findings = FindingSerializer(many=True, help_text=_("Every finding."))
+    findings = LintFindingSerializer(many=True, help_text=_("Every finding."))
     passed = serializers.ListField(
         child=serializers.CharField(), help_text=_("Required rules it passes.")
     )
