@@ -61,6 +61,10 @@ def facet_counts(components, filters, facets=FACETS) -> dict[str, dict[str, int]
         if facet == "standard":
             counts[facet] = standards.counts(components.filtered(others))
             continue
+        if facet == "adr":
+            meeting = components.filtered(others).meeting_api_design_rules().count()
+            counts[facet] = {"meets": meeting} if meeting else {}
+            continue
         rows = (
             components.filtered(others)
             .order_by()

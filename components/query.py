@@ -27,6 +27,9 @@ FACET_FIELDS = {
     # Standards implemented: dependencies "implements" on a component of kind
     # standard (components/standards.py), filtered and counted there.
     "standard": "dependencies__depends_on__slug",
+    # "meets": the latest check of its OpenAPI document meets the API Design
+    # Rules (components/quality.py).
+    "adr": "api_lints__meets_rules",
 }
 # The facets the catalogue counts; publisher only filters (there are thousands).
 FACETS = tuple(facet for facet in FACET_FIELDS if facet != "publisher")
@@ -238,6 +241,9 @@ class ComponentQuerySet(models.QuerySet):
 
                 qs = standards.implementing(qs, values)
                 continue
+            if facet == "adr":
+                qs = qs.meeting_api_design_rules() if "meets" in values else qs
+                continue
             relation, _, rest = FACET_FIELDS[facet].partition("__")
             field = self.model._meta.get_field(relation)
             if field.many_to_many:
@@ -249,6 +255,14 @@ class ComponentQuerySet(models.QuerySet):
             else:
                 qs = qs.filter(**{f"{FACET_FIELDS[facet]}__in": values})
         return qs
+
+    def meeting_api_design_rules(self):
+        """API components whose latest OpenAPI check meets the API Design Rules."""
+        lints = self.model._meta.get_field("api_lints").related_model.objects
+        latest = lints.filter(component=OuterRef("pk")).order_by("-checked_at", "-id")
+        return self.annotate(meets_adr=Subquery(latest.values("meets_rules")[:1])).filter(
+            meets_adr=True
+        )
 
     def most_used_first(self):
         """Order by the number of organisations using it now, most first.

@@ -93,6 +93,7 @@ def _filters_from(request):
         "layer": set(Layer.values),
         "status": set(DevelopmentStatus.values),
         "publisher_kind": set(OrganisationKind.values),
+        "adr": {"meets"},
     }
     filters = {}
     for facet in FACET_FIELDS:
@@ -126,6 +127,7 @@ def _facet_groups(counts, filters):
         ),
         "publisher_kind": (_("Publisher"), list(OrganisationKind.choices)),
         "question": (_("Customer question"), list(question_names.items())),
+        "adr": (_("API Design Rules"), [("meets", _("Meets the API Design Rules"))]),
         "standard": (
             _("Standard implemented"),
             sorted(

