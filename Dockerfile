@@ -16,7 +16,9 @@ COPY components ./components
 COPY accounts ./accounts
 COPY manage.py ./
 COPY locale ./locale
-COPY --from=assets /app/node_modules/@utrecht ./node_modules/@utrecht
+COPY --from=assets /app/node_modules ./node_modules
+# Node runs Spectral, the API Design Rules linter of the worker (components/quality.py).
+COPY --from=assets /usr/local/bin/node /usr/local/bin/node
 RUN pip install --no-cache-dir . && useradd --system app \
     && pybabel -q compile -d locale -D django
 RUN DEBUG=False SECRET_KEY=build python manage.py collectstatic --noinput

@@ -100,8 +100,7 @@ def lint_apis() -> dict[str, int]:
     day old is not checked again. Queues its successor first, as harvest_due does."""
     from . import quality
 
-    if lint_apis.get_backend().supports_defer:
-        lint_apis.using(run_after=timezone.now() + timedelta(days=1)).enqueue()
+    schedule_lints(run_after=timezone.now() + timedelta(days=1))
     counts = {"checked": 0, "unchanged": 0, "failed": 0}
     for component in quality.due_components():
         try:
@@ -109,3 +108,18 @@ def lint_apis() -> dict[str, int]:
         except (quality.LintError, harvest.FetchError):
             counts["failed"] += 1
     return counts
+
+
+def schedule_lints(run_after=None) -> bool:
+    """Queue a lint_apis run unless one is already waiting (as schedule_harvests)."""
+    backend = lint_apis.get_backend()
+    if not backend.supports_defer:
+        return False
+    if isinstance(backend, DatabaseBackend):
+        waiting = DBTaskResult.objects.filter(
+            task_path=lint_apis.module_path, status="READY", backend_name=backend.alias
+        )
+        if waiting.exists():
+            return False
+    (lint_apis.using(run_after=run_after) if run_after else lint_apis).enqueue()
+    return True

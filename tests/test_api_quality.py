@@ -222,3 +222,14 @@ def test_the_catalogue_filters_on_meeting_the_rules(client, acme):
     assert 'name="adr" value="meets"' in page
     filtered = client.get("/en/components?adr=meets").content.decode()
     assert "Goede API" in filtered and "Slechte API" not in filtered
+
+
+def test_the_daily_check_is_queued_once_with_the_harvest_schedule(db):
+    import io
+
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    call_command("harvest", "--schedule", stdout=io.StringIO())
+    call_command("harvest", "--schedule", stdout=io.StringIO())
+    assert DBTaskResult.objects.filter(task_path="components.tasks.lint_apis").count() == 1
