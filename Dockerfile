@@ -1,10 +1,10 @@
 # The registry's image: four stages, and only the last one ships.
-#   assets  NL Design System CSS from npm (node is not in the image)
+#   assets  NL Design System CSS and Spectral (the worker's API linter) from npm
 #   build   a virtualenv with the dependencies, the compiled translations and
 #           the collected static files
 #   runtime python-slim with Graphviz (the landscapes' layout engine)
 #   final   runtime with that virtualenv and the code: no compiler, no pip,
-#           no node, running as uid 1000, on a read-only root filesystem
+#           only node itself for Spectral, running as uid 1000, on a read-only root filesystem
 #           (writes go to /tmp, an emptyDir in Kubernetes)
 
 FROM node:20-slim AS assets
@@ -23,7 +23,10 @@ COPY components ./components
 COPY accounts ./accounts
 COPY manage.py ./
 COPY locale ./locale
-COPY --from=assets /app/node_modules/@utrecht ./node_modules/@utrecht
+COPY --from=assets /app/node_modules ./node_modules
+# Node runs Spectral, the API Design Rules linter of the worker (components/quality.py):
+# node_modules (production dependencies only) stays in /app for it.
+COPY --from=assets /usr/local/bin/node /usr/local/bin/node
 # The dependencies go into the virtualenv; the code runs from /app, so the
 # project's own copy in site-packages is removed again.
 RUN pip install . && pip uninstall --yes component-registry \
@@ -31,7 +34,6 @@ RUN pip install . && pip uninstall --yes component-registry \
     && DEBUG=False SECRET_KEY=build-only STATIC_ROOT=/app/staticfiles \
        python manage.py collectstatic --noinput -v 0 \
     && python -m compileall -q /app /opt/venv \
-    && rm -rf node_modules \
     && python -m pip uninstall --yes pip setuptools
 
 # Graphviz's dot draws the organisations' landscapes (SVG, PNG, layouts): a
@@ -47,6 +49,7 @@ RUN python -m pip uninstall --yes pip setuptools wheel \
     && useradd --uid 1000 --gid 1000 --no-create-home --home-dir /tmp --shell /usr/sbin/nologin app
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /app /app
+COPY --from=build /usr/local/bin/node /usr/local/bin/node
 WORKDIR /app
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \

@@ -79,6 +79,13 @@ class Assertion(models.TextChoices):
     REJECTED = "rejected", _("Claim rejected")
 
 
+class Conformance(models.TextChoices):
+    """How a component's conformance to a standard it implements is known."""
+
+    SELF_DECLARED = "self-declared", _("Self-declared")
+    TESTED = "tested", _("Tested")
+
+
 class DependencyKind(models.TextChoices):
     OPEN = "open", _("Open")
     PROPRIETARY = "proprietary", _("Proprietary")

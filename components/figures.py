@@ -21,6 +21,7 @@ from accounts.constants import OrganisationKind
 from accounts.models import Organisation
 from registry.cache import cached_value, version
 
+from . import standards
 from .constants import UsageStatus
 from .licensing.verdicts import BLOCKER, restriction_reason
 from .models import OWN_WORD, Component, CustomerQuestion, Usage
@@ -57,6 +58,13 @@ def facet_counts(components, filters, facets=FACETS) -> dict[str, dict[str, int]
     for facet in facets:
         others = {name: values for name, values in filters.items() if name != facet}
         field = FACET_FIELDS[facet]
+        if facet == "standard":
+            counts[facet] = standards.counts(components.filtered(others))
+            continue
+        if facet == "adr":
+            meeting = components.filtered(others).meeting_api_design_rules().count()
+            counts[facet] = {"meets": meeting} if meeting else {}
+            continue
         rows = (
             components.filtered(others)
             .order_by()

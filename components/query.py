@@ -24,6 +24,12 @@ FACET_FIELDS = {
     "publisher_kind": "publisher__kind",
     "question": "customer_questions__code",
     "publisher": "publisher__slug",
+    # Standards implemented: dependencies "implements" on a component of kind
+    # standard (components/standards.py), filtered and counted there.
+    "standard": "dependencies__depends_on__slug",
+    # "meets": the latest check of its OpenAPI document meets the API Design
+    # Rules (components/quality.py).
+    "adr": "api_lints__meets_rules",
 }
 # The facets the catalogue counts; publisher only filters (there are thousands).
 FACETS = tuple(facet for facet in FACET_FIELDS if facet != "publisher")
@@ -230,6 +236,14 @@ class ComponentQuerySet(models.QuerySet):
                 continue
             if facet not in FACET_FIELDS:
                 raise ValueError(f"unknown facet {facet!r}")
+            if facet == "standard":
+                from . import standards  # imports the models, which import this module
+
+                qs = standards.implementing(qs, values)
+                continue
+            if facet == "adr":
+                qs = qs.meeting_api_design_rules() if "meets" in values else qs
+                continue
             relation, _, rest = FACET_FIELDS[facet].partition("__")
             field = self.model._meta.get_field(relation)
             if field.many_to_many:
@@ -252,6 +266,14 @@ class ComponentQuerySet(models.QuerySet):
                     component_id=OuterRef("pk"), recorded_via__isnull=False
                 )
             )
+        )
+
+    def meeting_api_design_rules(self):
+        """API components whose latest OpenAPI check meets the API Design Rules."""
+        lints = self.model._meta.get_field("api_lints").related_model.objects
+        latest = lints.filter(component=OuterRef("pk")).order_by("-checked_at", "-id")
+        return self.annotate(meets_adr=Subquery(latest.values("meets_rules")[:1])).filter(
+            meets_adr=True
         )
 
     def most_used_first(self):

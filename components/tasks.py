@@ -141,3 +141,37 @@ def _waiting_in_rq(task) -> bool:
     ids = queue.scheduled_job_registry.get_job_ids() + queue.get_job_ids()
     jobs = Job.fetch_many(ids, connection=queue.connection)
     return any(job is not None and job.func_name == task.module_path for job in jobs)
+
+
+@task()
+def lint_apis() -> dict[str, int]:
+    """Check every API component's OpenAPI document (components/quality.py), then
+    come back in a day; a document whose ETag is unchanged since a check under a
+    day old is not checked again. Queues its successor first, as harvest_due does."""
+    from . import quality
+
+    schedule_lints(run_after=timezone.now() + timedelta(days=1))
+    counts = {"checked": 0, "unchanged": 0, "failed": 0}
+    for component in quality.due_components():
+        try:
+            counts["checked" if quality.lint_component(component) else "unchanged"] += 1
+        except (quality.LintError, harvest.FetchError):
+            counts["failed"] += 1
+    return counts
+
+
+def schedule_lints(run_after=None) -> bool:
+    """Queue a lint_apis run unless one is already waiting (as schedule_harvests)."""
+    backend = lint_apis.get_backend()
+    if not backend.supports_defer:
+        return False
+    if isinstance(backend, DatabaseBackend):
+        waiting = DBTaskResult.objects.filter(
+            task_path=lint_apis.module_path, status="READY", backend_name=backend.alias
+        )
+        if waiting.exists():
+            return False
+    elif type(backend).__name__ == "RQBackend" and _waiting_in_rq(lint_apis):
+        return False
+    (lint_apis.using(run_after=run_after) if run_after else lint_apis).enqueue()
+    return True

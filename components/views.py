@@ -17,6 +17,7 @@ from accounts.models import Organisation
 from registry.cache import anonymous_page
 
 from . import figures as fig
+from . import standards
 from .compare import MAX_COMPONENTS as MAX_COMPARED
 from .compare import ROWS as COMPARE_ROWS
 from .compare import CompareError, compare, parse_slugs
@@ -96,6 +97,7 @@ def _filters_from(request):
         "layer": set(Layer.values),
         "status": set(DevelopmentStatus.values),
         "publisher_kind": set(OrganisationKind.values),
+        "adr": {"meets"},
     }
     filters = {}
     for facet in FACET_FIELDS:
@@ -116,6 +118,9 @@ def _facet_groups(counts, filters):
     licence_ids = list(counts["licence"])[:FACET_LIMIT]
     licence_ids += [v for v in filters.get("licence", []) if v not in licence_ids]
     licence_names = dict(License.objects.filter(id__in=licence_ids).values_list("id", "name"))
+    standard_slugs = list(counts["standard"])[:FACET_LIMIT]
+    standard_slugs += [v for v in filters.get("standard", []) if v not in standard_slugs]
+    standard_names = standards.names(standard_slugs)
     labels = {
         "kind": (_("Kind"), list(ComponentKind.choices)),
         "layer": (_("Common Ground layer"), list(Layer.choices)),
@@ -126,6 +131,14 @@ def _facet_groups(counts, filters):
         ),
         "publisher_kind": (_("Publisher"), list(OrganisationKind.choices)),
         "question": (_("Customer question"), list(question_names.items())),
+        "adr": (_("API Design Rules"), [("meets", _("Meets the API Design Rules"))]),
+        "standard": (
+            _("Standard implemented"),
+            sorted(
+                ((slug, standard_names[slug]) for slug in standard_slugs if slug in standard_names),
+                key=lambda option: option[1].lower(),
+            ),
+        ),
     }
     groups = []
     for facet in FACETS:
@@ -317,11 +330,21 @@ def component_detail(request, slug):
     if asked is not None and asked not in own:
         verdicts.append((asked, reuse_verdict(component, asked)))
 
+    implementations = None
+    if component.kind == ComponentKind.STANDARD:
+        implementations = Paginator(standards.implementations(component), USERS_PAGE_SIZE).get_page(
+            request.GET.get("implementations")
+        )
     return render(
         request,
         "components/component_detail.html",
         {
             "component": component,
+            "standards": standards.standards_of(component),
+            "lints": list(component.api_lints.all()[:10])
+            if component.kind == ComponentKind.API
+            else None,
+            "implementations": implementations,
             "usages": Paginator(usages, USERS_PAGE_SIZE).get_page(request.GET.get("users")),
             "hidden": hidden,
             "releases": component.releases.all()[:20],

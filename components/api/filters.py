@@ -3,12 +3,13 @@ from datetime import UTC
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation
+from components import standards
 from components.constants import (
     Assertion,
     ComponentKind,
@@ -17,7 +18,7 @@ from components.constants import (
     UsageStatus,
     Visibility,
 )
-from components.models import Component, License, Usage
+from components.models import ApiLint, Component, License, Usage
 from components.query import Viewer
 
 
@@ -111,6 +112,18 @@ class ComponentFilter(django_filters.FilterSet):
         max_length=300,
         help_text=_("URI of a UPL product."),
     )
+    standard = django_filters.CharFilter(
+        method="filter_standard",
+        max_length=100,
+        help_text=_("Slug of a registered standard: components that declare they implement it."),
+    )
+    meetsApiDesignRules = BooleanFilter(
+        method="filter_meets_rules",
+        help_text=_(
+            "true: API components whose latest OpenAPI document check meets the NL API "
+            "Design Rules; false: those whose latest check does not."
+        ),
+    )
     usedBy = django_filters.CharFilter(
         method="filter_used_by",
         max_length=200,
@@ -146,6 +159,15 @@ class ComponentFilter(django_filters.FilterSet):
     def filter_license(self, queryset, name, value):
         license_id = License.objects.filter(id__iexact=value.strip()).values_list("id", flat=True)
         return queryset.filter(licenses__in=license_id)
+
+    def filter_standard(self, queryset, name, value):
+        return standards.implementing(queryset, [value])
+
+    def filter_meets_rules(self, queryset, name, value):
+        latest = ApiLint.objects.filter(component=OuterRef("pk")).order_by("-checked_at", "-id")
+        return queryset.annotate(meets=Subquery(latest.values("meets_rules")[:1])).filter(
+            meets=value
+        )
 
     def filter_used_by(self, queryset, name, value):
         viewer = getattr(self.request, "viewer", None) or Viewer.anonymous()

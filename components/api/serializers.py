@@ -6,10 +6,12 @@ from rest_framework import serializers
 
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation
-from components import licensing
+from components import licensing, standards
 from components.constants import (
     CATEGORIES,
     Assertion,
+    ComponentKind,
+    Conformance,
     DependencyKind,
     DependencyUse,
     EventType,
@@ -249,9 +251,35 @@ class DependencySerializer(StrictSerializerMixin, serializers.ModelSerializer):
         ),
     )
 
+    conformance = serializers.ChoiceField(
+        choices=Conformance.choices,
+        required=False,
+        allow_blank=True,
+        help_text=_("For a standard it implements: self-declared or tested (empty: not stated)."),
+    )
+    evidence = serializers.URLField(
+        source="evidence_url",
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text=_("For a standard it implements: a link to the evidence of conformance."),
+    )
+
     class Meta:
         model = Dependency
-        fields = ["component", "name", "kind", "how_used", "version", "license_expression"]
+        fields = [
+            "component",
+            "name",
+            "kind",
+            "how_used",
+            "version",
+            "license_expression",
+            "conformance",
+            "evidence",
+        ]
+
+    def validate_evidence(self, value):
+        return _web_link(value)
 
     def validate(self, attrs):
         if not attrs.get("depends_on") and not attrs.get("name"):
@@ -261,6 +289,16 @@ class DependencySerializer(StrictSerializerMixin, serializers.ModelSerializer):
         if "how_used" not in attrs:
             attrs["how_used"] = Dependency.default_use(
                 attrs.get("depends_on"), attrs.get("name"), attrs.get("kind", DependencyKind.OPEN)
+            )
+        if (attrs.get("conformance") or attrs.get("evidence_url")) and attrs[
+            "how_used"
+        ] != DependencyUse.IMPLEMENTS:
+            raise serializers.ValidationError(
+                {
+                    "conformance": [
+                        _("Conformance is stated only for what the component implements.")
+                    ]
+                }
             )
         if attrs.get("license_expression"):
             try:
@@ -278,6 +316,46 @@ class ComponentLinkSerializer(StrictSerializerMixin, serializers.ModelSerializer
     class Meta:
         model = ComponentLink
         fields = ["kind", "url", "label"]
+
+
+def _web_link(value):
+    if value and not value.lower().startswith(("https://", "http://")):
+        raise serializers.ValidationError(_("Give an http(s) link."))
+    return value
+
+
+class StandardDeclarationSerializer(StrictSerializerMixin, serializers.Serializer):
+    """A standard the component implements (components/standards.py): stored as a
+    dependency of use "implements" on a registered component of kind standard."""
+
+    slug = serializers.SlugField(
+        max_length=100,
+        help_text=_("Slug of the registered standard (a component of kind standard)."),
+    )
+    name = serializers.CharField(read_only=True, help_text=_("Name of the standard."))
+    version = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("The version of the standard implemented, e.g. '2.0'."),
+    )
+    conformance = serializers.ChoiceField(
+        choices=Conformance.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("self-declared or tested (empty: not stated)."),
+    )
+    evidence = serializers.URLField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text=_("A link to the evidence of conformance (a test report); shown, never fetched."),
+    )
+
+    def validate_evidence(self, value):
+        return _web_link(value)
 
 
 class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
@@ -363,6 +441,15 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
             "(production, acceptance, demo); the production one is its endpoint."
         ),
     )
+    standards = StandardDeclarationSerializer(
+        many=True,
+        required=False,
+        source="standard_declarations",
+        help_text=_(
+            "The standards it implements. Written, it replaces the dependencies of use "
+            "'implements' on registered standards; other dependencies stay."
+        ),
+    )
     latest_release = serializers.SerializerMethodField(help_text=_("The newest release, if any."))
     usage_counts = serializers.SerializerMethodField(
         help_text=_("How many organisations use it, by status and organisation kind.")
@@ -400,6 +487,7 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
             "sunset_date",
             "dependencies",
             "links",
+            "standards",
             "latest_release",
             "usage_counts",
             "orphaned_at",
@@ -408,6 +496,27 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["orphaned_at", "concept_by", "created_at", "updated_at"]
+
+    def to_representation(self, component):
+        component.standard_declarations = [
+            standards.as_json(d) for d in standards.standards_of(component)
+        ]
+        return super().to_representation(component)
+
+    def validate_standards(self, value):
+        slugs = [item["slug"] for item in value]
+        found = {
+            c.slug: c for c in Component.objects.filter(kind=ComponentKind.STANDARD, slug__in=slugs)
+        }
+        errors = {}
+        for index, slug in enumerate(slugs):
+            if slug not in found:
+                errors[index] = {"slug": [_("No registered standard has this slug.")]}
+            elif slug in slugs[:index]:
+                errors[index] = {"slug": [_("This standard is listed twice.")]}
+        if errors:
+            raise serializers.ValidationError(errors)
+        return [{**item, "standard": found[item["slug"]]} for item in value]
 
     @extend_schema_field(LatestReleaseSerializer(allow_null=True))
     def get_latest_release(self, component):
@@ -512,6 +621,7 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
         }
         dependencies = data.pop("dependencies", None)
         links = data.pop("links", None)
+        declared = data.pop("standard_declarations", None)
         if not partial:
             # PUT replaces: what the body leaves out goes back to its default.
             for field in self.Meta.model._meta.concrete_fields:
@@ -524,6 +634,8 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
                 dependencies = []
             if links is None:
                 links = []
+        if declared is not None:
+            dependencies = _with_standards(component, dependencies, declared)
         # Save only what changes: a repeated PUT leaves the component, its ETag and
         # its history exactly as they were (idempotent in effect, not just in outcome).
         changed = component.pk is None
@@ -568,9 +680,73 @@ def _link_rows(links):
 
 def _dependency_rows(dependencies):
     return sorted(
-        (d.depends_on_id or 0, d.name, d.kind, d.how_used, d.version, d.license_expression)
+        (
+            d.depends_on_id or 0,
+            d.name,
+            d.kind,
+            d.how_used,
+            d.version,
+            d.license_expression,
+            d.conformance,
+            d.evidence_url,
+        )
         for d in dependencies
     )
+
+
+def _with_standards(component, dependencies, declared):
+    """The dependency rows once `declared` (validated `standards`) replaces the
+    component's standard declarations: the given `dependencies`, or else its
+    current ones, without their declarations, plus one row per standard."""
+    if dependencies is None:
+        dependencies = (
+            [
+                {name: getattr(d, name) for name in _DEPENDENCY_FIELDS}
+                for d in component.dependencies.select_related("depends_on")
+            ]
+            if component.pk
+            else []
+        )
+    chosen = {item["standard"].pk for item in declared}
+    kept = [
+        d
+        for d in dependencies
+        if not (
+            d.get("depends_on") is not None
+            and (
+                d["depends_on"].pk in chosen
+                or (
+                    d.get("how_used") == DependencyUse.IMPLEMENTS
+                    and d["depends_on"].kind == ComponentKind.STANDARD
+                )
+            )
+        )
+    ]
+    return kept + [
+        {
+            "depends_on": item["standard"],
+            "name": "",
+            "kind": DependencyKind.OPEN,
+            "how_used": DependencyUse.IMPLEMENTS,
+            "version": item.get("version", ""),
+            "license_expression": "",
+            "conformance": item.get("conformance", ""),
+            "evidence_url": item.get("evidence", ""),
+        }
+        for item in declared
+    ]
+
+
+_DEPENDENCY_FIELDS = (
+    "depends_on",
+    "name",
+    "kind",
+    "how_used",
+    "version",
+    "license_expression",
+    "conformance",
+    "evidence_url",
+)
 
 
 def _today():

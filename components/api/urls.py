@@ -19,6 +19,7 @@ from . import (
     landscape,
     linkeddata,
     publiccode,
+    quality,
     views,
 )
 
@@ -87,6 +88,11 @@ urlpatterns = [
         name="catalogue-format",
     ),
     path("compare", compare.CompareView.as_view(), name="api-compare"),
+    path(
+        "components/<slug:slug>/api-quality",
+        quality.ApiQualityView.as_view(),
+        name="component-api-quality",
+    ),
     path(
         "components/<slug:slug>/figures",
         figures.ComponentFiguresView.as_view(),

@@ -25,6 +25,7 @@ from .. import licensing
 from ..constants import (
     CATEGORIES,
     Assertion,
+    DependencyUse,
     IntegrationDirection,
     IntegrationStatus,
     ReuseRestriction,
@@ -64,6 +65,7 @@ from .data import (
     USAGES,
 )
 from .landscapes import GOVERNMENT_ONLY, LANDSCAPES, landscape_usages
+from .standards import STANDARD_COMPONENTS, STANDARD_DECLARATIONS
 
 # --------------------------------------------------------------------------
 # Deterministic usage rows
@@ -442,7 +444,7 @@ def load_demo(stdout=None) -> dict[str, int]:
             upl_products[key] = product
 
         components = {}
-        for data in COMPONENTS:
+        for data in COMPONENTS + STANDARD_COMPONENTS:
             _check_component(data)
             expression = licensing.parse_expression(data["license"], custom_ids).normalised
             values = {
@@ -486,6 +488,19 @@ def load_demo(stdout=None) -> dict[str, int]:
                 {"version": version, "license_expression": expression, "how_used": how_used}
             )
             _upsert(Dependency, lookup, values, tally)
+        for source, target, version, conformance, evidence in STANDARD_DECLARATIONS:
+            _upsert(
+                Dependency,
+                {"component": components[source], "depends_on": components[target]},
+                {
+                    "name": "",
+                    "how_used": DependencyUse.IMPLEMENTS,
+                    "version": version,
+                    "conformance": conformance,
+                    "evidence_url": evidence,
+                },
+                tally,
+            )
 
         latest = {}
         for slug, releases in RELEASES.items():
@@ -525,7 +540,7 @@ def load_demo(stdout=None) -> dict[str, int]:
             Component,
             [
                 (components[data["slug"]], *_component_timestamps(data["slug"], releases))
-                for data in COMPONENTS
+                for data in COMPONENTS + STANDARD_COMPONENTS
                 for releases in [RELEASES.get(data["slug"], [])]
             ],
         )

@@ -1690,8 +1690,9 @@ LINKED = DependencyUse.LINKED
 RUNTIME = DependencyUse.RUNTIME_SERVICE
 IMPLEMENTS = DependencyUse.IMPLEMENTS
 
+# The standards a component implements are in standards.py (with version and
+# conformance); what is here is code and services.
 DEPENDENCIES = [
-    ("open-zaak", "zgw-api-standaarden", "", "", "", IMPLEMENTS),
     ("open-zaak", "commonground-api-common", "", "", "", INCORPORATED),
     ("open-zaak", None, "Django", ">=4.2", "BSD-3-Clause", INCORPORATED),
     ("open-zaak", "open-notificaties", "", "", "", RUNTIME),
@@ -1731,7 +1732,6 @@ DEPENDENCIES = [
     ("valtimo", "open-zaak", "", "", "", RUNTIME),
     ("valtimo", None, "Keycloak", "", "Apache-2.0", RUNTIME),
     ("valtimo", None, "PostgreSQL", "", "PostgreSQL", RUNTIME),
-    ("common-gateway", "zgw-api-standaarden", "", "", "", IMPLEMENTS),
 ]
 
 

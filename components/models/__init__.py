@@ -11,6 +11,8 @@ which standard (its landscape).
 ``spreadsheets``: uploaded spreadsheets kept between their preview and their
 saving. ``lifecycle``: take-over claims on concept components, and the old
 slugs of merged components.
+``quality``: checks of API components' OpenAPI documents against the API
+Design Rules.
 """
 
 from .catalogue import Component, CustomerQuestion, Dependency, License, Release, UplProduct
@@ -19,6 +21,7 @@ from .harvest import HarvestSource
 from .integrations import CARRIER_KINDS, Integration
 from .lifecycle import ComponentRedirect, TakeOverClaim
 from .links import ComponentLink
+from .quality import ApiLint
 from .sources import ForeignRecord, Peer
 from .spreadsheets import SpreadsheetUpload
 from .usage import OWN_WORD, ClaimAnswerMixin, UnmatchedUser, Usage
@@ -26,6 +29,7 @@ from .usage import OWN_WORD, ClaimAnswerMixin, UnmatchedUser, Usage
 __all__ = [
     "CARRIER_KINDS",
     "OWN_WORD",
+    "ApiLint",
     "ClaimAnswerMixin",
     "Component",
     "ComponentLink",

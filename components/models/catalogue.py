@@ -9,6 +9,7 @@ from accounts.constants import OrganisationKind
 from ..constants import (
     CATEGORIES,
     ComponentKind,
+    Conformance,
     DependencyKind,
     DependencyUse,
     DevelopmentStatus,
@@ -539,10 +540,30 @@ class Dependency(models.Model):
         blank=True,
         help_text=_("SPDX expression of an external dependency, where known."),
     )
+    # For a registered standard the component implements (components/standards.py):
+    # how its conformance is known, and where the evidence is. The link is only
+    # shown, never fetched.
+    conformance = models.CharField(
+        _("conformance"),
+        max_length=16,
+        choices=Conformance.choices,
+        blank=True,
+        help_text=_("For a standard it implements: self-declared or tested (empty: not stated)."),
+    )
+    evidence_url = models.URLField(
+        _("evidence"),
+        max_length=500,
+        blank=True,
+        help_text=_("For a standard it implements: a link to the evidence of conformance."),
+    )
 
     class Meta:
         verbose_name = _("dependency")
         verbose_name_plural = _("dependencies")
+        # The catalogue's standard filter: the implementations of a standard.
+        indexes = [
+            models.Index(fields=["depends_on", "how_used"], name="dependency_target_use"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(depends_on__isnull=False) | ~Q(name=""),

@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 
 from registry.links import absolute
 
+from .. import standards
 from ..constants import (
     CATEGORIES,
     Assertion,
@@ -213,6 +214,24 @@ def _component_page(component):
         return absolute(reverse("component-detail", args=[component.slug]))
 
 
+def _export_standards(component):
+    """nl.standards, as the importer reads it: the name alone, or a mapping
+    when there is a version, conformance or evidence to say."""
+    declared = []
+    for d in standards.standards_of(component):
+        extra = {
+            key: value
+            for key, value in (
+                ("version", d.version),
+                ("conformance", d.conformance),
+                ("evidence", d.evidence_url),
+            )
+            if value
+        }
+        declared.append({"name": d.depends_on.name, **extra} if extra else d.depends_on.name)
+    return declared
+
+
 def export_publiccode(component) -> str:
     """The component as a publiccode.yml (text) that validate() accepts without errors."""
     document = {"publiccodeYmlVersion": EXPORT_VERSION, "name": component.name or component.slug}
@@ -251,6 +270,9 @@ def export_publiccode(component) -> str:
     upl = list(component.upl_products.order_by("name").values_list("name", flat=True))
     if upl:
         nl["upl"] = upl
+    declared = _export_standards(component)
+    if declared:
+        nl["standards"] = declared
     if nl:
         document["nl"] = nl
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -21,8 +22,8 @@ from django.utils.translation import gettext_noop
 from accounts.models import ApiToken, Organisation
 from registry.i18n import Message
 
-from .. import licensing
-from ..constants import Assertion, DependencyUse, UsageStatus, Visibility
+from .. import licensing, standards
+from ..constants import Assertion, ComponentKind, DependencyUse, UsageStatus, Visibility
 from ..models import (
     Component,
     CustomerQuestion,
@@ -207,6 +208,7 @@ class _Importer:
         self.result.component, self.result.created = component, created
         self.release(component)
         self.dependencies(component)
+        self.standards(component)
         self.upl(component)
         self.used_by(component)
 
@@ -321,6 +323,70 @@ class _Importer:
                 )
                 for t, n, k, u, v in rows
             ]
+        )
+
+    def standards(self, component):
+        """nl.standards, when the file has it, replaces the standards the component
+        declares (dependencies "implements" on registered standards). A standard
+        is found by its slug or its name (case aside); one not registered draws a
+        warning and is left out."""
+        declared = self.data["standards"]
+        if declared is None:
+            return
+        wanted = {d["name"].lower() for d in declared}
+        found = {}
+        for standard in (
+            Component.objects.filter(kind=ComponentKind.STANDARD)
+            .annotate(lower_name=Lower("name"))
+            .filter(Q(slug__in=wanted) | Q(lower_name__in=wanted))
+            .order_by("pk")
+        ):
+            found.setdefault(standard.slug, standard)
+            found.setdefault(standard.name.lower(), standard)
+        rows = {}
+        for i, entry in enumerate(declared):
+            standard = found.get(entry["name"].lower())
+            if standard is None:
+                self.warn(
+                    f"nl.standards[{i}]",
+                    Message(
+                        gettext_noop("no registered standard is called %(name)s; ignored"),
+                        name=repr(entry["name"][:100]),
+                    ),
+                )
+                continue
+            if standard.pk == component.pk or standard.pk in rows:
+                continue
+            if len(entry["version"]) > 100 or len(entry["evidence"]) > 500:
+                self.refuse(
+                    f"nl.standards[{i}]",
+                    Message(gettext_noop("version over 100 or evidence over 500 characters")),
+                )
+            rows[standard.pk] = (
+                standard.pk,
+                entry["version"],
+                entry["conformance"],
+                entry["evidence"],
+            )
+        current = {
+            d.depends_on_id: (d.depends_on_id, d.version, d.conformance, d.evidence_url)
+            for d in standards.declarations().filter(component=component)
+        }
+        if current == rows:
+            return
+        component.dependencies.filter(
+            Q(depends_on__in=list(current)) | Q(depends_on__in=list(rows))
+        ).delete()
+        Dependency.objects.bulk_create(
+            Dependency(
+                component=component,
+                depends_on_id=pk,
+                how_used=DependencyUse.IMPLEMENTS,
+                version=version,
+                conformance=conformance,
+                evidence_url=evidence,
+            )
+            for pk, version, conformance, evidence in rows.values()
         )
 
     def upl(self, component):

@@ -173,5 +173,7 @@ def to_component_data(result: ValidationResult) -> dict:
         "release": release,
         "dependencies": dependencies,
         "upl": list(dict.fromkeys((data.get("nl") or {}).get("upl", []))),
+        # None: the file says nothing about standards (those recorded are kept).
+        "standards": (data.get("nl") or {}).get("standards"),
         "used_by": list(dict.fromkeys(n.strip() for n in data.get("usedBy", []) if n.strip())),
     }

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 from registry.i18n import Message
 
 from .. import licensing
-from ..constants import CATEGORIES, SCOPES, Layer
+from ..constants import CATEGORIES, SCOPES, Conformance, Layer
 from .findings import ERROR, WARNING, Finding, ValidationResult, _Refused
 from .reader import _BOOL_TAG, _TAG, _join, _Map, _plain, _positions, _read, _Scalar, _Seq
 from .standard import (
@@ -862,7 +862,18 @@ class _Validator:
                     upl_key,
                     Message(gettext_noop("expected a list of UPL product names or URIs; ignored")),
                 )
-        known = {"countryExtensionVersion", "apiType", "commonground", "gemma", "upl", "apm"}
+        standards = self.standards(node)
+        if standards is not None:
+            result["standards"] = standards
+        known = {
+            "countryExtensionVersion",
+            "apiType",
+            "commonground",
+            "gemma",
+            "upl",
+            "apm",
+            "standards",
+        }
         if self.entry(node, "apm")[1] is not None:
             result["apm"] = _plain(self.entry(node, "apm")[1])
         self.unknown_keys(node, "nl", known)
@@ -870,6 +881,52 @@ class _Validator:
             if key not in known:
                 result[key] = _plain(value)
         return result
+
+    def standards(self, node):
+        """nl.standards: the standards the software implements, each the name (or
+        registry slug) of a standard, or a mapping {name, version, conformance
+        (self-declared or tested), evidence (a URL)}. Malformed entries draw a
+        warning and are left out; None when the key is absent."""
+        key, items = self.entry(node, "standards")
+        if items is None:
+            return None
+        if not isinstance(items, _Seq):
+            self.warn("nl.standards", key, Message(gettext_noop("expected a list; ignored")))
+            return None
+        declared = []
+        for i, item in enumerate(items.items):
+            path = f"nl.standards[{i}]"
+            entry = _plain(item)
+            if isinstance(entry, str):
+                entry = {"name": entry}
+            if not isinstance(entry, dict) or not str(entry.get("name") or "").strip():
+                self.warn(path, item, Message(gettext_noop("expected a standard's name; ignored")))
+                continue
+            conformance = str(entry.get("conformance") or "")
+            evidence = str(entry.get("evidence") or "")
+            if conformance not in ("", *Conformance.values) or (
+                evidence and not evidence.startswith(("https://", "http://"))
+            ):
+                self.warn(
+                    path,
+                    item,
+                    Message(
+                        gettext_noop(
+                            "conformance is self-declared or tested and evidence an "
+                            "http(s) URL; ignored"
+                        )
+                    ),
+                )
+                continue
+            declared.append(
+                {
+                    "name": str(entry["name"]).strip(),
+                    "version": str(entry.get("version") or "").strip(),
+                    "conformance": conformance,
+                    "evidence": evidence,
+                }
+            )
+        return declared
 
 
 def _version(root, findings):

@@ -44,6 +44,8 @@ def test_how_a_dependency_is_used_is_written_and_read_back(acme_api):
             "howUsed": "runtime-service",
             "version": "",
             "licenseExpression": "GPL-2.0-or-later",
+            "conformance": "",
+            "evidence": "",
         },
         {
             "component": None,
@@ -52,6 +54,8 @@ def test_how_a_dependency_is_used_is_written_and_read_back(acme_api):
             "howUsed": "linked",
             "version": "",
             "licenseExpression": "MIT",
+            "conformance": "",
+            "evidence": "",
         },
     ]
 

@@ -37,6 +37,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["schedule"]:
             queued = tasks.schedule_harvests()
+            # The daily check of API components' OpenAPI documents rides along.
+            tasks.schedule_lints()
             self.stdout.write(
                 "harvest task queued" if queued else "harvest task already queued; nothing to do"
             )
