@@ -17,7 +17,7 @@ import random
 from django.db import connection, transaction
 from django.utils.text import slugify
 
-from accounts.constants import OrganisationKind
+from accounts.constants import OrganisationKind, OrganisationStatus
 from accounts.models import Organisation
 
 from .. import licensing
@@ -310,6 +310,9 @@ def _organisations(rng, count, progress):
             "description",
             "aliases",
             "verified",
+            "kvk_number",
+            "contact_email",
+            "status",
             "created_at",
             "updated_at",
         ],
@@ -326,6 +329,9 @@ def _organisations(rng, count, progress):
                 "",
                 "[]",
                 True,
+                "",
+                "",
+                OrganisationStatus.ACTIVE,
                 created,
                 created,
             )
