@@ -1,6 +1,10 @@
 """The change history of a component, its releases and its (visible) usages, and
 of an integration, as plain entries with the fields that changed. Three queries
-(one for an integration), whatever the length."""
+(one for an integration), whatever the length; and the serializers that describe
+them in the schema."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 
 from components.models import Component, Integration, Release, Usage
 from registry.api import to_camel
@@ -99,3 +103,29 @@ def for_integration(integration):
     entries = _entries(records, "integration", lambda r: str(r.id))
     entries.reverse()
     return entries
+
+
+class HistoryChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text=_("The field that changed (camelCase)."))
+    old = serializers.JSONField(allow_null=True, help_text=_("The value before."))
+    new = serializers.JSONField(allow_null=True, help_text=_("The value after."))
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField(help_text=_("When the change was made."))
+    action = serializers.ChoiceField(
+        choices=["created", "changed", "deleted"], help_text=_("What happened.")
+    )
+    resource = serializers.ChoiceField(
+        choices=["component", "release", "usage", "integration"],
+        help_text=_("What was changed."),
+    )
+    object = serializers.CharField(
+        help_text=_(
+            "The component's slug, the release's version, or the usage's or integration's id."
+        )
+    )
+    actor = serializers.CharField(
+        help_text=_("Who made the change: a user, or a token and its organisation.")
+    )
+    changes = HistoryChangeSerializer(many=True, help_text=_("The fields that changed."))

@@ -22,13 +22,9 @@ from registry.api import Conflict, token_organisation
 from . import history
 from .claims import ClaimFlowMixin
 from .etags import IF_MATCH, check_if_match, with_etag
+from .history import HistoryEntrySerializer
 from .mixins import ApiViewMixin
-from .serializers import (
-    HistoryEntrySerializer,
-    SlugReferenceField,
-    StrictSerializerMixin,
-    UsageLifecycleMixin,
-)
+from .serializers import SlugReferenceField, StrictSerializerMixin, UsageLifecycleMixin
 
 
 class IntegrationSerializer(

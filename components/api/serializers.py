@@ -893,32 +893,6 @@ class UsageSerializer(UsageLifecycleMixin, StrictSerializerMixin, serializers.Mo
         return attrs
 
 
-class HistoryChangeSerializer(serializers.Serializer):
-    field = serializers.CharField(help_text=_("The field that changed (camelCase)."))
-    old = serializers.JSONField(allow_null=True, help_text=_("The value before."))
-    new = serializers.JSONField(allow_null=True, help_text=_("The value after."))
-
-
-class HistoryEntrySerializer(serializers.Serializer):
-    at = serializers.DateTimeField(help_text=_("When the change was made."))
-    action = serializers.ChoiceField(
-        choices=["created", "changed", "deleted"], help_text=_("What happened.")
-    )
-    resource = serializers.ChoiceField(
-        choices=["component", "release", "usage", "integration"],
-        help_text=_("What was changed."),
-    )
-    object = serializers.CharField(
-        help_text=_(
-            "The component's slug, the release's version, or the usage's or integration's id."
-        )
-    )
-    actor = serializers.CharField(
-        help_text=_("Who made the change: a user, or a token and its organisation.")
-    )
-    changes = HistoryChangeSerializer(many=True, help_text=_("The fields that changed."))
-
-
 class WebhookSubscriptionSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     # The URL's SSRF guard is on the model field, shared with the members' pages.
 

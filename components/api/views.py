@@ -277,7 +277,7 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
 
     @extend_schema(
         summary=_("What changed, when, and by whom"),
-        responses=serializers.HistoryEntrySerializer(many=True),
+        responses=history.HistoryEntrySerializer(many=True),
         filters=False,
     )
     @action(detail=True, methods=["get"], filterset_class=None)
@@ -285,7 +285,7 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
         component = get_object_or_404(Component, slug=slug)
         entries = history.for_component(component, request.viewer)
         page = self.paginate_queryset(entries)
-        return self.get_paginated_response(serializers.HistoryEntrySerializer(page, many=True).data)
+        return self.get_paginated_response(history.HistoryEntrySerializer(page, many=True).data)
 
     @publiccode_api.EXPORT_SCHEMA
     @action(
