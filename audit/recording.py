@@ -18,9 +18,10 @@ import contextvars
 import ipaddress
 import json
 import logging
+import math
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -70,10 +71,26 @@ def submitted(request, body):
         except Exception:  # an unreadable form was refused already; say so, do not fail
             return {"body": "unreadable"}
         data.update({name: f"file {f.name}" for name, f in request.FILES.items()})
-    change = {key: _redact(key, value) for key, value in data.items()}
-    if len(json.dumps(change, default=str)) > MAX_CHANGE:
+    change = _storable({str(key): _redact(key, value) for key, value in data.items()})
+    if len(json.dumps(change)) > MAX_CHANGE:
         return {"fields": sorted(change)[:100], "shortened": True}
     return change
+
+
+def _storable(value):
+    """What any JSON column takes: no NaN or infinity (not JSON), no NUL or lone
+    surrogates (PostgreSQL's jsonb refuses them), only str keys."""
+    if isinstance(value, dict):
+        return {_storable(str(key)): _storable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_storable(item) for item in value]
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return _storable(str(value))
 
 
 @receiver(post_save)
@@ -181,21 +198,24 @@ class AuditMiddleware:
         except ValueError:
             address = None
         try:
-            AuditEntry.objects.create(
-                kind=kind,
-                user_id=user.pk if signed_in else None,
-                token_id=token.pk if token is not None else None,
-                actor=actor[:300],
-                organisation_id=organisation.pk if organisation is not None else None,
-                organisation_name=organisation.name if organisation is not None else "",
-                method=request.method[:8],
-                path=request.path[:500],
-                objects_changed=changed,
-                change=submitted(request, body) if request.method in WRITES else {},
-                status=response.status_code,
-                request_id=getattr(request, "request_id", "")[:32],
-                remote_address=address,
-            )
+            # In a savepoint of its own: a failed entry must not break a
+            # transaction the request runs in.
+            with transaction.atomic():
+                AuditEntry.objects.create(
+                    kind=kind,
+                    user_id=user.pk if signed_in else None,
+                    token_id=token.pk if token is not None else None,
+                    actor=actor[:300],
+                    organisation_id=organisation.pk if organisation is not None else None,
+                    organisation_name=organisation.name if organisation is not None else "",
+                    method=request.method[:8],
+                    path=request.path[:500],
+                    objects_changed=_storable(changed),
+                    change=submitted(request, body) if request.method in WRITES else {},
+                    status=response.status_code,
+                    request_id=getattr(request, "request_id", "")[:32],
+                    remote_address=address,
+                )
         except (DatabaseError, ValueError):
             # The answer stands; the missing entry is an operator's problem, told loudly.
             logger.exception("audit: could not record %s %s", request.method, request.path)

@@ -256,3 +256,21 @@ def test_a_body_nested_too_deep_to_read_is_recorded_as_such(acme):
     response = client_for(acme).post("/api/v1/components", body, content_type="application/json")
     assert response.status_code == 400
     assert AuditEntry.objects.get().change == {"body": "10000 bytes, not readable JSON"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"name": NaN, "slug": Infinity}',  # Python's JSON reader takes these; JSON does not
+        '{"name": "nul \\u0000 and a lone \\ud800"}',
+    ],
+)
+def test_a_body_no_json_column_would_take_is_still_recorded(acme, body):
+    api = client_for(acme)
+    response = api.post("/api/v1/components", body, content_type="application/json")
+    assert response.status_code == 400
+    entry = AuditEntry.objects.get()
+    assert entry.status == 400
+    assert set(entry.change) <= {"name", "slug"}
+    # The request's transaction is intact: the database still answers.
+    assert api.get("/api/v1/components").status_code == 200
