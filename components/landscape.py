@@ -369,17 +369,18 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _TITLE = re.compile(r"<title>.*?</title>\n?", re.S)
 
 
-def inline_svg(svg_bytes, title, title_id):
+def inline_svg(svg_bytes, caption_id):
     """dot's SVG made fit to stand in a page: no XML prologue or comments; no
-    <title> per shape (which named them by their DOT keys), one for the whole,
-    referenced by aria-labelledby; each box keeps its link and the link's title."""
+    <title> per shape (which named them by their DOT keys); named as a whole by
+    the page's caption (aria-labelledby); each box keeps its link and the link's
+    title, the component's name."""
     svg = svg_bytes.decode()
     svg = _PROLOGUE.sub("", svg, count=1)
     svg = _COMMENT.sub("", svg)
     svg = _TITLE.sub("", svg).replace("&#45;", "-")  # dot writes every hyphen so
     return svg.replace(
         "<svg ",
-        f'<svg class="site-landscape__svg" aria-labelledby="{title_id}" ',
+        f'<svg class="site-landscape__svg" aria-labelledby="{caption_id}" ',
         1,
     )
 

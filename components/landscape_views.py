@@ -37,9 +37,7 @@ def landscape_page(request, slug):
     failed = False
     if landscape.nodes:
         try:
-            svg = ls.inline_svg(
-                ls.render(ls.dot_source(landscape), "svg"), landscape.title, "landscape-caption"
-            )
+            svg = ls.inline_svg(ls.render(ls.dot_source(landscape), "svg"), "landscape-caption")
         except ls.RenderError:
             failed = True  # the tables below still say everything
     query = landscape.filters.as_query()
