@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +42,8 @@ class ApiLint(models.Model):
     )
     score = models.PositiveSmallIntegerField(
         _("score"),
+        # A percentage; the bound also keeps the API schema the same on every database.
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Percentage of the rules the API Design Rules require that it passes."),
     )
     meets_rules = models.BooleanField(
