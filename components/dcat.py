@@ -483,11 +483,14 @@ def describe_component(graph: Graph, context: Context, component, standards, lat
         graph.add((iri, RDF.type, DCAT.DataService))
     else:
         graph.add((iri, RDF.type, ADMS.Asset))
-        if component.kind == ComponentKind.STANDARD:
+        # A standard that another component named earlier in the stream has its
+        # type and title said already (describe_standard): not twice.
+        if component.kind == ComponentKind.STANDARD and context.first_time(("standard", iri)):
             graph.add((iri, RDF.type, DCT.Standard))
-            context.first_time(("standard", iri))
+            graph.add((iri, DCT.title, _text(component.name, "nl")))
     graph.add((iri, DCT.identifier, Literal(component.slug)))
-    graph.add((iri, DCT.title, _text(component.name, "nl")))
+    if component.kind != ComponentKind.STANDARD:
+        graph.add((iri, DCT.title, _text(component.name, "nl")))
     description = component.long_description or component.short_description
     graph.add((iri, DCT.description, _text(description, "nl")))
     english = component.long_description_en or component.short_description_en

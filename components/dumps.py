@@ -565,6 +565,8 @@ def _load_components(rows, organisations, questions, upl, progress):
                 how_used=dependency["how_used"],
                 version=dependency["version"],
                 license_expression=dependency["license_expression"],
+                conformance=dependency.get("conformance", ""),
+                evidence_url=dependency.get("evidence", ""),
             )
             for row in rows
             for dependency in row["dependencies"]

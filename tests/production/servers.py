@@ -202,9 +202,10 @@ class LiveSite:
         with psycopg.connect(url, autocommit=True) as connection:
             connection.execute(
                 "INSERT INTO accounts_organisation (name, slug, kind, oin, cbs_code, tooi_uri,"
-                " website, description, aliases, verified, created_at, updated_at) VALUES"
+                " website, description, aliases, verified, kvk_number, contact_email, status,"
+                " created_at, updated_at) VALUES"
                 " ('Alleen in de replica', 'alleen-in-de-replica', 'other-public', '', '', '',"
-                " '', '', '[]', false, now(), now())"
+                " '', '', '[]', false, '', '', 'active', now(), now())"
             )
         return url
 
