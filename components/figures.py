@@ -65,11 +65,15 @@ def facet_counts(components, filters, facets=FACETS) -> dict[str, dict[str, int]
             meeting = components.filtered(others).meeting_api_design_rules().count()
             counts[facet] = {"meets": meeting} if meeting else {}
             continue
+        # A column of the component (or of its publisher) gives one row per
+        # component: a plain COUNT, which PostgreSQL answers from the (layer,
+        # kind) and (kind, layer, …) indexes; through a link table, DISTINCT.
+        distinct = "__" in field and facet != "publisher_kind"
         rows = (
             components.filtered(others)
             .order_by()
             .values(field)
-            .annotate(n=Count("pk", distinct=True))
+            .annotate(n=Count("pk", distinct=distinct))
             .order_by("-n", field)
         )
         counts[facet] = {row[field]: row["n"] for row in rows if row[field] not in (None, "")}

@@ -1,0 +1,216 @@
+"""Components as the API shows them, built from plain rows (issue 14).
+
+ComponentSerializer describes a component (the document, the writes); for reads
+this module builds the same dicts from `.values()` rows and one query per
+related set, whatever the number of components. Model instances, prefetch
+machinery and DRF's field-by-field rendering took most of a read's time (about
+three quarters of an uncached detail or list, see BENCHMARKS.md).
+
+tests/api/test_representations.py holds the two to each other: for every
+component of the demo catalogue, and in every language, the dict here equals
+what the serializer produces, so the API's output does not change.
+"""
+
+from collections import defaultdict
+
+from rest_framework import fields
+
+from components.constants import ComponentKind, DependencyUse
+from components.models import Component, ComponentLink, Dependency, Release, Usage
+from components.query import usage_summaries
+
+from .etags import _quoted_digest
+
+_datetime = fields.DateTimeField()
+_date = fields.DateField()
+
+# The concrete columns (as the ETag of a stored resource names them), and what
+# the representation shows of the related rows it points to.
+ETAG_COLUMNS = [
+    field.attname for field in Component._meta.concrete_fields if field.attname != "search_document"
+]
+COLUMNS = [
+    *ETAG_COLUMNS,
+    "publisher__slug",
+    "publisher__name",
+    "publisher__kind",
+    "replaced_by__slug",
+    "concept_by__slug",
+]
+
+
+def _when(value):
+    return None if value is None else _datetime.to_representation(value)
+
+
+def _day(value):
+    return None if value is None else _date.to_representation(value)
+
+
+def etag(row):
+    """etags.etag_for(component), from its row: the same text, so the same tag."""
+    return _quoted_digest("\n".join(f"{name}={row[name]!r}" for name in ETAG_COLUMNS).encode())
+
+
+def _grouped(pairs):
+    grouped = defaultdict(list)
+    for key, value in pairs:
+        grouped[key].append(value)
+    return grouped
+
+
+def _related(ids):
+    """Every related set of these components: one query each."""
+    through = Component.customer_questions.through.objects.filter(component_id__in=ids)
+    questions = _grouped(
+        through.order_by(
+            "customerquestion__position", "customerquestion__code", "customerquestion_id"
+        ).values_list("component_id", "customerquestion__code")
+    )
+    products = _grouped(
+        Component.upl_products.through.objects.filter(component_id__in=ids)
+        .order_by("uplproduct__name", "uplproduct_id")
+        .values_list("component_id", "uplproduct__uri")
+    )
+    reusers = _grouped(
+        Component.reuse_organisations.through.objects.filter(component_id__in=ids)
+        .order_by("organisation__name", "organisation_id")
+        .values_list("component_id", "organisation__slug")
+    )
+    links = _grouped(
+        (row[0], {"kind": row[1], "url": row[2], "label": row[3]})
+        for row in ComponentLink.objects.filter(component_id__in=ids)
+        .order_by("component_id", "kind", "id")
+        .values_list("component_id", "kind", "url", "label")
+    )
+    dependencies = _grouped(
+        (row["component_id"], row)
+        for row in Dependency.objects.filter(component_id__in=ids)
+        .order_by("pk")
+        .values(
+            "component_id",
+            "depends_on__slug",
+            "depends_on__name",
+            "depends_on__kind",
+            "name",
+            "kind",
+            "how_used",
+            "version",
+            "license_expression",
+            "conformance",
+            "evidence_url",
+        )
+    )
+    latest = {}
+    for component_id, version, release_date in (
+        Release.objects.filter(component_id__in=ids)
+        .order_by("component_id", "-release_date", "-id")
+        .values_list("component_id", "version", "release_date")
+    ):
+        # A date, as the serializer gives it (the renderer writes it ISO 8601).
+        latest.setdefault(component_id, {"version": version, "release_date": release_date})
+    return questions, products, reusers, links, dependencies, latest
+
+
+def usage_counts(ids):
+    return usage_summaries(Usage, ids)
+
+
+def _dependency(row):
+    return {
+        "component": row["depends_on__slug"],
+        "name": row["name"],
+        "kind": row["kind"],
+        "how_used": row["how_used"],
+        "version": row["version"],
+        "license_expression": row["license_expression"],
+        "conformance": row["conformance"],
+        "evidence": row["evidence_url"],
+    }
+
+
+def _standards(dependencies):
+    declared = [
+        row
+        for row in dependencies
+        if row["how_used"] == DependencyUse.IMPLEMENTS
+        and row["depends_on__slug"] is not None
+        and row["depends_on__kind"] == ComponentKind.STANDARD
+    ]
+    declared.sort(key=lambda row: (row["depends_on__name"].lower(), row["depends_on__slug"]))
+    return [
+        {
+            "slug": row["depends_on__slug"],
+            "name": row["depends_on__name"],
+            "version": row["version"],
+            "conformance": row["conformance"],
+            "evidence": row["evidence_url"],
+        }
+        for row in declared
+    ]
+
+
+def _represent(row, related, counts):
+    questions, products, reusers, links, dependencies, latest = related
+    pk = row["id"]
+    deps = dependencies.get(pk, [])
+    return {
+        "slug": row["slug"],
+        "name": row["name"],
+        "kind": row["kind"],
+        "short_description": row["short_description"],
+        "short_description_en": row["short_description_en"],
+        "long_description": row["long_description"],
+        "long_description_en": row["long_description_en"],
+        "publisher": row["publisher__slug"],
+        "publisher_name": row["publisher__name"],
+        "publisher_kind": row["publisher__kind"],
+        "repository_url": row["repository_url"],
+        "homepage_url": row["homepage_url"],
+        "documentation_url": row["documentation_url"],
+        "api_specification_url": row["api_specification_url"],
+        "development_status": row["development_status"],
+        "maintenance_type": row["maintenance_type"],
+        "layer": row["layer"],
+        "categories": list(row["categories"] or []),
+        "customer_questions": questions.get(pk, []),
+        "upl_products": products.get(pk, []),
+        "license": row["license_expression"],
+        "reuse_restriction": row["reuse_restriction"],
+        "reuse_organisation_kinds": list(row["reuse_organisation_kinds"] or []),
+        "reuse_organisations": reusers.get(pk, []),
+        "reuse_terms": row["reuse_terms"],
+        "replaced_by": row["replaced_by__slug"],
+        "sunset_date": _day(row["sunset_date"]),
+        "dependencies": [_dependency(d) for d in deps],
+        "links": links.get(pk, []),
+        "standards": _standards(deps),
+        "latest_release": latest.get(pk),
+        "usage_counts": counts.get(pk) or {"total": 0, "by_status": {}, "by_organisation_kind": {}},
+        "orphaned_at": _when(row["orphaned_at"]),
+        "concept_by": row["concept_by__slug"],
+        "created_at": _when(row["created_at"]),
+        "updated_at": _when(row["updated_at"]),
+    }
+
+
+def components(ids):
+    """The representations of the components with these ids, in their order (a
+    component deleted meanwhile is left out)."""
+    ids = list(ids)
+    if not ids:
+        return []
+    rows = {row["id"]: row for row in Component.objects.filter(pk__in=ids).values(*COLUMNS)}
+    ids = [pk for pk in ids if pk in rows]
+    related = _related(ids)
+    counts = usage_counts(ids)
+    return [_represent(rows[pk], related, counts) for pk in ids]
+
+
+def component(slug):
+    """(representation, ETag) of the component with this slug, or None."""
+    row = Component.objects.filter(slug=slug).values(*COLUMNS).first()
+    if row is None:
+        return None
+    ids = [row["id"]]
+    return _represent(row, _related(ids), usage_counts(ids)), etag(row)
