@@ -207,10 +207,13 @@ def components(ids):
     return [_represent(rows[pk], related, counts) for pk in ids]
 
 
-def component(slug):
-    """(representation, ETag) of the component with this slug, or None."""
+def component(slug, found=None):
+    """(representation, ETag) of the component with this slug, or None.
+    found(id) is called once the row is read, before anything else is."""
     row = Component.objects.filter(slug=slug).values(*COLUMNS).first()
     if row is None:
         return None
+    if found is not None:
+        found(row["id"])
     ids = [row["id"]]
     return _represent(row, _related(ids), usage_counts(ids)), etag(row)

@@ -27,6 +27,7 @@ from components.models import (
 )
 from components.publiccode import export_publiccode
 from components.query import attach_summaries
+from registry import cache as response_cache
 from registry.api import Conflict, token_organisation
 
 from . import filters, history, linkeddata, representations, serializers
@@ -184,6 +185,10 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
             ids = self.paginate_queryset(
                 self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)
             )
+            if "usedBy" not in request.query_params:
+                # The page shows the usage counts of its components only (usedBy
+                # filters on usages, so that list depends on all of them).
+                response_cache.narrow_to_usages_of(request, components=ids)
             # Plain rows, not model instances through the serializer (issue 14):
             # the same representation (tests/api/test_representations.py).
             return self.get_paginated_response(representations.components(ids))
@@ -224,7 +229,11 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
             slug = kwargs[self.lookup_field]
 
             def produce_json():
-                found = representations.component(slug)
+                found = representations.component(
+                    slug,
+                    # Before its usage counts are read (registry/cache.py).
+                    lambda pk: response_cache.narrow_to_usages_of(request, components=[pk]),
+                )
                 if found is None:
                     raise Http404
                 data, etag = found
@@ -367,6 +376,8 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
                         ]
                     }
                 )
+            # A verdict weighs restrictions and licences, never a usage.
+            response_cache.narrow_to_usages_of(request)
             verdict = licensing.reuse_verdict(component, organisation)
             data = licensing_api.reuse_check_data(component, organisation, verdict)
             return with_content_etag(Response(data), data)
