@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,7 +43,7 @@ class OpenApiUploadForm(forms.Form):
             publisher=organisation, kind=ComponentKind.API
         ).order_by("name")
         self.fields["file"].help_text = self.fields["file"].help_text % {
-            "size": f"{settings.HARVEST_MAX_BYTES // 1024} KB"
+            "size": filesizeformat(settings.HARVEST_MAX_BYTES)
         }
 
     def clean_file(self):
@@ -50,7 +51,7 @@ class OpenApiUploadForm(forms.Form):
         if upload.size > settings.HARVEST_MAX_BYTES:
             raise forms.ValidationError(
                 _("The file is larger than %(size)s.")
-                % {"size": f"{settings.HARVEST_MAX_BYTES // 1024} KB"}
+                % {"size": filesizeformat(settings.HARVEST_MAX_BYTES)}
             )
         content = upload.read()
         if not content.strip():

@@ -80,7 +80,7 @@ def test_unreadable_files_get_a_message_next_to_the_field_and_save_nothing(
 def test_a_file_over_the_limit_is_refused(victor, zaken, settings):
     settings.HARVEST_MAX_BYTES = 1024
     response = upload(signed_in(victor), zaken, b"a" * 2048)
-    assert "groter dan 1 KB" in response.content.decode()
+    assert "groter dan 1,0\xa0KB" in response.content.decode()
     assert not ApiLint.objects.exists()
 
 
