@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -147,6 +148,11 @@ def record_on_behalf(request, organisation):
     membership = membership_or_404(request, organisation)
     cooperation = _cooperation_or_404(membership)
     form = OnBehalfForm(request.POST or None, cooperation=cooperation)
+    # The component picker of the usage form (a combobox with JavaScript; without
+    # it the box takes a name or an identifier).
+    form.fields["component"].widget.attrs["data-picker"] = reverse(
+        "member-usage-components", kwargs={"organisation": cooperation.slug}
+    )
     refused = None  # as on the member's own form: a not-allowed verdict is confirmed first
     if request.method == "POST" and form.is_valid():
         component, member = form.cleaned_data["component"], form.cleaned_data["member"]
