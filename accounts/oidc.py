@@ -15,6 +15,7 @@ made for them, with no role: an administrator of the organisation gives one
 """
 
 import logging
+from urllib.parse import urlencode
 
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.django_client import OAuth
@@ -35,6 +36,10 @@ from .secrets import decrypt
 
 logger = logging.getLogger(__name__)
 SESSION_KEY = "oidc_organisation"
+# Kept in the session of a person signed in through their provider, for signing
+# out there too (RP-initiated logout): the provider and the id_token to hint with.
+SIGNED_IN_WITH = "oidc_signed_in_with"
+ID_TOKEN = "oidc_id_token"  # noqa: S105  (a session key, not a secret)
 
 
 def client_for(provider):
@@ -96,6 +101,8 @@ def callback(request):
     user, role = _person(provider, claims)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session.pop(SESSION_KEY, None)
+    request.session[SIGNED_IN_WITH] = provider.pk
+    request.session[ID_TOKEN] = token.get("id_token", "")
     if role is None and not user.memberships.filter(organisation=provider.organisation).exists():
         messages.info(
             request,
@@ -145,3 +152,30 @@ def _refused(request, provider):
         {"organisation": provider.organisation},
         status=400,
     )
+
+
+def end_session_url(request, provider_pk, id_token) -> str | None:
+    """Where to send a person who signs out and signed in through their
+    provider: its end_session_endpoint (OpenID Connect RP-Initiated Logout 1.0),
+    with the id_token as hint and the site's home page to come back to. None
+    when the provider has no such endpoint or cannot be reached: the person is
+    signed out here all the same."""
+    provider = IdentityProvider.objects.filter(pk=provider_pk, enabled=True).first()
+    if provider is None:
+        return None
+    try:
+        metadata = client_for(provider).load_server_metadata()
+    except (AuthlibBaseError, ValueError, OSError) as exc:
+        logger.warning("oidc: cannot reach the provider to sign out: %s", exc)
+        return None
+    endpoint = metadata.get("end_session_endpoint")
+    if not endpoint:
+        return None
+    query = urlencode(
+        {
+            "id_token_hint": id_token,
+            "client_id": provider.client_id,
+            "post_logout_redirect_uri": request.build_absolute_uri(reverse("home")),
+        }
+    )
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"

@@ -14,6 +14,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from django_otp import login as otp_login
 from audit.recording import note_organisation
 from components.constants import Assertion
 
+from . import oidc
 from .constants import MemberRole
 from .forms import SignInForm, TokenForm
 from .models import ApiToken, IdentityProvider, Membership
@@ -60,7 +62,18 @@ def sign_in_with_organisation(request):
 
 
 class SignOutView(auth_views.LogoutView):
-    pass
+    """Signs out here, and a person who signed in through their organisation's
+    identity provider is sent on to sign out there too."""
+
+    def post(self, request, *args, **kwargs):
+        provider_pk = request.session.get(oidc.SIGNED_IN_WITH)
+        id_token = request.session.get(oidc.ID_TOKEN, "")
+        response = super().post(request, *args, **kwargs)
+        if provider_pk:
+            there = oidc.end_session_url(request, provider_pk, id_token)
+            if there:
+                return HttpResponseRedirect(there)
+        return response
 
 
 def membership_or_404(request, slug):

@@ -6,18 +6,18 @@ components (2 to 4): the components with their publisher, customer questions,
 dependencies and named reusers; their latest releases; their users per
 organisation kind; and the custom licences, once, for the reuse verdicts.
 
-There is no API quality score yet (issue 13's API-quality fetches are not
-built), so the comparison has no row for it.
+An API's quality is its latest API Design Rules check (components/quality.py),
+read as two subqueries of the components' own query.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from .constants import DependencyUse
 from .licensing import custom_licences, reuse_verdict
-from .models import Component, Dependency, Release, Usage
+from .models import ApiLint, Component, Dependency, Release, Usage
 
 MIN_COMPONENTS = 2
 MAX_COMPONENTS = 4
@@ -123,6 +123,7 @@ ROWS = [
     ("publisher", _("Publisher")),
     ("latest_release", _("Latest release")),
     ("standards", _("Standards implemented")),
+    ("quality", _("API quality score")),
     ("users", _("Organisations using it now, by kind")),
     ("questions", _("Customer questions served")),
     ("dependencies", _("Dependencies")),
@@ -136,8 +137,13 @@ def compare(slugs, organisations=()) -> Comparison:
 
     Slugs that match no component are listed in `missing`; the caller decides
     what to tell (the page and the API refuse the comparison)."""
+    latest_lint = ApiLint.objects.filter(component=OuterRef("pk")).order_by("-checked_at", "-id")
     found = (
         Component.objects.filter(slug__in=slugs)
+        .annotate(
+            quality_score=Subquery(latest_lint.values("score")[:1]),
+            quality_meets_rules=Subquery(latest_lint.values("meets_rules")[:1]),
+        )
         .select_related("publisher")
         .prefetch_related(
             "customer_questions",
@@ -178,6 +184,12 @@ def compare(slugs, organisations=()) -> Comparison:
             "publisher": component.publisher_id,
             "latest_release": (release.version, release.release_date) if release else None,
             "standards": component.standards,
+            # (score, meets the rules) of the latest check; None: not an API, or never checked.
+            "quality": (
+                (component.quality_score, bool(component.quality_meets_rules))
+                if component.quality_score is not None
+                else None
+            ),
             "users": component.users_by_kind,
             "questions": sorted(q.code for q in component.question_list),
             "dependencies": sorted(

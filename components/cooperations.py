@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,6 +30,7 @@ from accounts.views import membership_or_404
 
 from .constants import Assertion
 from .forms import UsageForm
+from .licensing import NOT_ALLOWED, reuse_verdict
 from .models import OWN_WORD, Usage
 
 
@@ -146,7 +148,22 @@ def record_on_behalf(request, organisation):
     membership = membership_or_404(request, organisation)
     cooperation = _cooperation_or_404(membership)
     form = OnBehalfForm(request.POST or None, cooperation=cooperation)
+    # The component picker of the usage form (a combobox with JavaScript; without
+    # it the box takes a name or an identifier).
+    form.fields["component"].widget.attrs["data-picker"] = reverse(
+        "member-usage-components", kwargs={"organisation": cooperation.slug}
+    )
+    refused = None  # as on the member's own form: a not-allowed verdict is confirmed first
     if request.method == "POST" and form.is_valid():
+        component, member = form.cleaned_data["component"], form.cleaned_data["member"]
+        verdict = reuse_verdict(component, member)
+        # The confirmation names the component and the member organisation, so that
+        # confirming one never lets another through unasked.
+        if verdict.verdict == NOT_ALLOWED and (
+            request.POST.get("confirmed") != f"{component.slug}:{member.pk}"
+        ):
+            refused = verdict
+    if request.method == "POST" and form.is_valid() and refused is None:
         with transaction.atomic():
             usage = form.save(commit=False)
             usage.organisation = form.cleaned_data["member"]
@@ -162,5 +179,12 @@ def record_on_behalf(request, organisation):
     return render(
         request,
         "components/members/on_behalf.html",
-        {"membership": membership, "organisation": cooperation, "form": form},
+        {
+            "membership": membership,
+            "organisation": cooperation,
+            "form": form,
+            "refused": refused,
+            "component": form.cleaned_data["component"] if refused else None,
+            "member": form.cleaned_data["member"] if refused else None,
+        },
     )

@@ -24,14 +24,17 @@ from accounts.models import Organisation
 
 from .constants import Assertion, TakeOverStatus, UsageStatus
 from .licensing import parse_expression
-from .merging import MergeError, merged_status, merged_usage_summary
+from .merging import MergeError, _turn_integrations, merged_status, merged_usage_summary
 from .models import (
     OWN_WORD,
+    ApiLint,
     Component,
+    ComponentLink,
     ComponentRedirect,
     Dependency,
     Event,
     HarvestSource,
+    Integration,
     License,
     TakeOverClaim,
     UnmatchedUser,
@@ -173,6 +176,9 @@ def plan_component_merge(source, target) -> list[str]:
             lines.append(f"conflict: both have release {release.version}; {target.slug}'s stays")
         else:
             lines.append(f"move release {release.version}")
+    over = Integration.objects.filter(standard=source).count()
+    if over:
+        lines.append(f"move {over} integration(s) over {source.slug} to run over {target.slug}")
     lines.append(f"{source.slug} answers 301 to {target.slug}")
     return lines
 
@@ -196,18 +202,18 @@ def merge_components(source, target, label=None) -> None:
                 release._history_actor = label
                 release.save()
         own = {u.organisation_id: u for u in target.usages.filter(assertion__in=OWN_WORD)}
-        claims = set(
-            target.usages.exclude(assertion__in=OWN_WORD).values_list(
-                "organisation_id", "claimed_by_id"
-            )
-        )
+        claims = {
+            (u.organisation_id, u.claimed_by_id): u
+            for u in target.usages.exclude(assertion__in=OWN_WORD)
+        }
         for usage in list(source.usages.all()):
             if usage.assertion in OWN_WORD and usage.organisation_id in own:
                 _merge_usage_into(own[usage.organisation_id], usage, label)
                 continue
-            if usage.assertion not in OWN_WORD and (
-                (usage.organisation_id, usage.claimed_by_id) in claims
-            ):
+            same_claim = claims.get((usage.organisation_id, usage.claimed_by_id))
+            if usage.assertion not in OWN_WORD and same_claim is not None:
+                # The integrations recorded with the duplicate claim go to the one kept.
+                _turn_integrations(usage, same_claim, label)
                 usage._history_actor = label
                 usage.delete()
                 continue
@@ -218,6 +224,14 @@ def merge_components(source, target, label=None) -> None:
         target.customer_questions.add(*source.customer_questions.all())
         target.upl_products.add(*source.upl_products.all())
         Event.objects.filter(component=source).update(component=target)
+        # Integrations over the duplicate (a standard or API) run over the one kept;
+        # its API Design Rules checks and its links join the kept one's.
+        Integration.objects.filter(standard=source).update(standard=target)
+        ApiLint.objects.filter(component=source).update(component=target)
+        links = set(target.links.values_list("kind", "url"))
+        for link in source.links.all():
+            if (link.kind, link.url) not in links:
+                ComponentLink.objects.filter(pk=link.pk).update(component=target)
         HarvestSource.objects.filter(component=source).update(component=target)
         Component.objects.filter(replaced_by=source).update(replaced_by=target)
         TakeOverClaim.objects.filter(component=source).update(component=target)
@@ -251,6 +265,8 @@ def _merge_usage_into(own, theirs, label):
     own.release_id = own.release_id or theirs.release_id
     if theirs.notes.strip() and theirs.notes.strip() not in own.notes:
         own.notes = "\n\n".join(n for n in (own.notes.strip(), theirs.notes.strip()) if n)
+    # Its integrations run from or to the usage kept (deleting it would take them along).
+    _turn_integrations(theirs, own, label)
     theirs._history_actor = label
     theirs.delete()
     own._history_actor = label

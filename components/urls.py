@@ -14,6 +14,7 @@ from . import (
     landscape_views,
     member_integrations,
     members,
+    openapi_views,
     spreadsheet_views,
     views,
 )
@@ -193,6 +194,11 @@ urlpatterns = [
         format_lazy("{}/{}", MINE, "publiccode"),
         members.publiccode_upload,
         name="member-publiccode",
+    ),
+    path(
+        format_lazy("{}/{}", MINE, "openapi"),
+        openapi_views.openapi_upload,
+        name="member-openapi",
     ),
     # Harvest sources and webhooks: read by every member, managed by administrators.
     path(HARVEST, members.harvest_sources, name="member-harvest"),

@@ -104,8 +104,9 @@ def test_the_page_shows_both_components_and_marks_the_rows_where_they_differ(
     assert "site-compare__differs" in _row(html, "Common Ground-laag")
     assert "verschilt" in _row(html, "Common Ground-laag")
     assert "verschilt" in _row(html, "Uitgever")
-    # The API quality score does not exist yet: no row for it.
-    assert "kwaliteit" not in html.split("<table")[1].split("</table>")[0].lower()
+    # Neither is an API: the quality row says so for both, and they do not differ in it.
+    assert "verschilt" not in _row(html, "Kwaliteitsscore van de API")
+    assert _row(html, "Kwaliteitsscore van de API").count("Geen API") == 2
 
 
 def test_the_english_page_is_at_en_compare(client, zaak, formulieren):
@@ -312,3 +313,59 @@ def test_a_kind_count_is_not_shown_for_a_component_without_users(client, zaak, f
     assert OrganisationKind.MUNICIPALITY.label.lower() not in _row(
         html, "Organisations using it now"
     )
+
+
+def _lint(component, score, meets, days_ago):
+    from django.utils import timezone
+
+    from components.models import ApiLint
+
+    return ApiLint.objects.create(
+        component=component,
+        checked_at=timezone.now() - datetime.timedelta(days=days_ago),
+        valid=True,
+        ruleset_version="test",
+        score=score,
+        meets_rules=meets,
+        passed=[],
+        failed=[],
+        findings=[],
+    )
+
+
+def test_the_api_quality_score_is_the_latest_check_and_says_when_there_is_none(
+    client, api, acme, globex
+):
+    checked = ComponentFactory(slug="zaken-api", kind=ComponentKind.API, publisher=acme)
+    unchecked = ComponentFactory(slug="besluiten-api", kind=ComponentKind.API, publisher=globex)
+    software = ComponentFactory(slug="open-zaak", kind=ComponentKind.SOFTWARE, publisher=acme)
+    _lint(checked, 40, False, days_ago=2)
+    _lint(checked, 100, True, days_ago=1)  # the latest counts
+    html = client.get(
+        "/vergelijken?c=zaken-api&c=besluiten-api&c=open-zaak", HTTP_ACCEPT_LANGUAGE="nl"
+    ).content.decode()
+    cells = re.findall(r"<td [^>]*>(.*?)</td>", _row(html, "Kwaliteitsscore van de API"), re.S)
+    assert [" ".join(re.sub(r"<[^>]+>", " ", c).split()).replace(" ,", ",") for c in cells] == [
+        "100% van de verplichte API Design Rules, voldoet",
+        "Nog niet getoetst",
+        "Geen API",
+    ]
+    assert "verschilt" in _row(html, "Kwaliteitsscore van de API")
+    body = api.get("/api/v1/compare?components=zaken-api,besluiten-api,open-zaak").json()
+    assert [c["apiQuality"] for c in body["components"]] == [
+        {"score": 100, "meetsRules": True},
+        None,
+        None,
+    ]
+    assert "apiQuality" in body["differences"]
+    assert software.pk and unchecked.pk
+
+
+def test_equal_quality_scores_are_not_marked_as_differing(api, acme, globex):
+    for slug, publisher in [("zaken-api", acme), ("besluiten-api", globex)]:
+        _lint(
+            ComponentFactory(slug=slug, kind=ComponentKind.API, publisher=publisher), 80, False, 1
+        )
+    body = api.get("/api/v1/compare?components=zaken-api,besluiten-api").json()
+    assert [c["apiQuality"] for c in body["components"]] == [{"score": 80, "meetsRules": False}] * 2
+    assert "apiQuality" not in body["differences"]

@@ -235,3 +235,69 @@ def test_curators_merge_duplicates_in_the_admin(duplicates):
     )
     assert not Component.objects.filter(slug="openzaak").exists()
     assert Usage.objects.filter(component=kept, assertion=Assertion.SELF).count() == 2
+
+
+def test_merging_keeps_the_integrations_of_a_usage_that_becomes_one_and_over_the_duplicate(
+    duplicates, utrecht, acme
+):
+    """Utrecht's usage of the duplicate is merged into its usage of the kept
+    component: its integrations run from the kept usage; integrations over the
+    duplicate (as a standard or API) run over the kept one; nothing is lost."""
+    from django.utils import timezone
+
+    from components.constants import ComponentKind
+    from components.models import ApiLint, ComponentLink, Integration
+
+    from .factories import IntegrationFactory
+
+    kept, dup, _other = duplicates
+    dup_usage = Usage.objects.get(organisation=utrecht, component=dup)
+    kept_usage = Usage.objects.get(organisation=utrecht, component=kept)
+    portal = UsageFactory(organisation=utrecht, component=ComponentFactory(slug="portaal"))
+    out = IntegrationFactory(organisation=utrecht, source_usage=dup_usage, target_usage=portal)
+    back = IntegrationFactory(organisation=utrecht, source_usage=portal, target_usage=dup_usage)
+    # A duplicate API that integrations run over.
+    api_kept = ComponentFactory(slug="zaken-api", kind=ComponentKind.API, publisher=acme)
+    api_dup = ComponentFactory(slug="zakenapi", kind=ComponentKind.API, publisher=acme)
+    over = IntegrationFactory(
+        organisation=utrecht, source_usage=kept_usage, target_usage=portal, standard=api_dup
+    )
+    ApiLint.objects.create(
+        component=api_dup, checked_at=timezone.now(), valid=True, ruleset_version="t",
+        score=90, meets_rules=False, passed=[], failed=[], findings=[],
+    )  # fmt: skip
+    ComponentLink.objects.create(component=api_dup, kind="production", url="http://127.0.0.1/z")
+    integrations_before = Integration.objects.count()
+
+    merge_components(dup, kept)
+    plan = plan_component_merge(api_dup, api_kept)
+    assert "move 1 integration(s) over zakenapi to run over zaken-api" in plan
+    merge_components(api_dup, api_kept)
+
+    assert Integration.objects.count() == integrations_before
+    out.refresh_from_db()
+    back.refresh_from_db()
+    over.refresh_from_db()
+    assert (out.source_usage, out.target_usage) == (kept_usage, portal)
+    assert (back.source_usage, back.target_usage) == (portal, kept_usage)
+    assert over.standard == api_kept
+    assert api_kept.api_lints.get().score == 90
+    assert list(api_kept.links.values_list("url", flat=True)) == ["http://127.0.0.1/z"]
+
+
+def test_the_merge_components_command_dry_run_changes_nothing_then_merges(duplicates):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out, err = io.StringIO(), io.StringIO()
+    call_command("merge_components", "openzaak", "open-zaak", "--dry-run", stdout=out, stderr=err)
+    assert "move release 0.9.0" in out.getvalue()
+    assert "Dry run: nothing was changed." in err.getvalue()
+    assert Component.objects.filter(slug="openzaak").exists()
+    call_command("merge_components", "openzaak", "open-zaak", stdout=out, stderr=err)
+    assert not Component.objects.filter(slug="openzaak").exists()
+    with pytest.raises(CommandError, match="no component with slug 'openzaak'"):
+        call_command("merge_components", "openzaak", "open-zaak", stdout=out, stderr=err)
+    with pytest.raises(CommandError, match="cannot be merged into itself"):
+        call_command("merge_components", "open-zaak", "open-zaak", stdout=out, stderr=err)

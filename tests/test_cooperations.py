@@ -154,3 +154,28 @@ def test_a_government_only_usage_via_a_cooperation_names_no_one_to_outsiders(
     )
     page = text_of(signed_in(victor).get("/en/components/acme-zaken"))
     assert "Geheimdorp" not in page and "recorded via" not in page
+
+
+def test_a_usage_the_restriction_does_not_allow_is_confirmed_for_that_member_first(
+    dana, place, utrecht, acme
+):
+    """As on the member's own form: the reasons first, nothing saved; "record anyway"
+    names the component and the member organisation, so it confirms only that pair."""
+    from components.constants import ReuseRestriction
+
+    CooperationMember.objects.filter(pk=place.pk).update(records_usages=True)
+    ComponentFactory(slug="merk", publisher=acme, reuse_restriction=ReuseRestriction.OWNER_ONLY)
+    member = signed_in(dana)
+    asked = on_behalf(member, utrecht, component="merk")
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "mag niet worden hergebruikt door Gemeente Utrecht" in page
+    assert f'name="confirmed" value="merk:{utrecht.pk}"' in page
+    assert not Usage.objects.exists()
+    # A confirmation for another pair does not count.
+    assert on_behalf(member, utrecht, component="merk", confirmed="merk:0").status_code == 200
+    assert not Usage.objects.exists()
+    done = on_behalf(member, utrecht, component="merk", confirmed=f"merk:{utrecht.pk}")
+    assert done.status_code == 302
+    usage = Usage.objects.get()
+    assert usage.recorded_via == place.cooperation and usage.restriction_flag

@@ -27,6 +27,7 @@ DIFFERENCE_NAMES = {
     "publisher": "publisher",
     "latest_release": "latestRelease",
     "standards": "standardsImplemented",
+    "quality": "apiQuality",
     "users": "usersByOrganisationKind",
     "questions": "customerQuestions",
     "dependencies": "dependencies",
@@ -45,6 +46,17 @@ class ComparedPublisherSerializer(serializers.Serializer):
 class ComparedReleaseSerializer(serializers.Serializer):
     version = serializers.CharField(help_text=_("Version of the latest release."))
     release_date = serializers.DateField(help_text=_("Its release date."))
+
+
+class ComparedQualitySerializer(serializers.Serializer):
+    score = serializers.IntegerField(
+        min_value=0,
+        max_value=100,
+        help_text=_("Percentage of the required API Design Rules that the document passes."),
+    )
+    meets_rules = serializers.BooleanField(
+        help_text=_("Whether it is valid OpenAPI and passes every required rule.")
+    )
 
 
 class ComparedDependencySerializer(serializers.Serializer):
@@ -81,6 +93,13 @@ class ComparedComponentSerializer(serializers.Serializer):
         child=serializers.CharField(),
         help_text=_(
             "Names of the standards and APIs it implements (dependencies used as 'implements')."
+        ),
+    )
+    api_quality = ComparedQualitySerializer(
+        allow_null=True,
+        help_text=_(
+            "The latest check of its OpenAPI document against the NL API Design Rules; null "
+            "when it is not an API or its document has not been checked."
         ),
     )
     users_by_organisation_kind = serializers.DictField(
@@ -151,6 +170,14 @@ def _component_data(component, organisation):
             {"version": release.version, "release_date": release.release_date} if release else None
         ),
         "standards_implemented": component.standards,
+        "api_quality": (
+            {
+                "score": component.compared["quality"][0],
+                "meets_rules": component.compared["quality"][1],
+            }
+            if component.compared["quality"]
+            else None
+        ),
         "users_by_organisation_kind": component.users_by_kind,
         "customer_questions": [q.code for q in component.question_list],
         "dependencies": [
@@ -174,10 +201,10 @@ def _component_data(component, organisation):
 )
 class CompareView(ApiViewMixin, APIView):
     """Kind, layer, status, licence, publisher, latest release, standards
-    implemented, users per organisation kind, customer questions and
-    dependencies of 2 to 4 components, with the fields in which they differ;
-    with a reuse verdict per component for the token's organisation (or the
-    one named). There is no API quality score yet."""
+    implemented, API quality score, users per organisation kind, customer
+    questions and dependencies of 2 to 4 components, with the fields in which
+    they differ; with a reuse verdict per component for the token's
+    organisation (or the one named)."""
 
     def get(self, request):
         def produce():

@@ -80,6 +80,25 @@ def test_the_web_deployment_rolls_two_replicas_without_losing_one():
 
 
 @pytest.mark.parametrize("target", OVERLAYS)
+def test_web_and_worker_pods_share_the_dumps_volume_at_dump_dir(target):
+    """The worker writes the nightly dump; every web replica serves it: one
+    ReadWriteMany claim, writable in the worker, read-only in the web pods, at
+    the DUMP_DIR the ConfigMap sets (a pod-local directory would leave
+    /api/v1/dumps/latest empty on every replica but one)."""
+    objects = render(target)
+    claim = find(objects, "PersistentVolumeClaim", "registry-dumps")
+    assert claim["spec"]["accessModes"] == ["ReadWriteMany"]
+    dump_dir = find(objects, "ConfigMap", "registry-config")["data"]["DUMP_DIR"]
+    for name, read_only in [("registry-web", True), ("registry-worker", False)]:
+        spec = find(objects, "Deployment", name)["spec"]["template"]["spec"]
+        volumes = {v["name"]: v for v in spec["volumes"]}
+        (container,) = [c for c in spec["containers"] if c["name"] in ("web", "worker")]
+        (mount,) = [m for m in container["volumeMounts"] if m["mountPath"] == dump_dir]
+        assert volumes[mount["name"]]["persistentVolumeClaim"]["claimName"] == "registry-dumps"
+        assert mount.get("readOnly", False) is read_only, name
+
+
+@pytest.mark.parametrize("target", OVERLAYS)
 def test_no_secret_value_is_in_the_repository_only_references(target):
     objects = render(target)
     assert not [o for o in objects if o["kind"] == "Secret"]
@@ -128,9 +147,12 @@ def test_every_pod_runs_as_non_root_read_only_without_capabilities(target):
                 assert context["runAsUser"] == 1000, here
             for kind in ("requests", "limits"):
                 assert set(container["resources"][kind]) == {"cpu", "memory"}, here
-            # What must be written goes to an emptyDir, never to the image.
+            # What must be written goes to an emptyDir (or the shared dumps claim),
+            # never to the image.
             for mount in container.get("volumeMounts", []):
-                assert "emptyDir" in volumes[mount["name"]], here
+                volume = volumes[mount["name"]]
+                claim = volume.get("persistentVolumeClaim", {}).get("claimName")
+                assert "emptyDir" in volume or claim == "registry-dumps", here
             if ours:
                 mounts = {m["mountPath"] for m in container["volumeMounts"]}
                 assert "/tmp" in mounts, here  # noqa: S108

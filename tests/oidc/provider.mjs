@@ -8,11 +8,14 @@ import Provider from "oidc-provider";
 
 const [port, redirectUri] = process.argv.slice(2);
 const issuer = `http://127.0.0.1:${port}`;
+// After signing out there (RP-initiated logout), back to the registry's home page.
+const home = new URL("/", redirectUri).href;
 
 const client = (id) => ({
   client_id: id,
   client_secret: "registry-secret",
   redirect_uris: [redirectUri],
+  post_logout_redirect_uris: [home],
   grant_types: ["authorization_code"],
   response_types: ["code"],
   token_endpoint_auth_method: "client_secret_basic",
@@ -32,7 +35,7 @@ const provider = new Provider(issuer, {
   pkce: { required: () => true },
   claims: { openid: ["sub"], email: ["email"], profile: ["name"], groups: ["groups"] },
   scopes: ["openid", "email", "profile", "groups"],
-  features: { devInteractions: { enabled: true } },
+  features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
   async findAccount(ctx, id) {
     return {
       accountId: id,

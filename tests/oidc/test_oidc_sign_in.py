@@ -82,10 +82,11 @@ def provider(op, utrecht):
     )
 
 
-def sign_in_at_the_provider(authorize_url, login):
+def sign_in_at_the_provider(authorize_url, login, browser=None):
     """The person's browser at the provider: log in, consent; returns the
-    address the provider sends it back to (our callback), not followed."""
-    with httpx.Client(timeout=10) as browser:
+    address the provider sends it back to (our callback), not followed. A
+    browser given keeps its cookies (the provider's session) for later."""
+    with browser or httpx.Client(timeout=10) as browser:
         url = authorize_url
         for _step in range(10):
             if isinstance(url, tuple):
@@ -104,6 +105,8 @@ def sign_in_at_the_provider(authorize_url, login):
             action = urljoin(str(response.url), re.search(r'action="([^"]+)"', page).group(1))
             fields = dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', page))
             if 'name="login"' in page:
+                if login is None:
+                    raise AssertionError("the provider asked to log in")
                 fields.update(login=login, password="secret")
             url = (action, fields)  # the login page, then the consent page
         raise AssertionError("the provider never sent the browser back")
@@ -297,3 +300,68 @@ def test_the_same_answer_on_time_signs_in(provider, settings, between):
     back = sign_in_at_the_provider(start(client), "jan")
     assert client.get(back.removeprefix("http://testserver")).status_code == 302
     assert OidcIdentity.objects.filter(subject="jan").exists()
+
+
+def test_signing_out_here_signs_out_at_the_provider_too(provider, utrecht):
+    """RP-initiated logout: our sign-out sends the browser to the provider's
+    end_session_endpoint with the id_token as hint; after confirming there it
+    comes back to our home page, and the provider's session is over (the next
+    sign-in asks for the password again)."""
+    browser = httpx.Client(timeout=10)
+    client = Client()
+    back = sign_in_at_the_provider(start(client), "jan", browser=Lent(browser))
+    assert client.get(back.removeprefix("http://testserver")).status_code == 302
+    # While the provider's session lasts, a new sign-in asks no password.
+    again = Client()
+    sign_in_at_the_provider(start(again), None, browser=Lent(browser))
+
+    response = client.post("/uitloggen")
+    assert response.status_code == 302
+    there = urlsplit(response["Location"])
+    assert f"{there.scheme}://{there.netloc}" == provider.discovery_url.split("/.well-known")[0]
+    query = parse_qs(there.query)
+    assert query["post_logout_redirect_uri"] == ["http://testserver/"]
+    assert query["client_id"] == ["registry"]
+    assert jwt.decode(query["id_token_hint"][0], _provider_keys(provider)).claims["sub"] == "jan"
+    # Signed out here at once.
+    assert client.get("/mijn-organisatie/gemeente-utrecht").status_code == 302
+
+    confirm = browser.get(response["Location"])
+    assert confirm.status_code == 200
+    action = urljoin(str(confirm.url), re.search(r'action="([^"]+)"', confirm.text).group(1))
+    fields = dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', confirm.text))
+    done = browser.post(action, data={**fields, "logout": "yes"})
+    assert done.status_code in (302, 303)
+    assert done.headers["location"].startswith("http://testserver/")
+    # The provider's session is over: the next sign-in asks for the password.
+    with pytest.raises(AssertionError, match="asked to log in"):
+        sign_in_at_the_provider(start(Client()), None, browser=Lent(browser))
+    browser.close()
+
+
+def test_a_password_sign_in_signs_out_here_only(provider, bob):
+    client = Client()
+    client.force_login(bob)
+    response = client.post("/uitloggen")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/")
+
+
+class Lent:
+    """Lends a browser to sign_in_at_the_provider without closing it."""
+
+    def __init__(self, browser):
+        self.browser = browser
+
+    def __enter__(self):
+        return self.browser
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _provider_keys(provider):
+    from joserfc.jwk import KeySet
+
+    issuer = provider.discovery_url.split("/.well-known")[0]
+    return KeySet.import_key_set(httpx.get(f"{issuer}/jwks", timeout=10).json())

@@ -635,10 +635,26 @@ def test_a_cooperation_records_a_usage_for_a_member_in_the_browser(page, live_se
     page.goto(f"{base}/mijn-organisatie/dimpact/namens-deelnemers")
     assert not run_axe(page, "cooperation: record on behalf")
     page.select_option("#id_member", label="Gemeente Utrecht")
-    page.fill("#id_component", "rijkshuisstijl")
+    # The component is picked by name with the usage form's combobox.
+    box = page.locator("#id_component")
+    assert box.get_attribute("role") == "combobox"
+    box.focus()
+    page.keyboard.type("rijks")
+    page.locator("[role=option]").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert box.input_value() == "Rijkshuisstijl"
     with page.expect_navigation():
         page.click("main form.site-form button[type=submit]")
+    # The house style's licence does not allow Utrecht: the reasons first, nothing saved.
+    assert "Rijkshuisstijl mag niet worden hergebruikt door Gemeente Utrecht" in page.inner_text(
+        "main"
+    )
+    assert not run_axe(page, "cooperation: confirm a usage the restriction does not allow")
+    with page.expect_navigation():
+        page.click("main form.site-form button[name=confirmed]")
     assert "Vastgelegd dat Gemeente Utrecht Rijkshuisstijl gebruikt." in page.inner_text("main")
+    assert not page.csp_violations, page.csp_violations
 
 
 def test_a_concept_component_is_added_and_shown_in_the_browser(page, live_server, site):
