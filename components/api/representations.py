@@ -13,10 +13,11 @@ what the serializer produces, so the API's output does not change.
 
 from collections import defaultdict
 
+from django.db import connections, router
 from rest_framework import fields
 
 from components.constants import ComponentKind, DependencyUse
-from components.models import Component, ComponentLink, Dependency, Release, Usage
+from components.models import Component, Usage
 from components.query import usage_summaries
 
 from .etags import _quoted_digest
@@ -59,56 +60,70 @@ def _grouped(pairs):
     return grouped
 
 
+# Plain SQL over the same tables on PostgreSQL and SQLite: with the rows this
+# simple, the ORM's query building cost more than the database's answer.
+RELATED_SQL = {
+    "questions": """
+        SELECT l.component_id, q.code FROM components_component_customer_questions l
+        JOIN components_customerquestion q ON q.id = l.customerquestion_id
+        WHERE l.component_id IN ({ids}) ORDER BY q.position, q.code, q.id""",
+    "products": """
+        SELECT l.component_id, p.uri FROM components_component_upl_products l
+        JOIN components_uplproduct p ON p.id = l.uplproduct_id
+        WHERE l.component_id IN ({ids}) ORDER BY p.name, p.id""",
+    "reusers": """
+        SELECT l.component_id, o.slug FROM components_component_reuse_organisations l
+        JOIN accounts_organisation o ON o.id = l.organisation_id
+        WHERE l.component_id IN ({ids}) ORDER BY o.name, o.id""",
+    "links": """
+        SELECT component_id, kind, url, label FROM components_componentlink
+        WHERE component_id IN ({ids}) ORDER BY component_id, kind, id""",
+    "dependencies": """
+        SELECT d.component_id, t.slug, t.name, t.kind, d.name, d.kind, d.how_used,
+               d.version, d.license_expression, d.conformance, d.evidence_url
+        FROM components_dependency d LEFT JOIN components_component t ON t.id = d.depends_on_id
+        WHERE d.component_id IN ({ids}) ORDER BY d.id""",
+    "releases": """
+        SELECT component_id, version, release_date FROM components_release
+        WHERE component_id IN ({ids}) ORDER BY component_id, release_date DESC, id DESC""",
+}
+DEPENDENCY_FIELDS = (
+    "depends_on__slug",
+    "depends_on__name",
+    "depends_on__kind",
+    "name",
+    "kind",
+    "how_used",
+    "version",
+    "license_expression",
+    "conformance",
+    "evidence_url",
+)
+
+
+def _rows(cursor, name, ids):
+    cursor.execute(RELATED_SQL[name].format(ids=", ".join(["%s"] * len(ids))), ids)
+    return cursor.fetchall()
+
+
 def _related(ids):
-    """Every related set of these components: one query each."""
-    through = Component.customer_questions.through.objects.filter(component_id__in=ids)
-    questions = _grouped(
-        through.order_by(
-            "customerquestion__position", "customerquestion__code", "customerquestion_id"
-        ).values_list("component_id", "customerquestion__code")
-    )
-    products = _grouped(
-        Component.upl_products.through.objects.filter(component_id__in=ids)
-        .order_by("uplproduct__name", "uplproduct_id")
-        .values_list("component_id", "uplproduct__uri")
-    )
-    reusers = _grouped(
-        Component.reuse_organisations.through.objects.filter(component_id__in=ids)
-        .order_by("organisation__name", "organisation_id")
-        .values_list("component_id", "organisation__slug")
-    )
-    links = _grouped(
-        (row[0], {"kind": row[1], "url": row[2], "label": row[3]})
-        for row in ComponentLink.objects.filter(component_id__in=ids)
-        .order_by("component_id", "kind", "id")
-        .values_list("component_id", "kind", "url", "label")
-    )
-    dependencies = _grouped(
-        (row["component_id"], row)
-        for row in Dependency.objects.filter(component_id__in=ids)
-        .order_by("pk")
-        .values(
-            "component_id",
-            "depends_on__slug",
-            "depends_on__name",
-            "depends_on__kind",
-            "name",
-            "kind",
-            "how_used",
-            "version",
-            "license_expression",
-            "conformance",
-            "evidence_url",
+    """Every related set of these components: one query each, one cursor."""
+    with connections[router.db_for_read(Component)].cursor() as cursor:
+        questions = _grouped(_rows(cursor, "questions", ids))
+        products = _grouped(_rows(cursor, "products", ids))
+        reusers = _grouped(_rows(cursor, "reusers", ids))
+        links = _grouped(
+            (row[0], {"kind": row[1], "url": row[2], "label": row[3]})
+            for row in _rows(cursor, "links", ids)
         )
-    )
-    latest = {}
-    for component_id, version, release_date in (
-        Release.objects.filter(component_id__in=ids)
-        .order_by("component_id", "-release_date", "-id")
-        .values_list("component_id", "version", "release_date")
-    ):
-        # A date, as the serializer gives it (the renderer writes it ISO 8601).
-        latest.setdefault(component_id, {"version": version, "release_date": release_date})
+        dependencies = _grouped(
+            (row[0], dict(zip(DEPENDENCY_FIELDS, row[1:], strict=True)))
+            for row in _rows(cursor, "dependencies", ids)
+        )
+        latest = {}
+        for component_id, version, release_date in _rows(cursor, "releases", ids):
+            # A date, as the serializer gives it (the renderer writes it ISO 8601).
+            latest.setdefault(component_id, {"version": version, "release_date": release_date})
     return questions, products, reusers, links, dependencies, latest
 
 
