@@ -40,8 +40,8 @@ def main():
     repeat = 15
     client = Client()
     print(f"{'request':<32} {'ms p50':>7} {'sql n':>6} {'sql ms':>7} {'py ms':>7}")
-    for name, method, path, _target, group in run.ENDPOINTS:
-        if group == "cold" or (tree and tree != name):
+    for name, method, path, _target, _rps in run.ENDPOINTS:
+        if tree and tree != name:
             continue
         url = path.format(**values)
         usages = values["usages"]
