@@ -35,6 +35,7 @@ served once Redis is back.
 import hashlib
 import logging
 import pickle
+import secrets
 import threading
 from functools import cache as once
 from functools import wraps
@@ -83,15 +84,36 @@ def enabled():
 
 
 def _read_versions(keys):
-    """{key: version} (0 for a key never bumped); raises when the cache does not answer."""
+    """{key: version}; raises when the cache does not answer.
+
+    A key that is missing (never bumped, or evicted by Redis under memory
+    pressure) is first set to a random starting value: were it read as 0, an
+    entry recorded at 0 before the key was bumped and then evicted would look
+    current again."""
     _pay_owed_bump()
     keys = list(keys)
     if _shared():
         values = _redis().mget(keys)
+        missing = [key for key, value in zip(keys, values, strict=True) if value is None]
+        if missing:
+            pipe = _redis().pipeline(transaction=False)
+            for key in missing:
+                pipe.set(key, _start(), nx=True)
+            pipe.mget(missing)
+            again = dict(zip(missing, pipe.execute()[-1], strict=True))
+            values = [again.get(key, value) for key, value in zip(keys, values, strict=True)]
     else:
         found = django_cache.get_many(keys)
+        for key in keys:
+            if found.get(key) is None:
+                django_cache.add(key, _start(), timeout=None)
+                found[key] = django_cache.get(key)
         values = [found.get(key) for key in keys]
-    return {key: int(value or 0) for key, value in zip(keys, values, strict=True)}
+    return {key: int(value) for key, value in zip(keys, values, strict=True)}
+
+
+def _start():
+    return secrets.randbelow(2**62) + 1
 
 
 def versions(keys):

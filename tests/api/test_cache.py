@@ -174,3 +174,21 @@ def test_a_version_read_before_rendering_guards_a_change_committed_meanwhile(cac
     cache.put("response:test", {"content": b"new"}, cache.recorded(again))
     cache._bump([cache.usages_of_component(42)])
     assert cache.get("response:test") == {"content": b"new"}
+
+
+def test_an_evicted_version_never_brings_back_an_old_entry(caching, rf):
+    """Redis may evict a version key under memory pressure. Read as 0 again, it
+    would make an entry recorded before the key's first bump look current; a
+    missing key starts at a random value instead."""
+    from django.core.cache import cache as shared
+
+    from registry import cache
+
+    request = rf.get("/x")
+    cache.start(request)
+    cache.narrow_to_usages_of(request, components=[7])
+    cache.put("response:old", {"content": b"old"}, cache.recorded(request))
+    cache._bump([cache.usages_of_component(7)])
+    assert cache.get("response:old") is None
+    shared.delete(cache.usages_of_component(7))  # evicted
+    assert cache.get("response:old") is None
