@@ -6,15 +6,23 @@ from registry import cache
 
 
 def catalogue_changed(sender, **kwargs):
-    """Any committed change to the catalogue's models invalidates cached reads.
+    """Any committed change to the catalogue's models invalidates cached reads:
+    a usage's only the responses that may show it (registry/cache.py), any
+    other everything.
 
-    A module-level function: signals hold receivers by weak reference, and a
-    function nested in ``ready()`` was garbage-collected, so the cache was
-    never invalidated in a real server (issue 12, item 1).
+    A module-level function, connected with weak=False: signals hold receivers
+    by weak reference, and a function nested in ``ready()`` was
+    garbage-collected, so the cache was never invalidated in a real server
+    (issue 12, item 1).
     """
-    if sender._meta.app_label in ("components", "accounts") and not getattr(
+    if sender._meta.app_label not in ("components", "accounts") or getattr(
         sender, "history_id", None
     ):
+        return
+    instance = kwargs.get("instance")
+    if sender._meta.label == "components.Usage" and kwargs.get("action") is None:
+        cache.usage_changed(instance)
+    else:
         cache.changed()
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation
-from registry.cache import cached_value, version
+from registry.cache import cached_value, catalogue_version, version
 
 from . import standards
 from .constants import UsageStatus
@@ -30,16 +30,17 @@ from .query import FACET_FIELDS, FACETS, IN_USE
 T = TypeVar("T")
 
 
-def cached(name: str, compute: Callable[[], T], *parts) -> T:
+def cached(name: str, compute: Callable[[], T], *parts, usages: bool = True) -> T:
     """Figures are counts, the same for every viewer, and costly at full size:
-    keep them for FIGURES_CACHE_SECONDS, keyed on the catalogue version (which
-    every committed change bumps, registry/cache.py). With a shared cache (Redis)
-    a change shows at once; with a per-process one, at most that many seconds late.
+    keep them for FIGURES_CACHE_SECONDS, keyed on the versions of the catalogue
+    and of the usages (registry/cache.py), or of the catalogue alone for a
+    figure that counts no usage (usages=False). With a shared cache (Redis) a
+    change shows at once; with a per-process one, at most that many seconds late.
     """
     seconds = settings.FIGURES_CACHE_SECONDS
     if seconds <= 0:
         return compute()
-    current = version()
+    current = version() if usages else catalogue_version()
     if current is None:  # the shared cache does not answer
         return compute()
     raw = "\n".join([str(current), name, *map(repr, parts)])
@@ -65,11 +66,15 @@ def facet_counts(components, filters, facets=FACETS) -> dict[str, dict[str, int]
             meeting = components.filtered(others).meeting_api_design_rules().count()
             counts[facet] = {"meets": meeting} if meeting else {}
             continue
+        # A column of the component (or of its publisher) gives one row per
+        # component: a plain COUNT, which PostgreSQL answers from the (layer,
+        # kind) and (kind, layer, …) indexes; through a link table, DISTINCT.
+        distinct = "__" in field and facet != "publisher_kind"
         rows = (
             components.filtered(others)
             .order_by()
             .values(field)
-            .annotate(n=Count("pk", distinct=True))
+            .annotate(n=Count("pk", distinct=distinct))
             .order_by("-n", field)
         )
         counts[facet] = {row[field]: row["n"] for row in rows if row[field] not in (None, "")}

@@ -336,23 +336,32 @@ def attach_summaries(components):
         "component_id", "-release_date", "-id"
     ):
         latest.setdefault(release.component_id, release)
+    counts = usage_summaries(usage_model, ids)
+    for component in components:
+        component.latest_release = latest.get(component.pk)
+        component.usage_counts = counts[component.pk]
+    return components
+
+
+def usage_summaries(usage_model, ids):
+    """{component id: {total, by_status, by_organisation_kind}} in one grouped
+    query: every usage but a rejected claim, government-only ones included (a
+    count names no one). The keys come in a fixed order (status, then kind), so
+    the same counts always read the same."""
     counts = {pk: {"total": 0, "by_status": {}, "by_organisation_kind": {}} for pk in ids}
     rows = (
         usage_model.objects.counted()
         .filter(component_id__in=ids)
         .values_list("component_id", "status", "organisation__kind")
         .annotate(n=models.Count("id"))
-        .order_by()
+        .order_by("status", "organisation__kind")
     )
     for component_id, status, kind, n in rows:
         summary = counts[component_id]
         summary["total"] += n
         summary["by_status"][status] = summary["by_status"].get(status, 0) + n
         summary["by_organisation_kind"][kind] = summary["by_organisation_kind"].get(kind, 0) + n
-    for component in components:
-        component.latest_release = latest.get(component.pk)
-        component.usage_counts = counts[component.pk]
-    return components
+    return counts
 
 
 class HarvestSourceQuerySet(models.QuerySet):

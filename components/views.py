@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation
-from registry.cache import anonymous_page
+from registry.cache import anonymous_page, narrow_to_usages_of
 
 from . import figures as fig
 from . import standards
@@ -197,10 +197,18 @@ def catalogue(request):
     else:
         ids = matches.order_by(*SORTS[sort]).values_list("pk", flat=True)
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    if not via and sort != "users":
+        # Only the user counts of the page's components read usages (the order
+        # by users and the cooperation filter read them all): the cached page
+        # depends on those (registry/cache.py), read before the counts are.
+        page.object_list = list(page.object_list)
+        narrow_to_usages_of(request, components=page.object_list)
     components = rows_for_page(
         Component.objects.select_related("publisher").with_user_count(), page.object_list
     )
-    counts = fig.cached("facets", lambda: fig.facet_counts(base, filters), text, filters_key)
+    counts = fig.cached(
+        "facets", lambda: fig.facet_counts(base, filters), text, filters_key, usages=via
+    )
 
     params = {key: request.GET.getlist(key) for key in request.GET if key != "page"}
     # Components ticked for comparison and carried in the address (from the
@@ -314,6 +322,8 @@ def component_detail(request, slug):
         # Merged into another by curators: its old address leads there.
         moved = get_object_or_404(ComponentRedirect.objects.select_related("component"), slug=slug)
         return redirect("component-detail", slug=moved.component.slug, permanent=True)
+    # The page shows this component's usages and no other's (registry/cache.py).
+    narrow_to_usages_of(request, components=[component.pk])
     viewer = viewer_of(request)
     usages = (
         component.usages.shown_to(viewer)

@@ -180,10 +180,28 @@ class ApiMiddleware:
             return problem_response(
                 request, 409, _("The request conflicts with a change made at the same time.")
             )
+        if isinstance(exception, DatabaseError) and _lost_a_race(exception):
+            # Concurrent writers on the same rows: PostgreSQL broke a deadlock or
+            # refused a serialization by failing one of them. Retrying is the
+            # client's call, as after a 412; the service itself is fine.
+            logger.warning("%s on %s %s", exception, request.method, request.path)
+            return problem_response(
+                request, 409, _("The request conflicts with a change made at the same time.")
+            )
         if isinstance(exception, DatabaseError):
             logger.error("database error on %s %s", request.method, request.path, exc_info=True)
             return problem_response(request, 503, _("The database is not available; try again."))
         return None
+
+
+# SQLSTATE of a transaction that lost to a concurrent one: serialization_failure,
+# deadlock_detected.
+RACE_SQLSTATES = frozenset({"40001", "40P01"})
+
+
+def _lost_a_race(exception):
+    cause = exception.__cause__ or exception
+    return getattr(cause, "sqlstate", None) in RACE_SQLSTATES
 
 
 # --- authentication and permissions ---------------------------------------

@@ -1,19 +1,35 @@
 """A cache of rendered read responses that is never stale.
 
-Every committed change to the catalogue bumps one version number. A cached
-response remembers the version it was rendered at and is used only while that
-is still the current version, so the first read after a change renders afresh.
-Coarse (any change invalidates everything) but simple to trust.
+A response depends on versioned keys, each a counter in the shared cache that
+committed changes bump (issue 14: invalidation per resource):
+
+- ``version:catalogue``: every change but a usage's (components, releases,
+  organisations, licences, …) and every bulk change (``changed()``). Every
+  response depends on it.
+- ``version:usages``: every usage change. A response depends on it unless its
+  view narrowed what it shows of usages (``narrow_to_usages_of``) to those of
+  some components and organisations:
+- ``version:usages:component:<id>`` and ``version:usages:organisation:<id>``:
+  a change of a usage of that component, or of that organisation (as user,
+  claimant or recording cooperation).
+
+An entry remembers the versions its response was rendered at and is used only
+while every one of them is still current, so the first read after a change
+renders afresh; a usage write invalidates just the responses that show it.
+The versions are read before what they guard is read from the database: a
+change committed meanwhile bumps a version after it was read, and the entry is
+then never used.
 
 It needs a cache that all app servers share (Redis, REDIS_URL): with a
 per-process cache one worker would not hear of another's writes, so without
-REDIS_URL response caching is off. One round trip per read: the version and
-the entry come back together (MGET) over a connection pool kept per process.
+REDIS_URL response caching is off. Two round trips per read (the entry, then
+its versions) over a connection pool kept per process.
 
 The cache is a help, never a dependency: when Redis does not answer, a read is
-a miss and is rendered afresh, and nothing is stored. A version bump that could
-not be sent is owed: this process sends it before it trusts the cache again, so
-entries rendered before an unrecorded change are not served once Redis is back.
+a miss and is rendered afresh, and nothing is stored. A bump that could not be
+sent is owed: this process bumps the catalogue's version (everything) before it
+trusts the cache again, so entries rendered before an unrecorded change are not
+served once Redis is back.
 """
 
 import hashlib
@@ -29,11 +45,24 @@ from django.core.cache import cache as django_cache
 from django.db import transaction
 from django.http import HttpResponse
 
-VERSION_KEY = "catalogue:version"
+CATALOGUE = "version:catalogue"
+USAGES = "version:usages"
+VERSION_KEY = CATALOGUE  # the version every response depends on
 PREFIX = "response:"
+# Says whether a cacheable read came from the cache (hit) or was rendered (miss):
+# for operators and the benchmark's hit rate; absent when caching is off.
+HEADER = "X-Cache"
 
 logger = logging.getLogger(__name__)
 _owed = threading.Event()  # a bump this process could not send
+
+
+def usages_of_component(pk):
+    return f"{USAGES}:component:{pk}"
+
+
+def usages_of_organisation(pk):
+    return f"{USAGES}:organisation:{pk}"
 
 
 def _unavailable(what):
@@ -53,30 +82,57 @@ def enabled():
     return settings.RESPONSE_CACHE_SECONDS > 0 and (settings.RESPONSE_CACHE_SHARED or _shared())
 
 
-def version():
+def _read_versions(keys):
+    """{key: version} (0 for a key never bumped); raises when the cache does not answer."""
+    _pay_owed_bump()
+    keys = list(keys)
+    if _shared():
+        values = _redis().mget(keys)
+    else:
+        found = django_cache.get_many(keys)
+        values = [found.get(key) for key in keys]
+    return {key: int(value or 0) for key, value in zip(keys, values, strict=True)}
+
+
+def versions(keys):
+    """{key: version}, or None when the shared cache does not answer."""
     try:
-        _pay_owed_bump()
-        if _shared():
-            return int(_redis().get(VERSION_KEY) or 0)
-        return django_cache.get(VERSION_KEY, 0)
+        return _read_versions(keys)
     except Exception:
         _unavailable("version")
         return None
 
 
-def _send_bump():
+def version():
+    """The versions of the catalogue and of all usages, as one value (for figures,
+    which may count any usage); None when the cache does not answer."""
+    current = versions([CATALOGUE, USAGES])
+    return None if current is None else f"{current[CATALOGUE]}.{current[USAGES]}"
+
+
+def catalogue_version():
+    """The catalogue's version alone (for figures that count no usage)."""
+    current = versions([CATALOGUE])
+    return None if current is None else current[CATALOGUE]
+
+
+def _send_bumps(keys):
     if _shared():
-        _redis().incr(VERSION_KEY)
+        pipe = _redis().pipeline(transaction=False)
+        for key in keys:
+            pipe.incr(key)
+        pipe.execute()
     else:
-        try:
-            django_cache.incr(VERSION_KEY)
-        except ValueError:
-            django_cache.set(VERSION_KEY, 1, timeout=None)
+        for key in keys:
+            try:
+                django_cache.incr(key)
+            except ValueError:
+                django_cache.set(key, 1, timeout=None)
 
 
-def _bump():
+def _bump(keys=(CATALOGUE,)):
     try:
-        _send_bump()
+        _send_bumps(keys)
     except Exception:
         _owed.set()
         _unavailable("invalidation")
@@ -84,7 +140,7 @@ def _bump():
 
 def _pay_owed_bump():
     if _owed.is_set():
-        _send_bump()
+        _send_bumps([CATALOGUE])
         _owed.clear()
 
 
@@ -99,8 +155,71 @@ def reachable():
 
 
 def changed(**kwargs):
-    """Signal receiver: bump the version once the change is committed."""
+    """Any change (a bulk one, or of a model without a finer key): bump the
+    catalogue's version, which every response depends on, once committed."""
     transaction.on_commit(_bump)
+
+
+def usage_changed(usage):
+    """A usage changed: bump the keys of the responses that may show it, once
+    committed (the ids are taken now: a deleted row keeps them too)."""
+    keys = [USAGES, usages_of_component(usage.component_id)]
+    for organisation_id in {usage.organisation_id, usage.claimed_by_id, usage.recorded_via_id}:
+        if organisation_id is not None:
+            keys.append(usages_of_organisation(organisation_id))
+    transaction.on_commit(lambda: _bump(keys))
+
+
+# --- what a response depends on --------------------------------------------
+
+
+def _django_request(request):
+    return getattr(request, "_request", request)
+
+
+def start(request):
+    """Begin recording what the response to `request` depends on: the catalogue
+    and all usages, read now, before anything the response shows is read."""
+    _django_request(request)._cache_versions = versions([CATALOGUE, USAGES])
+
+
+def depends_on(request, *keys):
+    """The response also depends on these keys; read their versions now, before
+    the data they guard. A no-op when nothing is being recorded."""
+    request = _django_request(request)
+    recorded = getattr(request, "_cache_versions", None)
+    if recorded is None or not keys:
+        return
+    more = versions(keys)
+    if more is None:
+        request._cache_versions = None  # not stored: a version could not be read
+    else:
+        recorded.update(more)
+
+
+def narrow_to_usages_of(request, components=(), organisations=()):
+    """The response shows usages only of these components and organisations:
+    it depends on their keys instead of every usage's. Called before those
+    usages (or counts of them) are read."""
+    request = _django_request(request)
+    if getattr(request, "_cache_versions", None) is None:
+        return
+    depends_on(
+        request,
+        *[usages_of_component(pk) for pk in components],
+        *[usages_of_organisation(pk) for pk in organisations],
+    )
+    recorded = getattr(request, "_cache_versions", None)
+    if recorded is not None:
+        recorded.pop(USAGES, None)
+
+
+def recorded(request):
+    """The versions the response was rendered at, or None (then it is not stored)."""
+    return getattr(_django_request(request), "_cache_versions", None)
+
+
+# --- entries ----------------------------------------------------------------
 
 
 def key(request, viewer_key):
@@ -116,27 +235,30 @@ def key(request, viewer_key):
 
 
 def get(cache_key):
-    """The entry for the key if it was rendered at the current version, else None."""
+    """The entry for the key if every version it was rendered at is current, else None."""
     try:
         _pay_owed_bump()
         if _shared():
-            current, entry = _redis().mget([VERSION_KEY, cache_key])
-            current = int(current or 0)
-            entry = pickle.loads(entry) if entry else None  # noqa: S301  (our own entries)
+            raw = _redis().get(cache_key)
+            entry = pickle.loads(raw) if raw else None  # noqa: S301  (our own entries)
         else:
-            current, entry = django_cache.get(VERSION_KEY, 0), django_cache.get(cache_key)
+            entry = django_cache.get(cache_key)
+        if entry is None:
+            return None
+        current = _read_versions(entry["versions"])
     except Exception:
         _unavailable("read")
         return None
-    if entry is None or entry["version"] != current:
+    if current != entry["versions"]:
         return None
     return entry["value"]
 
 
 def put(cache_key, value, rendered_at):
-    if rendered_at is None:  # the version could not be read: do not store
+    """Keep `value` while the versions `rendered_at` (from recorded()) are current."""
+    if not rendered_at:  # a version could not be read: do not store
         return
-    entry = {"version": rendered_at, "value": value}
+    entry = {"versions": dict(rendered_at), "value": value}
     try:
         if _shared():
             _redis().set(cache_key, pickle.dumps(entry), ex=settings.RESPONSE_CACHE_SECONDS)
@@ -167,7 +289,7 @@ def anonymous_page(view):
     """Serve a public page to anonymous visitors from the response cache.
 
     Only for GET requests without a session or pending messages (those pages
-    differ per visitor) and only while the catalogue version is unchanged."""
+    differ per visitor) and only while every version it depends on is unchanged."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -184,12 +306,14 @@ def anonymous_page(view):
         if hit is not None:
             response = HttpResponse(hit["content"], content_type=hit["content_type"])
             response["Content-Language"] = hit["language"]
+            response[HEADER] = "hit"
             return response
-        rendered_at = version()
+        start(request)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response.render()
         if response.status_code == 200 and not response.cookies and not response.streaming:
+            response[HEADER] = "miss"
             put(
                 cache_key,
                 {
@@ -197,7 +321,7 @@ def anonymous_page(view):
                     "content_type": response["Content-Type"],
                     "language": request.LANGUAGE_CODE,
                 },
-                rendered_at,
+                recorded(request),
             )
         return response
 

@@ -3,7 +3,7 @@ from datetime import UTC
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
@@ -75,15 +75,23 @@ class ComponentFilter(django_filters.FilterSet):
         max_length=200,
         help_text=_("Full-text search over name and descriptions (Dutch and English)."),
     )
+    # Columns of the component itself: no join, so no duplicate rows and no
+    # DISTINCT (django-filter's default for multiple choices), which made
+    # PostgreSQL sort the whole filtered set before the page (issue 14).
     kind = django_filters.MultipleChoiceFilter(
-        choices=ComponentKind.choices, help_text=_("Kind of component; repeat for several.")
+        choices=ComponentKind.choices,
+        distinct=False,
+        help_text=_("Kind of component; repeat for several."),
     )
     layer = django_filters.MultipleChoiceFilter(
-        choices=Layer.choices, help_text=_("Common Ground layer; repeat for several.")
+        choices=Layer.choices,
+        distinct=False,
+        help_text=_("Common Ground layer; repeat for several."),
     )
     developmentStatus = django_filters.MultipleChoiceFilter(
         field_name="development_status",
         choices=DevelopmentStatus.choices,
+        distinct=False,
         help_text=_("Development status; repeat for several."),
     )
     license = django_filters.CharFilter(
@@ -157,8 +165,13 @@ class ComponentFilter(django_filters.FilterSet):
         return queryset.matching(value)
 
     def filter_license(self, queryset, name, value):
-        license_id = License.objects.filter(id__iexact=value.strip()).values_list("id", flat=True)
-        return queryset.filter(licenses__in=license_id)
+        # The identifiers first (a few rows of the licence table), then an EXISTS
+        # on the link table's (component, licence) index: a join would need DISTINCT.
+        ids = list(License.objects.filter(id__iexact=value.strip()).values_list("id", flat=True))
+        through = Component.licenses.through.objects
+        return queryset.filter(
+            Exists(through.filter(component_id=OuterRef("pk"), license_id__in=ids))
+        )
 
     def filter_standard(self, queryset, name, value):
         return standards.implementing(queryset, [value])

@@ -37,23 +37,26 @@ class ApiViewMixin:
     def cached(self, request, produce):
         """Serve a read from the response cache when it can be trusted, and answer
         a matching If-None-Match with 304 either way."""
-        key = rendered_at = None
+        key = None
         if response_cache.enabled():
             key = response_cache.key(request._request, request.viewer.cache_key)
             hit = response_cache.get(key)
             if hit is not None:
                 response = HttpResponse(hit["content"], content_type=hit["content_type"])
                 response["ETag"] = hit["etag"]
+                response[response_cache.HEADER] = "hit"
                 return not_modified_or(request, response)
             # Read before rendering: a change committed meanwhile must not be
-            # stored as if this rendering had seen it.
-            rendered_at = response_cache.version()
+            # stored as if this rendering had seen it. produce() may narrow what
+            # the response depends on (registry/cache.narrow_to_usages_of).
+            response_cache.start(request)
         response = self.finalize_response(request, produce())
         response.render()
         if response.status_code == 200:
             if not response.has_header("ETag"):
                 response["ETag"] = etag_of_content(response.content)
             if key is not None:
+                response[response_cache.HEADER] = "miss"
                 response_cache.put(
                     key,
                     {
@@ -61,6 +64,6 @@ class ApiViewMixin:
                         "content_type": response["Content-Type"],
                         "etag": response["ETag"],
                     },
-                    rendered_at,
+                    response_cache.recorded(request),
                 )
         return not_modified_or(request, response)

@@ -26,10 +26,11 @@ from components.models import (
     WebhookSubscription,
 )
 from components.publiccode import export_publiccode
-from components.query import attach_summaries, rows_for_page
+from components.query import attach_summaries
+from registry import cache as response_cache
 from registry.api import Conflict, token_organisation
 
-from . import filters, history, linkeddata, serializers
+from . import filters, history, linkeddata, representations, serializers
 from . import licensing as licensing_api
 from . import publiccode as publiccode_api
 from .claims import ClaimFlowMixin, json_object
@@ -166,7 +167,12 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
                 "links",
                 # One query whatever the page holds (a nested prefetch would add a
                 # second one only when some component has dependencies).
-                Prefetch("dependencies", queryset=Dependency.objects.select_related("depends_on")),
+                # In the order they were given (by id): the join alone left it to
+                # the query plan, so a representation from rows could differ.
+                Prefetch(
+                    "dependencies",
+                    queryset=Dependency.objects.select_related("depends_on").order_by("pk"),
+                ),
             )
             .order_by("name", "pk")
         )
@@ -179,8 +185,13 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
             ids = self.paginate_queryset(
                 self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)
             )
-            components = attach_summaries(rows_for_page(self.get_queryset(), ids))
-            return self.get_paginated_response(self.get_serializer(components, many=True).data)
+            if "usedBy" not in request.query_params:
+                # The page shows the usage counts of its components only (usedBy
+                # filters on usages, so that list depends on all of them).
+                response_cache.narrow_to_usages_of(request, components=ids)
+            # Plain rows, not model instances through the serializer (issue 14):
+            # the same representation (tests/api/test_representations.py).
+            return self.get_paginated_response(representations.components(ids))
 
         return self.cached(request, produce)
 
@@ -211,7 +222,24 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
     def retrieve_as_accepted(self, request, *args, **kwargs):
         renderer = request.accepted_renderer
         if not isinstance(renderer, linkeddata.RdfRenderer):
-            return super().retrieve(request, *args, **kwargs)
+            if request.query_params:
+                # The list's filters also narrow a detail (DRF's get_object): that
+                # rare read keeps the general path.
+                return super().retrieve(request, *args, **kwargs)
+            slug = kwargs[self.lookup_field]
+
+            def produce_json():
+                found = representations.component(
+                    slug,
+                    # Before its usage counts are read (registry/cache.py).
+                    lambda pk: response_cache.narrow_to_usages_of(request, components=[pk]),
+                )
+                if found is None:
+                    raise Http404
+                data, etag = found
+                return Response(data, headers={"ETag": etag})
+
+            return self.cached(request, produce_json)
 
         def produce():
             component = self.get_object()
@@ -348,6 +376,8 @@ class ComponentViewSet(ApiViewMixin, viewsets.ModelViewSet):
                         ]
                     }
                 )
+            # A verdict weighs restrictions and licences, never a usage.
+            response_cache.narrow_to_usages_of(request)
             verdict = licensing.reuse_verdict(component, organisation)
             data = licensing_api.reuse_check_data(component, organisation, verdict)
             return with_content_etag(Response(data), data)
@@ -539,7 +569,9 @@ class UsageViewSet(ClaimFlowMixin, ApiViewMixin, viewsets.ModelViewSet):
             serializer = self.get_serializer(usage, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
             usage = serializer.save()
-        return with_etag(Response(self.get_serializer(usage).data), usage)
+        # The saved row as the same serializer shows it (a second serializer would
+        # build its fields again: a tenth of the write's time).
+        return with_etag(Response(serializer.data), usage)
 
     # What a pending claimant said and may still correct. The rest of the row
     # (visibility, notes) is the named organisation's to choose, even while the

@@ -388,9 +388,11 @@ class Component(models.Model):
         verbose_name_plural = _("components")
         ordering = ["name"]
         indexes = [
-            models.Index(fields=["kind", "layer"]),
-            models.Index(fields=["layer"]),
-            models.Index(fields=["development_status"]),
+            # A filter on kind (and layer) walks the page in name order, and counts
+            # facets from the index alone; layer first for a filter on layer only.
+            models.Index(fields=["kind", "layer", "name", "id"], name="component_kind_layer_name"),
+            models.Index(fields=["layer", "kind"], name="component_layer_kind"),
+            models.Index(fields=["development_status", "name", "id"], name="component_status_name"),
             models.Index(fields=["publisher", "name"]),
             # Lists are ordered by name, then id: deep pages walk this index instead of sorting.
             models.Index(fields=["name", "id"], name="component_name_id"),

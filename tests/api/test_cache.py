@@ -90,3 +90,87 @@ def test_the_cache_key_tells_apart_everyone_who_may_see_something_else(utrecht, 
     }
     assert len(keys) == 5
     assert Viewer.anonymous().cache_key == Viewer.for_organisations([]).cache_key
+
+
+# --- invalidation per resource (issue 14) -----------------------------------
+
+
+def cached_without_queries(client, url):
+    """Whether the next read of url is served from the cache (no query at all)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries) == 0
+
+
+def test_a_usage_write_invalidates_only_what_shows_that_usage(
+    caching,
+    api,
+    utrecht,
+    acme,
+    acme_component,
+    django_capture_on_commit_callbacks,
+    django_assert_num_queries,
+):
+    from components.models import Usage
+
+    from ..factories import ComponentFactory
+
+    other = ComponentFactory(slug="ander-ding", name="Ander ding", publisher=acme)
+    usage = UsageFactory(organisation=utrecht, component=acme_component)
+    reads = [
+        "/api/v1/components/acme-zaken",
+        "/api/v1/components/ander-ding",
+        "/api/v1/components?pageSize=1",  # only "Acme Zaken"
+        "/api/v1/components?pageSize=1&page=2",  # only "Ander ding"
+        f"/api/v1/components/ander-ding/reuse-check?organisation={utrecht.slug}",
+        "/componenten/acme-zaken",
+        "/componenten/ander-ding",
+        "/organisaties/gemeente-utrecht",
+    ]
+    for url in reads:
+        api.get(url)
+        assert cached_without_queries(api, url), url
+    with django_capture_on_commit_callbacks(execute=True):
+        Usage.objects.filter(pk=usage.pk).first().delete()
+    fresh = {url for url in reads if not cached_without_queries(api, url)}
+    assert fresh == {
+        "/api/v1/components/acme-zaken",
+        "/api/v1/components?pageSize=1",
+        "/componenten/acme-zaken",
+        # Its "organisations like yours" weighs every organisation's usages.
+        "/organisaties/gemeente-utrecht",
+    }
+    assert api.get("/api/v1/components/acme-zaken").json()["usageCounts"]["total"] == 0
+    assert "Gemeente Utrecht" not in api.get("/componenten/acme-zaken").content.decode()
+    # Any other change invalidates everything, as before.
+    with django_capture_on_commit_callbacks(execute=True):
+        other.name = "Ander ding, hernoemd"
+        other.save()
+    assert not any(cached_without_queries(api, url) for url in reads)
+
+
+def test_a_version_read_before_rendering_guards_a_change_committed_meanwhile(caching, rf):
+    """A response records the version of what it shows before reading it: a
+    change committed while it renders bumps a version it already read, so what
+    it stored is never served."""
+    from registry import cache
+
+    request = rf.get("/x")
+    cache.start(request)
+    cache.narrow_to_usages_of(request, components=[41])
+    seen = dict(cache.recorded(request))
+    assert cache.USAGES not in seen and cache.usages_of_component(41) in seen
+    cache.put("response:test", {"content": b"old"}, seen)
+    assert cache.get("response:test") == {"content": b"old"}
+    cache._bump([cache.usages_of_component(41)])  # the write, committed meanwhile
+    assert cache.get("response:test") is None
+    # Rendered afresh after it, and another component's usage changes: still good.
+    again = rf.get("/x")
+    cache.start(again)
+    cache.narrow_to_usages_of(again, components=[41])
+    cache.put("response:test", {"content": b"new"}, cache.recorded(again))
+    cache._bump([cache.usages_of_component(42)])
+    assert cache.get("response:test") == {"content": b"new"}

@@ -89,3 +89,49 @@ def test_options_on_a_webhook_describes_it_without_a_server_error(utrecht_api, s
     assert created.status_code == 201, created.content
     response = utrecht_api.options(f"/api/v1/webhooks/{created.json()['id']}")
     assert response.status_code == 200
+
+
+@concurrent_test
+def test_a_deadlock_between_writers_is_a_conflict_not_an_outage(rf):
+    """Two transactions that lock the same rows in opposite orders: PostgreSQL
+    fails one of them (deadlock_detected). The API answers that one 409
+    problem+json, as for any lost race, never 503 (issue 14)."""
+    from django.db import DatabaseError, connections, transaction
+
+    from registry.api import ApiMiddleware
+
+    from ..factories import OrganisationFactory
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL detects deadlocks; SQLite locks the whole database")
+    first, second = OrganisationFactory().pk, OrganisationFactory().pk
+    both_locked_one = threading.Barrier(2)
+    failures = []
+
+    def lock(one, other):
+        from accounts.models import Organisation
+
+        try:
+            with transaction.atomic():
+                Organisation.objects.select_for_update().get(pk=one)
+                both_locked_one.wait(timeout=10)
+                Organisation.objects.select_for_update().get(pk=other)
+        except DatabaseError as exc:
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=lock, args=(first, second)),
+        threading.Thread(target=lock, args=(second, first)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(failures) == 1, failures
+    answer = ApiMiddleware(lambda request: None).process_exception(
+        rf.patch("/api/v1/usages/1"), failures[0]
+    )
+    assert answer.status_code == 409
+    assert answer["Content-Type"].startswith("application/problem+json")
