@@ -8,6 +8,14 @@ def main():
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    if sys.argv[1:2] == ["db_worker"]:
+        # OpenTelemetry, when the environment switches it on: a span per task.
+        from registry import tracing
+
+        try:
+            tracing.setup("worker")
+        except ValueError as error:
+            sys.exit(f"Configuration error: {error}")
     try:
         execute_from_command_line(sys.argv)
     except ImproperlyConfigured as error:

@@ -8,12 +8,17 @@
   which, and only on which, /metrics answers (registry/metrics.py).
 - PROMETHEUS_MULTIPROC_DIR: the workers' metric files; emptied at start, and a
   dead worker's files are merged away (prometheus_client's multiprocess mode).
+- OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_TRACES_EXPORTER, … (unset: off): OpenTelemetry
+  tracing (registry/tracing.py), checked here at start and set up in each
+  worker after the fork: the SDK's export thread would not survive the fork.
 """
 
 import os
 import shutil
 
 from prometheus_client import multiprocess
+
+from registry import tracing
 
 
 def _int(name, default):
@@ -23,6 +28,11 @@ def _int(name, default):
     except ValueError:
         raise SystemExit(f"{name} must be a whole number, not {value!r}") from None
 
+
+try:
+    tracing.exporters()  # a setting we cannot honour stops the start, not every worker
+except ValueError as error:
+    raise SystemExit(str(error)) from None
 
 host = os.environ.get("HOST") or "0.0.0.0"  # noqa: S104 (a container listens on its own address)
 bind = [f"{host}:{_int('PORT', 8000)}"]
@@ -50,3 +60,13 @@ def on_starting(server):
 def child_exit(server, worker):
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         multiprocess.mark_process_dead(worker.pid)
+
+
+def post_fork(server, worker):
+    # Before the worker loads the application, so that OpenTelemetry's
+    # middleware is in the chain; does nothing unless tracing is switched on.
+    tracing.setup("web")
+
+
+def worker_exit(server, worker):
+    tracing.shutdown()

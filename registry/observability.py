@@ -6,6 +6,9 @@ RequestContextMiddleware, near the top of the chain:
   bound (with a request id) to every log line written while the request runs,
   and outgoing calls made meanwhile carry them on (`outgoing_headers()`);
 - answers with `X-Request-ID` and `traceparent` (our span as the parent);
+- with OpenTelemetry tracing on (registry/tracing.py), takes the ids of the
+  span OpenTelemetry starts for the request instead (`adopt()`), so the log
+  lines, the answer and the exported span name one trace, not two;
 - writes one line per request to the `registry.requests` logger: method,
   path, route, status, duration, the user or API token and the organisation;
 - counts the request and its duration for Prometheus, by route (the URL
@@ -16,6 +19,7 @@ setting; readable text on a laptop); logs of Django and the libraries go
 through the same renderer (settings.LOGGING).
 """
 
+import contextvars
 import re
 import secrets
 import time
@@ -38,6 +42,9 @@ request_seconds = Histogram(
 
 TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
 logger = structlog.get_logger("registry.requests")
+# W3C trace-flags of the trace bound now: "01" (sampled) unless OpenTelemetry
+# decided not to record it; kept out of the log lines.
+_trace_flags = contextvars.ContextVar("trace_flags", default="01")
 
 
 def parse_traceparent(value):
@@ -56,7 +63,18 @@ def outgoing_headers():
     context = structlog.contextvars.get_contextvars()
     if "trace_id" not in context:
         return {}
-    return {"traceparent": f"00-{context['trace_id']}-{context['span_id']}-01"}
+    return {"traceparent": f"00-{context['trace_id']}-{context['span_id']}-{_trace_flags.get()}"}
+
+
+def adopt(trace_id, span_id, sampled=True, request=None, parent_span_id=None):
+    """Bind an OpenTelemetry span's ids to the log lines (and the request's
+    answer and log line, when there is a request) in place of our own."""
+    structlog.contextvars.bind_contextvars(trace_id=trace_id, span_id=span_id)
+    _trace_flags.set("01" if sampled else "00")
+    if request is not None:
+        request.trace_id, request.span_id = trace_id, span_id
+        if parent_span_id:
+            request.parent_span_id = parent_span_id
 
 
 def route_of(request):
@@ -91,18 +109,25 @@ class RequestContextMiddleware:
         trace_id = incoming[0] if incoming else secrets.token_hex(16)
         span_id = secrets.token_hex(8)
         request.request_id = uuid.uuid4().hex
-        request.trace_id = trace_id
+        request.trace_id, request.span_id = trace_id, span_id
+        request.parent_span_id = incoming[1] if incoming else None
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(
             request_id=request.request_id, trace_id=trace_id, span_id=span_id
         )
+        flags = _trace_flags.set("01")
         try:
+            # With tracing on, OpenTelemetry's middleware (next in the chain)
+            # starts the request's span and adopt()s its ids.
             response = self.get_response(request)
+            trace_flags = _trace_flags.get()
         finally:
             structlog.contextvars.clear_contextvars()
+            _trace_flags.reset(flags)
+        trace_id, span_id = request.trace_id, request.span_id
         duration = time.perf_counter() - started
         response["X-Request-ID"] = request.request_id
-        response["traceparent"] = f"00-{trace_id}-{span_id}-01"
+        response["traceparent"] = f"00-{trace_id}-{span_id}-{trace_flags}"
         route = route_of(request)
         requests_total.labels(request.method, route, str(response.status_code)).inc()
         request_seconds.labels(request.method, route).observe(duration)
@@ -112,7 +137,7 @@ class RequestContextMiddleware:
             request_id=request.request_id,
             trace_id=trace_id,
             span_id=span_id,
-            parent_span_id=incoming[1] if incoming else None,
+            parent_span_id=request.parent_span_id,
             method=request.method,
             path=request.path,
             route=route,

@@ -186,3 +186,34 @@ def test_with_a_metrics_port_metrics_answer_there_and_only_there(client, setting
     # The metrics port serves nothing else but the probes.
     assert client.get("/api/v1/components", SERVER_PORT="9100").status_code == 404
     assert client.get("/health/live", SERVER_PORT="9100").status_code == 200
+
+
+@pytest.mark.django_db
+def test_metrics_count_failed_tasks_and_webhook_outcomes(client, acme, acme_component):
+    """A task that failed and deliveries that went and did not go are counted as
+    the database holds them."""
+    from django_tasks_db.models import DBTaskResult
+
+    from components.constants import EventType
+    from components.models import Event, WebhookDelivery, WebhookSubscription
+
+    harvest_source.enqueue(1)
+    harvest_source.enqueue(2)
+    DBTaskResult.objects.filter(pk=DBTaskResult.objects.order_by("pk").first().pk).update(
+        status="FAILED"
+    )
+    hook = WebhookSubscription.objects.create(
+        organisation=acme, url="https://hooks.example.nl/x", secret="s"
+    )
+    for n, status in enumerate(
+        (DeliveryStatus.DELIVERED, DeliveryStatus.DELIVERED, DeliveryStatus.FAILED)
+    ):
+        event = Event.objects.create(
+            type=EventType.RELEASE_PUBLISHED, component=acme_component, summary=f"2.{n}", data={}
+        )
+        WebhookDelivery.objects.create(subscription=hook, event=event, status=status)
+    text = client.get("/metrics").content.decode()
+    assert metric(text, "registry_tasks", state="failed") == 1
+    assert metric(text, "registry_tasks", state="ready") == 1
+    assert metric(text, "registry_webhook_deliveries", status=DeliveryStatus.DELIVERED) == 2
+    assert metric(text, "registry_webhook_deliveries", status=DeliveryStatus.FAILED) == 1

@@ -1,4 +1,4 @@
-"""A task for tests/deploy/test_worker_shutdown.py: it naps, then leaves a note."""
+"""Tasks for the tests in tests/deploy that start a real worker process."""
 
 import time
 from pathlib import Path
@@ -11,3 +11,18 @@ def nap(seconds, note) -> str:
     time.sleep(seconds)
     Path(note).write_text("done")
     return "rested"
+
+
+@task()
+def scribble(slug, times) -> int:
+    """Write to the catalogue `times` times, each in a transaction of its own,
+    as a busy worker does (tests/deploy/test_sqlite_concurrency.py)."""
+    from django.db import transaction
+
+    from components.models import Component
+
+    for n in range(1, times + 1):
+        with transaction.atomic():
+            Component.objects.filter(slug=slug).update(short_description=f"Geschreven {n}")
+        time.sleep(0.01)
+    return times

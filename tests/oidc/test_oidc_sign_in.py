@@ -365,3 +365,19 @@ def _provider_keys(provider):
 
     issuer = provider.discovery_url.split("/.well-known")[0]
     return KeySet.import_key_set(httpx.get(f"{issuer}/jwks", timeout=10).json())
+
+
+def test_the_claim_mapping_is_the_organisations_own(provider, utrecht):
+    """A provider whose people are identified by another claim: here the e-mail
+    address as subject and as name (as some ADFS set-ups do)."""
+    IdentityProvider.objects.filter(pk=provider.pk).update(
+        sub_claim="email", name_claim="email", groups_claim=""
+    )
+    client = Client()
+    back = sign_in_at_the_provider(start(client), "admin-piet")
+    assert client.get(back.removeprefix("http://testserver")).status_code == 302
+    identity = OidcIdentity.objects.select_related("user").get()
+    assert identity.subject == "admin-piet@gemeente.example"
+    assert identity.user.first_name == "admin-piet@gemeente.example"
+    # No groups claim configured: no role, whatever the groups say.
+    assert not Membership.objects.filter(user=identity.user).exists()
