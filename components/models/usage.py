@@ -12,10 +12,12 @@ from ..constants import (
     in_choices,
 )
 from ..history import history
-from ..query import UsageQuerySet
+from ..query import IN_USE, UsageQuerySet
 from .catalogue import Component, Release
 
 OWN_WORD = (Assertion.SELF, Assertion.CONFIRMED)
+# UsageQuerySet.in_use(): pilot or production, and never a rejected claim.
+IN_USE_CONDITION = Q(status__in=IN_USE) & ~Q(assertion=Assertion.REJECTED)
 
 
 class ClaimAnswerMixin:
@@ -195,6 +197,19 @@ class Usage(ClaimAnswerMixin, models.Model):
             models.Index(fields=["assertion"]),
             models.Index(fields=["visibility"]),
             models.Index(fields=["claimed_by"]),
+            # The usages that count as use now, read from the index alone by
+            # "organisations like yours use" (figures.similar_organisations_use):
+            # who uses a component, and what an organisation uses (issue 14).
+            models.Index(
+                fields=["organisation", "component", "visibility"],
+                condition=IN_USE_CONDITION,
+                name="usage_in_use_by_organisation",
+            ),
+            models.Index(
+                fields=["component", "organisation", "visibility"],
+                condition=IN_USE_CONDITION,
+                name="usage_in_use_by_component",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
