@@ -527,6 +527,14 @@ class UsageViewSet(ClaimFlowMixin, ApiViewMixin, viewsets.ModelViewSet):
         return (
             Usage.objects.visible_to(self.request.viewer)
             .select_related("organisation", "component", "release", "claimed_by", "recorded_via")
+            # A usage shows its component's slug: not the component's search
+            # document and long texts, the widest columns of the join (issue 14).
+            .defer(
+                "component__search_document",
+                "component__long_description",
+                "component__long_description_en",
+                "component__other_descriptions",
+            )
             .order_by("-updated_at", "-id")
         )
 
