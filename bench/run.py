@@ -126,15 +126,48 @@ MIXED_READS = [
 MIXED_READERS = 16
 MIXED_WRITES_PER_SECOND = 10
 
+# What every API read misses by, in common (measured with bench/profile.py).
+_API_READ = (
+    "eight to eleven queries (a row, six related sets, the usage counts; a list adds "
+    "its COUNT and the page's ids) at 0.5-1 ms each through the driver, 1-2 ms of "
+    "middleware and DRF, and the camelCase walk of the answer; with more connections "
+    "than sync workers every request waits for others (at 4 connections on 2 workers "
+    "p95 is at least twice the service time), on two cores shared with PostgreSQL, "
+    "Redis, wrk and whatever else runs (see the load average)"
+)
+_API_NEXT = (
+    "keep usage counts in a tally table written with the usage (one query less, no "
+    "GROUP BY), read a component and its related sets in one JSON-aggregating query on "
+    "PostgreSQL, write camelCase keys directly instead of the renderer's second walk; "
+    "then measure on dedicated cores"
+)
 # Why a row misses and what comes next, shown only while it misses.
 MISS_NOTES = {
+    "API component detail": (_API_READ, _API_NEXT),
+    "API list, first page": (_API_READ + "; the exact count of 50,000 rows 3 ms", _API_NEXT),
+    "API list, page 2,000": (
+        _API_READ + "; the id walk OFFSET 39,980 over the (name, id) index 6 ms",
+        "keyset pagination (after=name,id) for deep pages; " + _API_NEXT,
+    ),
+    "API filtered list": (_API_READ, _API_NEXT),
+    "API full-text search": (_API_READ + "; the ranked match 4 ms", _API_NEXT),
+    "API reuse check": (
+        "the verdict's model instances (component, licences, dependencies, the "
+        "organisation) and five queries",
+        "read the verdict's inputs as rows, as the representations do",
+    ),
+    "API list, 10 per page": (_API_READ, _API_NEXT),
+    "API list, 50 per page": (_API_READ, _API_NEXT),
     "organisation page": (
         "“Organisations like yours use” counts, per component, the distinct organisations "
         "of the same kind that share a component with this one, over every in-use usage "
-        "they may see: for a municipality with many usages that reads most of the "
-        "500,000 usages (about 390 ms of SQL before, still the bulk after)",
-        "keep the peer counts in a table updated with the usage tally (per component, "
-        "organisation kind and visibility), or render the panel as its own cached fragment",
+        "they may see: for the benchmark's municipality that is 827 peers and 114,000 "
+        "usages to group (about 400 ms of SQL before; 200 ms with the partial indexes of "
+        "migration 0024, still the bulk of the page)",
+        "keep per-component counts of users per organisation kind in a tally table "
+        "written with each usage and answer the panel from it (exact only while peers are "
+        "all users of that kind, so a product decision), or render the panel as its own "
+        "fragment",
     ),
     "catalogue page with facets": (
         "eight facet counts, one grouped query each, over the matching rows, and a "
@@ -643,7 +676,8 @@ def results_section(summary):
     return lines
 
 
-def misses(summary):
+def misses(summary, name=None):
+    name = name or summary.get("setting", SIZE_NAME)
     lines = []
     for row in summary["endpoints"]:
         if row["meets"]:
@@ -651,7 +685,7 @@ def misses(summary):
         u = row["uncached"]
         reason, step = MISS_NOTES.get(row["name"], ("not analysed yet", "profile it"))
         lines.append(
-            f"- **{row['name']}** ({SIZE_NAME}): uncached p95 {u['p95']:.1f} ms, "
+            f"- **{row['name']}** ({name}): uncached p95 {u['p95']:.1f} ms, "
             f"{u['rps']:.0f} req/s against {', '.join(row['targetText'])}. Why: {reason}. "
             f"Next: {step}."
         )
@@ -660,9 +694,11 @@ def misses(summary):
         lines.append(
             f"- **mixed scenario**: hit rate {100 * mix['hitRate']:.1f} %, read p95 "
             f"{mix['withWrites']['p95']:.1f} ms (no writes: {mix['readsOnly']['p95']:.1f} ms). "
-            "Why: the organisation page depends on every usage (organisations like yours), "
-            "and 16 readers on two shared cores queue behind each render. Next: the peer "
-            "tally named above, so that page narrows to its own usages too."
+            "Why: the organisation page, an eighth of the reads, depends on every usage "
+            "(organisations like yours), so every write invalidates it, and each of its "
+            "renders holds a worker for hundreds of milliseconds while the 16 readers and "
+            "the writer queue behind it; the other reads hit. Next: the tally named under "
+            "the organisation page, so that page narrows to its own usages too."
         )
     if any(m > 150 for m in summary["workerMemoryMB"]):
         lines.append("- **worker memory** over 150 MB: see the sizes above.")
@@ -680,7 +716,7 @@ def benchmarks_md():
         if "setting" not in summary:
             continue  # an older format
         sections += summary["section"]
-        missed += summary["misses"]
+        missed += misses(summary)
     notes = (BENCH / "where-the-time-went.md").read_text()
     return "\n".join(
         [
@@ -720,6 +756,10 @@ def benchmarks_md():
 
 
 def main():
+    if "--report-only" in sys.argv:
+        # BENCHMARKS.md again from the saved results (after editing the notes).
+        (ROOT / "BENCHMARKS.md").write_text(benchmarks_md())
+        return
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
     started = time.monotonic()
