@@ -12,6 +12,7 @@ what the serializer produces, so the API's output does not change.
 """
 
 from collections import defaultdict
+from datetime import date
 
 from django.db import connections, router
 from rest_framework import fields
@@ -53,40 +54,45 @@ def etag(row):
     return _quoted_digest("\n".join(f"{name}={row[name]!r}" for name in ETAG_COLUMNS).encode())
 
 
-def _grouped(pairs):
-    grouped = defaultdict(list)
-    for key, value in pairs:
-        grouped[key].append(value)
-    return grouped
-
-
-# Plain SQL over the same tables on PostgreSQL and SQLite: with the rows this
-# simple, the ORM's query building cost more than the database's answer.
-RELATED_SQL = {
-    "questions": """
-        SELECT l.component_id, q.code FROM components_component_customer_questions l
+# Every related set of a page of components in one query: plain SQL over the
+# same tables on PostgreSQL and SQLite (with rows this simple, the ORM's query
+# building and one round trip per set cost more than the database's answers).
+# Each part gives (set, component, sort number, sort text, sort id, values…),
+# values as text; the whole is ordered by set, component and the sort keys.
+_PARTS = [
+    # customer questions: in the questions' order (position, code)
+    """SELECT 'q', l.component_id, q.position, q.code, q.id, q.code,
+        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+        FROM components_component_customer_questions l
         JOIN components_customerquestion q ON q.id = l.customerquestion_id
-        WHERE l.component_id IN ({ids}) ORDER BY q.position, q.code, q.id""",
-    "products": """
-        SELECT l.component_id, p.uri FROM components_component_upl_products l
+        WHERE l.component_id IN ({ids})""",
+    # UPL products: by name
+    """SELECT 'p', l.component_id, 0, p.name, p.id, p.uri,
+        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+        FROM components_component_upl_products l
         JOIN components_uplproduct p ON p.id = l.uplproduct_id
-        WHERE l.component_id IN ({ids}) ORDER BY p.name, p.id""",
-    "reusers": """
-        SELECT l.component_id, o.slug FROM components_component_reuse_organisations l
+        WHERE l.component_id IN ({ids})""",
+    # organisations named as reusers: by name
+    """SELECT 'r', l.component_id, 0, o.name, o.id, o.slug,
+        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+        FROM components_component_reuse_organisations l
         JOIN accounts_organisation o ON o.id = l.organisation_id
-        WHERE l.component_id IN ({ids}) ORDER BY o.name, o.id""",
-    "links": """
-        SELECT component_id, kind, url, label FROM components_componentlink
-        WHERE component_id IN ({ids}) ORDER BY component_id, kind, id""",
-    "dependencies": """
-        SELECT d.component_id, t.slug, t.name, t.kind, d.name, d.kind, d.how_used,
-               d.version, d.license_expression, d.conformance, d.evidence_url
+        WHERE l.component_id IN ({ids})""",
+    # links: by kind, then as entered
+    """SELECT 'l', component_id, 0, kind, id, kind, url, label,
+        NULL, NULL, NULL, NULL, NULL, NULL, NULL
+        FROM components_componentlink WHERE component_id IN ({ids})""",
+    # dependencies: as entered
+    """SELECT 'd', d.component_id, 0, '', d.id, t.slug, t.name, t.kind, d.name, d.kind,
+        d.how_used, d.version, d.license_expression, d.conformance, d.evidence_url
         FROM components_dependency d LEFT JOIN components_component t ON t.id = d.depends_on_id
-        WHERE d.component_id IN ({ids}) ORDER BY d.id""",
-    "releases": """
-        SELECT component_id, version, release_date FROM components_release
-        WHERE component_id IN ({ids}) ORDER BY component_id, release_date DESC, id DESC""",
-}
+        WHERE d.component_id IN ({ids})""",
+    # releases: the newest is picked below
+    """SELECT 'v', component_id, 0, '', id, version, CAST(release_date AS TEXT),
+        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+        FROM components_release WHERE component_id IN ({ids})""",
+]
+RELATED_SQL = " UNION ALL ".join(_PARTS) + " ORDER BY 1, 2, 3, 4, 5"
 DEPENDENCY_FIELDS = (
     "depends_on__slug",
     "depends_on__name",
@@ -101,29 +107,34 @@ DEPENDENCY_FIELDS = (
 )
 
 
-def _rows(cursor, name, ids):
-    cursor.execute(RELATED_SQL[name].format(ids=", ".join(["%s"] * len(ids))), ids)
-    return cursor.fetchall()
-
-
 def _related(ids):
-    """Every related set of these components: one query each, one cursor."""
+    """Every related set of these components, in one query."""
+    placeholders = ", ".join(["%s"] * len(ids))
     with connections[router.db_for_read(Component)].cursor() as cursor:
-        questions = _grouped(_rows(cursor, "questions", ids))
-        products = _grouped(_rows(cursor, "products", ids))
-        reusers = _grouped(_rows(cursor, "reusers", ids))
-        links = _grouped(
-            (row[0], {"kind": row[1], "url": row[2], "label": row[3]})
-            for row in _rows(cursor, "links", ids)
-        )
-        dependencies = _grouped(
-            (row[0], dict(zip(DEPENDENCY_FIELDS, row[1:], strict=True)))
-            for row in _rows(cursor, "dependencies", ids)
-        )
-        latest = {}
-        for component_id, version, release_date in _rows(cursor, "releases", ids):
-            # A date, as the serializer gives it (the renderer writes it ISO 8601).
-            latest.setdefault(component_id, {"version": version, "release_date": release_date})
+        cursor.execute(RELATED_SQL.format(ids=placeholders), list(ids) * len(_PARTS))
+        rows = cursor.fetchall()
+    questions, products, reusers = defaultdict(list), defaultdict(list), defaultdict(list)
+    links, dependencies, newest = defaultdict(list), defaultdict(list), {}
+    for part, component_id, _n, _text, pk, *values in rows:
+        if part == "q":
+            questions[component_id].append(values[0])
+        elif part == "p":
+            products[component_id].append(values[0])
+        elif part == "r":
+            reusers[component_id].append(values[0])
+        elif part == "l":
+            links[component_id].append({"kind": values[0], "url": values[1], "label": values[2]})
+        elif part == "d":
+            dependencies[component_id].append(dict(zip(DEPENDENCY_FIELDS, values, strict=True)))
+        else:
+            released = date.fromisoformat(values[1][:10])
+            if component_id not in newest or (released, pk) > newest[component_id][:2]:
+                newest[component_id] = (released, pk, values[0])
+    # A date, as the serializer gives it (the renderer writes it ISO 8601).
+    latest = {
+        component_id: {"version": version, "release_date": released}
+        for component_id, (released, _pk, version) in newest.items()
+    }
     return questions, products, reusers, links, dependencies, latest
 
 
