@@ -128,18 +128,17 @@ MIXED_WRITES_PER_SECOND = 10
 
 # What every API read misses by, in common (measured with bench/profile.py).
 _API_READ = (
-    "eight to eleven queries (a row, six related sets, the usage counts; a list adds "
-    "its COUNT and the page's ids) at 0.5-1 ms each through the driver, 1-2 ms of "
-    "middleware and DRF, and the camelCase walk of the answer; with more connections "
-    "than sync workers every request waits for others (at 4 connections on 2 workers "
-    "p95 is at least twice the service time), on two cores shared with PostgreSQL, "
-    "Redis, wrk and whatever else runs (see the load average)"
+    "three to six queries (the row, one for every related set, the usage counts; a list "
+    "adds its COUNT and the page's ids) at 0.5-2 ms each through the driver on a loaded "
+    "machine, 1-2 ms of middleware and DRF, and the camelCase walk of the answer; with "
+    "more connections than sync workers every request waits for others (at 4 "
+    "connections on 2 workers p95 is at least twice the service time), on two cores "
+    "shared with PostgreSQL, Redis, wrk and whatever else runs (see the load average)"
 )
 _API_NEXT = (
     "keep usage counts in a tally table written with the usage (one query less, no "
-    "GROUP BY), read a component and its related sets in one JSON-aggregating query on "
-    "PostgreSQL, write camelCase keys directly instead of the renderer's second walk; "
-    "then measure on dedicated cores"
+    "GROUP BY), write camelCase keys directly instead of the renderer's second walk, "
+    "skip django-filter's form when no filter is given; then measure on dedicated cores"
 )
 # Why a row misses and what comes next, shown only while it misses.
 MISS_NOTES = {
