@@ -22,15 +22,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.cache import never_cache
 
 from accounts.views import membership_or_404
 
 from .constants import SpreadsheetPurpose
 from .models import SpreadsheetUpload
-from .spreadsheets.plan import STATES
 from .spreadsheets import catalogue, integrations, sheets, usages
+from .spreadsheets.plan import STATES
 
 logger = logging.getLogger(__name__)
 KEEP_UPLOADS = datetime.timedelta(days=1)
@@ -104,7 +104,7 @@ def _plan(plan_fn, upload):
 # The preview's heading for each sheet of a file with several, and what its rows name.
 SHEET_TITLES = {
     usages.SHEET: (gettext_lazy("Usages"), gettext_lazy("Component")),
-    integrations.SHEET: (gettext_lazy("Integrations"), gettext_lazy("Integration")),
+    integrations.SHEET: (gettext_lazy("Integrations"), pgettext_lazy("spreadsheet", "Integration")),
 }
 
 
