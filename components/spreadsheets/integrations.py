@@ -95,17 +95,9 @@ def own_integrations(organisation):
 
 def export_rows(organisation):
     for integration in own_integrations(organisation).iterator(chunk_size=2000):
-        source = integration.source_usage.component
-        target = integration.target_usage.component
-        standard = integration.standard
         yield [
             integration.pk,
-            source.slug,
-            source.name,
-            target.slug,
-            target.name,
-            standard.slug if standard else "",
-            standard.name if standard else "",
+            *integration.named_ends(),
             integration.direction,
             integration.status,
             integration.since,
