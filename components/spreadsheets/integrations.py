@@ -234,6 +234,8 @@ def _plan_row(state, row, result):
     refuse_formulas(row, state.columns, result)
     values = read_values(row, result, state.columns, CHOICES)
     integration = state.integration(row, result)
+    typed = [text(state.cell(row, name)) for name in ("from", "fromName", "to", "toName")]
+    result.label = f"{typed[0] or typed[1]} → {typed[2] or typed[3]}"
     source_id, source_cell = state.component(row, result, "from")
     target_id, target_cell = state.component(row, result, "to")
     standard_id, names_standard = state.standard(row, result)
