@@ -1,5 +1,6 @@
 """The spreadsheet pages: export, upload, preview and save, for an
-organisation's usages (its members) and for the catalogue (curators).
+organisation's usages and integrations (its members) and for the catalogue
+(curators).
 
 The uploaded file is kept server-side (SpreadsheetUpload) under a random id
 tied to the uploader; the preview page and the save read it from there and

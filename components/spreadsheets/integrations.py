@@ -81,7 +81,7 @@ def is_integrations(sheet) -> bool:
     return (
         sheet.title.strip().lower() in TITLES
         or {"from", "to"} <= set(columns)
-        or ({"fromName", "toName"} <= set(columns))
+        or {"fromName", "toName"} <= set(columns)
     )
 
 
@@ -107,24 +107,19 @@ def export_rows(organisation):
         ]
 
 
-def _key(source_id, target_id, standard_id):
-    return (source_id, target_id, standard_id)
-
-
 class _Sheet:
     """What planning one integrations sheet needs and learns as it goes."""
 
     def __init__(self, organisation, columns, matcher, used):
-        self.organisation, self.columns, self.matcher, self.used = (
-            organisation,
-            columns,
-            matcher,
-            used,
-        )
+        self.organisation = organisation
+        self.columns = columns
+        self.matcher = matcher
+        self.used = used
         self.cell = cell_reader(columns)
         self.existing = {i.pk: i for i in own_integrations(organisation)}
+        # (from's component, to's component, standard) → id: once per organisation's own word.
         self.by_key = {
-            _key(i.source_usage.component_id, i.target_usage.component_id, i.standard_id): i.pk
+            (i.source_usage.component_id, i.target_usage.component_id, i.standard_id): i.pk
             for i in self.existing.values()
         }
         self.seen_ids, self.seen_keys = {}, {}
@@ -251,7 +246,7 @@ def _plan_row(state, row, result):
     target = state.usage(result, target_id, target_cell, "to")
     if result.state == ERROR:
         return
-    key = _key(source_id, target_id, standard_id)
+    key = (source_id, target_id, standard_id)
     if key in state.seen_keys:
         result.error(
             source_cell,
