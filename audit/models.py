@@ -63,8 +63,16 @@ class AuditEntry(models.Model):
     organisation_name = models.CharField(
         _("organisation"), max_length=200, blank=True, help_text=_("The organisation acted for.")
     )
-    method = models.CharField(_("method"), max_length=8, help_text=_("HTTP method."))
-    path = models.CharField(_("path"), max_length=500, help_text=_("The address written to."))
+    method = models.CharField(
+        _("method"),
+        max_length=8,
+        help_text=_("HTTP method; COMMAND for a management command, TASK for the worker's."),
+    )
+    path = models.CharField(
+        _("path"),
+        max_length=500,
+        help_text=_("The address written to, or the command or task that ran."),
+    )
     objects_changed = models.JSONField(
         _("objects"),
         default=list,
@@ -78,7 +86,10 @@ class AuditEntry(models.Model):
         help_text=_("What was sent (secrets left out, long values shortened)."),
     )
     status = models.PositiveSmallIntegerField(
-        _("result"), help_text=_("The HTTP status of the answer.")
+        _("result"),
+        help_text=_(
+            "The HTTP status of the answer; for a command or task 0 (finished) or 1 (failed)."
+        ),
     )
     request_id = models.CharField(
         _("request id"), max_length=32, blank=True, help_text=_("As in the request log.")

@@ -9,16 +9,24 @@ sign-in or sign-out of any kind: who, for which organisation, what was sent,
 which records changed, and the answer's status, refused writes included.
 
 Anonymous writes are not recorded (they change nothing: every write needs a
-user or a token, and the refusals are rate-limited and counted by django-axes);
-neither are the worker's and the commands' changes, which the history of each
-component, release and usage records (components/history.py).
+user or a token, and the refusals are rate-limited and counted by django-axes).
+
+Writes outside a request are recorded too (system_write): an operator's
+management command (audit.commands.AuditedCommand: method COMMAND, the path is
+the command, the change its options, the result its exit status) and the
+worker's tasks that change the catalogue (method TASK). Such an entry is
+written when the command or task saved or deleted something, and says
+whether it finished.
 """
 
 import contextvars
+import getpass
 import ipaddress
 import json
 import logging
 import math
+from contextlib import contextmanager
+from functools import wraps
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import DatabaseError, transaction
@@ -219,3 +227,69 @@ class AuditMiddleware:
         except (DatabaseError, ValueError):
             # The answer stands; the missing entry is an operator's problem, told loudly.
             logger.exception("audit: could not record %s %s", request.method, request.path)
+
+
+# Writes outside a request ---------------------------------------------------
+
+COMMAND, TASK = "COMMAND", "TASK"
+
+
+@contextmanager
+def system_write(method, what, actor, change=None):
+    """Record what runs inside as one entry: a management command or a task.
+    Status 0 when it finished, 1 when it raised (the exception goes on). Nothing
+    is recorded when nothing was saved or deleted: a command refused for its
+    arguments changed nothing (and may run before the database is migrated)."""
+    changed = []
+    reset = _changed.set(changed)
+    status = 1
+    try:
+        yield
+        status = 0
+    finally:
+        _changed.reset(reset)
+        if changed:
+            _system_entry(method, what, actor, change or {}, changed, status)
+
+
+def _system_entry(method, what, actor, change, changed, status):
+    try:
+        with transaction.atomic():
+            AuditEntry.objects.create(
+                kind=AuditEntry.Kind.WRITE,
+                actor=actor[:300],
+                method=method,
+                path=what[:500],
+                objects_changed=_storable(changed),
+                change=_storable(
+                    json.loads(
+                        json.dumps(
+                            {key: _redact(key, value) for key, value in sorted(change.items())},
+                            default=str,
+                        )
+                    )
+                ),
+                status=status,
+            )
+    except (DatabaseError, ValueError):
+        logger.exception("audit: could not record %s %s", method, what)
+
+
+def operator() -> str:
+    """Who runs a command: the operating system's user (there is no other)."""
+    try:
+        return f"operator {getpass.getuser()}"
+    except (KeyError, OSError):
+        return "operator"
+
+
+def audited_task(function):
+    """A task whose writes are recorded (under @task(), on the function itself)."""
+
+    @wraps(function)
+    def run(*args, **kwargs):
+        what = f"task {function.__module__}.{function.__name__}"
+        with system_write(TASK, what, "worker", {"args": list(args), **kwargs}):
+            return function(*args, **kwargs)
+
+    return run

@@ -1,5 +1,6 @@
 """The spreadsheet pages: export, upload, preview and save, for an
-organisation's usages (its members) and for the catalogue (curators).
+organisation's usages and integrations (its members) and for the catalogue
+(curators).
 
 The uploaded file is kept server-side (SpreadsheetUpload) under a random id
 tied to the uploader; the preview page and the save read it from there and
@@ -22,14 +23,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.cache import never_cache
 
 from accounts.views import membership_or_404
 
 from .constants import SpreadsheetPurpose
 from .models import SpreadsheetUpload
-from .spreadsheets import catalogue, sheets, usages
+from .spreadsheets import catalogue, integrations, sheets, usages
+from .spreadsheets.plan import STATES
 
 logger = logging.getLogger(__name__)
 KEEP_UPLOADS = datetime.timedelta(days=1)
@@ -61,11 +63,12 @@ def _download(content, content_type, filename):
     return response
 
 
-def _export(columns, rows, fmt, name):
+def _export(columns, rows, fmt, name, book=None):
+    """The rows as .xlsx or .csv; `book`, (title, columns, rows) per sheet, for
+    an .xlsx of several sheets."""
     if fmt == sheets.XLSX:
-        return _download(
-            sheets.write_xlsx(columns, rows, name), sheets.XLSX_CONTENT_TYPE, f"{name}.xlsx"
-        )
+        content = sheets.write_workbook(book or [(name, columns, rows)])
+        return _download(content, sheets.XLSX_CONTENT_TYPE, f"{name}.xlsx")
     return _download(sheets.write_csv(columns, rows), "text/csv; charset=utf-8", f"{name}.csv")
 
 
@@ -99,13 +102,35 @@ def _plan(plan_fn, upload):
         return None, str(exc)
 
 
+# The preview's heading for each sheet of a file with several, and what its rows name.
+SHEET_TITLES = {
+    usages.SHEET: (gettext_lazy("Usages"), gettext_lazy("Component")),
+    integrations.SHEET: (gettext_lazy("Integrations"), pgettext_lazy("spreadsheet", "Integration")),
+}
+
+
 def _listing(plan):
-    """The preview's rows by state: errors all, new and changed up to LISTED each."""
-    listed = {state: [] for state in ("error", "new", "changed")}
-    for row in plan.rows:
-        if row.state in listed and (row.state == "error" or len(listed[row.state]) < LISTED):
-            listed[row.state].append(row)
-    return listed
+    """The preview's rows by sheet, then by state: errors all, new and changed
+    up to LISTED each. A sheet's title is shown where the file has several."""
+    sections = []
+    several = len(plan.sheets) > 1
+    for sheet in plan.sheets:
+        rows = [row for row in plan.rows if row.sheet == sheet]
+        listed = {state: [] for state in ("error", "new", "changed")}
+        for row in rows:
+            if row.state in listed and (row.state == "error" or len(listed[row.state]) < LISTED):
+                listed[row.state].append(row)
+        title, subject = SHEET_TITLES.get(sheet, ("", gettext_lazy("Component")))
+        sections.append(
+            {
+                "sheet": sheet or "rows",
+                "title": title if several or sheet == integrations.SHEET else "",
+                "subject": subject,
+                "counts": {state: sum(1 for row in rows if row.state == state) for state in STATES},
+                "listed": listed,
+            }
+        )
+    return sections
 
 
 def _preview(request, upload, plan_fn, context, *, status=200, notice=None):
@@ -118,7 +143,7 @@ def _preview(request, upload, plan_fn, context, *, status=200, notice=None):
             "upload": upload,
             "plan": plan,
             "unreadable": unreadable,
-            "listed": _listing(plan) if plan else None,
+            "sections": _listing(plan) if plan else None,
             "notice": notice,
             "listed_max": LISTED,
         },
@@ -205,20 +230,26 @@ def _usage_context(membership):
     return {
         "membership": membership,
         "organisation": org,
-        "title": _("Usages of %(name)s as a spreadsheet") % {"name": org.name},
+        "title": _("Usages and integrations of %(name)s as a spreadsheet") % {"name": org.name},
         "columns": usages.COLUMNS,
+        "integration_columns": integrations.COLUMNS,
         "back_url": reverse("member-usages", kwargs={"organisation": org.slug}),
         "upload_url": reverse("member-usage-sheet", kwargs={"organisation": org.slug}),
         "export_xlsx": reverse("member-usage-sheet-xlsx", kwargs={"organisation": org.slug}),
         "export_csv": reverse("member-usage-sheet-csv", kwargs={"organisation": org.slug}),
+        "export_integrations_csv": reverse(
+            "member-integration-sheet-csv", kwargs={"organisation": org.slug}
+        ),
         "purpose": SpreadsheetPurpose.USAGES,
     }
 
 
 def _usage_export(request, organisation, fmt):
+    """The usages; as .xlsx with the integrations as a second sheet."""
     membership = membership_or_404(request, organisation)
     org = membership.organisation
-    return _export(usages.COLUMNS, usages.export_rows(org), fmt, f"usages-{org.slug}")
+    book = usages.export_book(org) if fmt == sheets.XLSX else None
+    return _export(usages.COLUMNS, usages.export_rows(org), fmt, f"usages-{org.slug}", book)
 
 
 @login_required
@@ -229,6 +260,15 @@ def usage_export_xlsx(request, organisation):
 @login_required
 def usage_export_csv(request, organisation):
     return _usage_export(request, organisation, sheets.CSV)
+
+
+@login_required
+def integration_export_csv(request, organisation):
+    """The integrations alone, as CSV has one sheet; imported on the usages' page."""
+    org = membership_or_404(request, organisation).organisation
+    return _export(
+        integrations.COLUMNS, integrations.export_rows(org), sheets.CSV, f"integrations-{org.slug}"
+    )
 
 
 @never_cache

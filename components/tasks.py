@@ -9,6 +9,8 @@ from django_tasks import task
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from audit.recording import audited_task
+
 from . import dumps, harvest
 from .constants import DeliveryStatus
 from .models import Event, HarvestSource, WebhookDelivery
@@ -44,6 +46,7 @@ def send_webhook(delivery_id) -> str | None:
 
 
 @task()
+@audited_task
 def harvest_source(source_id) -> str | None:
     """Harvest one source now (the API's run action)."""
     source = (
@@ -144,6 +147,7 @@ def _waiting_in_rq(task) -> bool:
 
 
 @task()
+@audited_task
 def lint_apis() -> dict[str, int]:
     """Check every API component's OpenAPI document (components/quality.py), then
     come back in a day; a document whose ETag is unchanged since a check under a

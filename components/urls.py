@@ -114,6 +114,11 @@ urlpatterns = [
         spreadsheet_views.usage_preview,
         name="member-usage-sheet-preview",
     ),
+    path(
+        format_lazy("{}/spreadsheet.csv", INTEGRATIONS),
+        spreadsheet_views.integration_export_csv,
+        name="member-integration-sheet-csv",
+    ),
     path(CATALOGUE_SHEET, spreadsheet_views.catalogue_upload, name="catalogue-sheet"),
     path(
         format_lazy("{}.xlsx", CATALOGUE_SHEET),

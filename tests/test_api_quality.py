@@ -132,6 +132,25 @@ def test_an_unchanged_etag_is_not_checked_again_a_changed_one_is(api_component, 
     assert ApiLint.objects.filter(component=api_component).count() == 2  # history
 
 
+def test_an_unchanged_document_is_checked_again_once_a_day_has_passed(api_component, server):
+    """The daily check: after a day the ETag is not sent, and the same document
+    is fetched and checked again (a ruleset may have changed meanwhile)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    server.serve("/openapi.yaml", yaml.safe_dump(bad()))
+    first = quality.lint_component(api_component)
+    assert quality.lint_component(api_component) is None  # within the day: skipped
+    ApiLint.objects.filter(pk=first.pk).update(
+        checked_at=timezone.now() - timedelta(days=1, minutes=1)
+    )
+    again = quality.lint_component(api_component)
+    assert again is not None and again.pk != first.pk
+    assert not server.requests[-1][1].get("If-None-Match")
+    assert (again.sha256, again.score) == (first.sha256, first.score)
+
+
 def test_invalid_openapi_is_recorded_as_invalid(api_component, server):
     server.serve("/openapi.yaml", "openapi: 3.0.3\ninfo: {title: x}\npaths: 12\n")
     lint = quality.lint_component(api_component)

@@ -14,7 +14,7 @@ from audit.models import AppendOnly, AuditEntry
 from components.models import Component
 
 from .conftest import client_for, csrf_client, csrf_token, signed_in
-from .factories import UserFactory
+from .factories import ComponentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -274,3 +274,86 @@ def test_a_body_no_json_column_would_take_is_still_recorded(acme, body):
     assert set(entry.change) <= {"name", "slug"}
     # The request's transaction is intact: the database still answers.
     assert api.get("/api/v1/components").status_code == 200
+
+
+# Writes outside a request: management commands and the worker's tasks --------
+
+
+def test_a_command_that_changes_the_registry_is_one_entry_with_its_options(db):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("create_organisation", "Gemeente Auditdorp", kind="municipality", stdout=out)
+    entry = AuditEntry.objects.get()
+    assert (entry.kind, entry.method, entry.path, entry.status) == (
+        "write", "COMMAND", "manage.py create_organisation", 0,
+    )  # fmt: skip
+    assert entry.actor.startswith("operator")
+    assert entry.change["kind"] == "municipality"
+    assert entry.change["name"] == "Gemeente Auditdorp" or "Gemeente Auditdorp" in str(entry.change)
+    assert {"model": "accounts.organisation", "action": "created"}.items() <= (
+        entry.objects_changed[0].items()
+    )
+
+
+def test_a_refused_command_and_a_dry_run_change_nothing_and_are_not_recorded(acme, acme_component):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError):
+        call_command("merge_components", "bestaat-niet", acme_component.slug, stdout=io.StringIO())
+    other = ComponentFactory(slug="dubbel", publisher=acme)
+    call_command(
+        "merge_components", other.slug, acme_component.slug, "--dry-run",
+        stdout=io.StringIO(), stderr=io.StringIO(),
+    )  # fmt: skip
+    assert not AuditEntry.objects.exists()
+    call_command(
+        "merge_components", other.slug, acme_component.slug,
+        stdout=io.StringIO(), stderr=io.StringIO(),
+    )  # fmt: skip
+    merged = AuditEntry.objects.get()
+    assert (merged.path, merged.status) == ("manage.py merge_components", 0)
+    assert (merged.change["source"], merged.change["target"]) == ("dubbel", acme_component.slug)
+    assert {"model": "components.component", "id": other.pk, "action": "deleted"} in (
+        merged.objects_changed
+    )
+
+
+def test_a_command_that_fails_after_changing_something_is_recorded_as_failed(acme):
+    from audit.recording import COMMAND, system_write
+
+    with (
+        pytest.raises(RuntimeError),
+        system_write(COMMAND, "manage.py halfway", "operator x", {}),
+    ):
+        ComponentFactory(slug="half", publisher=acme)
+        raise RuntimeError("stopped")
+    entry = AuditEntry.objects.get()
+    assert (entry.path, entry.status) == ("manage.py halfway", 1)
+
+
+def test_a_command_never_records_a_secret_it_was_given(acme):
+    from audit.recording import COMMAND, system_write
+
+    with system_write(COMMAND, "manage.py something", "operator x", {"client_secret": "geheim"}):
+        ComponentFactory(slug="x", publisher=acme)
+    entry = AuditEntry.objects.get()
+    assert "geheim" not in str(entry.change) and entry.change["client_secret"] == "[left out]"
+
+
+def test_the_workers_harvest_is_recorded_as_a_task(acme, settings, tmp_path):
+    from components.models import HarvestSource
+    from components.tasks import harvest_source
+
+    source = HarvestSource.objects.create(
+        organisation=acme, url="http://127.0.0.1:9/publiccode.yml"
+    )
+    harvest_source.call(source.pk)  # as the worker runs it (the fetch fails: nothing listens)
+    entry = AuditEntry.objects.get()
+    assert (entry.method, entry.path, entry.actor) == (
+        "TASK", "task components.tasks.harvest_source", "worker",
+    )  # fmt: skip
+    assert entry.change == {"args": source.pk}  # (a list of one is written as its item)
+    assert {"model": "components.harvestsource", "id": source.pk, "action": "changed"} in (
+        entry.objects_changed
+    )

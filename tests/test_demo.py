@@ -217,3 +217,43 @@ def test_utrecht_shows_a_real_picture_to_anyone_on_first_run(client):
     page = client.get("/organisaties/gemeente-utrecht/landschap")
     assert page.status_code == 200
     assert page.content.decode().count('class="node"') == len(picture.nodes)
+
+
+# The "pas toe of leg uit" standards of Forum Standaardisatie that demo components implement.
+COMPLY_OR_EXPLAIN = {
+    "digikoppeling",
+    "nl-api-design-rules",
+    "oauth-nl-gov",
+    "openapi-specification",
+    "stuf",
+    "wcag-21",
+}
+
+
+def test_the_demo_has_forum_standaardisatie_standards_that_its_components_implement():
+    from components.constants import ComponentKind, DependencyUse
+    from components.models import Component, Dependency
+
+    load()
+    standards = set(
+        Component.objects.filter(kind=ComponentKind.STANDARD).values_list("slug", flat=True)
+    )
+    assert standards >= COMPLY_OR_EXPLAIN
+    implemented = Dependency.objects.filter(
+        how_used=DependencyUse.IMPLEMENTS, depends_on__kind=ComponentKind.STANDARD
+    )
+    assert set(implemented.values_list("depends_on__slug", flat=True)) >= COMPLY_OR_EXPLAIN
+    # Each declaration names the version implemented.
+    assert not implemented.filter(version="").exists()
+    assert implemented.filter(depends_on__slug="wcag-21").count() >= 3
+
+
+def test_digid_at_the_belastingdienst_runs_and_usages_began_over_many_years():
+    load()
+    digid = Usage.objects.get(component__slug="digid", organisation__slug="belastingdienst")
+    assert digid.status == UsageStatus.PRODUCTION and digid.until is None
+    years = {
+        since.year for since in Usage.objects.exclude(since=None).values_list("since", flat=True)
+    }
+    # From the early DigiD years to now, not one load date.
+    assert len(years) >= 12 and min(years) <= 2006

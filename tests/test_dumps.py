@@ -4,6 +4,7 @@ and manage.py load_dump filling an empty registry, round trip exact."""
 import hashlib
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -256,3 +257,21 @@ def test_only_a_pending_claim_and_public_usages_travel(catalogue):
     statuses = {u["status"] for u in usages}
     assert statuses <= set(UsageStatus.values)
     assert any(u["assertion"] == "claimed" and u["claimedBy"] == "acme" for u in usages)
+
+
+def test_both_commands_show_a_progress_bar_per_resource(catalogue, tmp_path):
+    """tqdm on stderr: a bar per resource with its total, for the dump and for
+    the load (stdout keeps only the path and the summary)."""
+    err = io.StringIO()
+    call_command("dump_catalogue", "--dir", str(tmp_path), stdout=io.StringIO(), stderr=err)
+    bars = err.getvalue()
+    components = Component.objects.count()
+    # (tqdm draws a line as work goes; the finished bars are cleared, leave=False.)
+    assert re.search(rf"components: +\d+%\|[^|]*\| \d+/{components} ", bars), bars
+    assert "usages: " in bars and "organisations: " in bars
+    empty_the_registry()
+    err = io.StringIO()
+    call_command(
+        "load_dump", str(next(tmp_path.glob("*.zip"))), stdout=io.StringIO(), stderr=err
+    )  # fmt: skip
+    assert re.search(rf"components: +\d+%\|[^|]*\| \d+/{components} ", err.getvalue())

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from accounts.models import Organisation
+from components import federation
 from components.constants import ForeignSource
 from components.models import Component, ForeignRecord, Peer
 
@@ -96,10 +97,14 @@ def federate(url):
     return out.getvalue().strip(), err.getvalue()
 
 
-def test_a_peer_registry_is_taken_over_read_only_and_incrementally(peer, private_addresses, client):
+def test_a_peer_registry_is_taken_over_read_only_and_incrementally(
+    peer, private_addresses, client, monkeypatch
+):
     peer_components = httpx.get(f"{peer.url}/api/v1/components?pageSize=100").json()
     slugs = {c["slug"] for c in peer_components["results"]}
     assert peer_components["count"] == len(slugs) > 20
+    # Pages of 7, so that the peer's catalogue takes several (the next links followed).
+    monkeypatch.setattr(federation, "PAGE_SIZE", 7)
     # A local publisher's component with a slug the peer uses too.
     local = ComponentFactory(slug="digid", name="Onze DigiD-koppeling", publisher=VendorFactory())
 
@@ -107,6 +112,8 @@ def test_a_peer_registry_is_taken_over_read_only_and_incrementally(peer, private
 
     api = f"{peer.url}/api/v1"
     assert out == f"{api}: {len(slugs) - 1} created, 0 updated, 0 unchanged, 1 skipped"
+    pages = -(-len(slugs) // 7)
+    assert f"page={pages}&" in peer.requests() or f"page={pages} " in peer.requests()
     assert "digid: skipped: a component here (digid) is not the peer's" in err
     local.refresh_from_db()
     assert local.name == "Onze DigiD-koppeling"

@@ -1,6 +1,8 @@
 """Licence pages answer "may others reuse under it?" without contradicting the
 licence's own words, and /licenties lists the licences in use."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -66,6 +68,9 @@ def test_the_licence_index_lists_the_licences_in_use_with_counts(brand, acme):
     assert 'href="/licenties/MIT"' in page and 'href="/licenties/LicenseRef-Merk"' in page
     assert page.index("/licenties/MIT") < page.index("/licenties/LicenseRef-Merk")
     assert "GPL-3.0-only" not in page  # licences nobody uses are not listed
+    # The count column: MIT is in two components' expressions, Apache-2.0 in one.
+    rows = dict(re.findall(r"<code>([^<]+)</code></td>\s*<td[^>]*numeric-data\">(\d+)</td>", page))
+    assert rows["MIT"] == "2" and rows["Apache-2.0"] == "1", rows
     english = Client().get("/en/licences")
     assert english.status_code == 200 and "Licences in use" in english.content.decode()
 

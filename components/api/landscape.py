@@ -128,20 +128,12 @@ class LandscapeCsvView(ApiViewMixin, APIView):
                 )
             )
         for integration in integrations:
-            source = integration.source_usage.component
-            target = integration.target_usage.component
-            standard = integration.standard
             writer.writerow(
                 _text(value)
                 for value in (
                     "integration",
                     organisation.slug,
-                    source.slug,
-                    source.name,
-                    target.slug,
-                    target.name,
-                    standard.slug if standard else "",
-                    standard.name if standard else "",
+                    *integration.named_ends(),
                     integration.direction,
                     integration.status,
                     integration.since,

@@ -221,6 +221,21 @@ class Integration(ClaimAnswerMixin, models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def named_ends(self):
+        """How the exports name it: (from's slug, name, to's slug, name, the
+        standard's slug, name), the standard's empty when there is none. Select
+        the usages' components and the standard with it."""
+        source, target = self.source_usage.component, self.target_usage.component
+        standard = self.standard
+        return (
+            source.slug,
+            source.name,
+            target.slug,
+            target.name,
+            standard.slug if standard else "",
+            standard.name if standard else "",
+        )
+
     @property
     def is_two_way(self):
         return self.direction == IntegrationDirection.TWO_WAY

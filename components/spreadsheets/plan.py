@@ -35,6 +35,7 @@ class Problem:
 class RowPlan:
     number: int
     label: str = ""
+    sheet: str = ""  # the sheet's name where a file has several (usages, integrations)
     state: str = UNCHANGED
     changes: list = field(default_factory=list)
     problems: list = field(default_factory=list)
@@ -66,6 +67,11 @@ class Plan:
         return {state: self.count(state) for state in STATES}
 
     @property
+    def sheets(self) -> list:
+        """The sheets the rows come from, in order."""
+        return list(dict.fromkeys(row.sheet for row in self.rows))
+
+    @property
     def to_save(self) -> list:
         return [row for row in self.rows if row.state in (NEW, CHANGED)]
 
@@ -75,8 +81,58 @@ class Plan:
         is the same, or shows the new one instead (the catalogue changed)."""
         digest = hashlib.sha256()
         for row in self.rows:
-            digest.update(f"{row.number}:{row.state}:{','.join(row.changes)};".encode())
+            digest.update(f"{row.sheet}{row.number}:{row.state}:{','.join(row.changes)};".encode())
         return digest.hexdigest()[:32]
+
+
+def cell_reader(columns):
+    """A function giving a row's cell of one of our columns, or None where the
+    file lacks the column."""
+
+    def cell(row, name):
+        return row.cells.get(columns[name]) if name in columns else None
+
+    return cell
+
+
+def refuse_formulas(row, columns, result):
+    """A formula in any of our columns is an error: it is not evaluated."""
+    for name, written in columns.items():
+        if row.cells[written].formula:
+            result.error(
+                row.cells[written], name, _("The cell holds a formula; type the value itself.")
+            )
+
+
+def read_values(row, result, columns, choices):
+    """The row's choices (e.g. status, visibility: {column: reader}), dates
+    (since, until) and notes, for the columns the file has; problems are noted
+    on `result`. A choice column the file has must be filled in."""
+    cell = cell_reader(columns)
+    values = {}
+    for name, reader in choices.items():
+        if name in columns:
+            values[name], reason = reader(cell(row, name))
+            if reason or values[name] is None:
+                result.error(cell(row, name), name, reason or GIVE[name]())
+    for name in ("since", "until"):
+        if name in columns:
+            values[name], reason = read_date(cell(row, name))
+            if reason:
+                result.error(cell(row, name), name, reason)
+    if values.get("since") and values.get("until") and values["until"] < values["since"]:
+        result.error(cell(row, "until"), "until", _("The end date is before the start date."))
+    if "notes" in columns:
+        values["notes"] = text(cell(row, "notes"))
+    return values
+
+
+# What an empty choice cell is told, in the reader's language at the time.
+GIVE = {
+    "status": lambda: _("Give a status."),
+    "visibility": lambda: _("Give a visibility."),
+    "direction": lambda: _("Give a direction."),
+}
 
 
 def columns_of(header, known):
@@ -163,14 +219,15 @@ class ComponentMatcher:
     catalogue's identifiers once."""
 
     def __init__(self, queryset=None):
-        rows = (queryset or Component.objects.all()).values_list(
-            "pk", "slug", "name", "repository_url"
+        rows = (queryset if queryset is not None else Component.objects.all()).values_list(
+            "pk", "slug", "name", "repository_url", "kind"
         )
         self.by_slug, self.by_url, self.by_name = {}, {}, {}
-        self.names, self.label = [], {}
-        for pk, slug, name, url in rows:
+        self.names, self.label, self.name, self.kind = [], {}, {}, {}
+        for pk, slug, name, url, kind in rows:
             self.by_slug[slug] = pk
             self.label[pk] = f"{name} ({slug})"
+            self.name[pk], self.kind[pk] = name, kind
             if url:
                 self.by_url[normalise_url(url)] = pk
             self.by_name.setdefault(name.strip().lower(), []).append(pk)
@@ -203,6 +260,19 @@ class ComponentMatcher:
             _("No component has the identifier, repository URL or name '%(v)s'.") % {"v": asked},
             self.suggest(slug or name),
         )
+
+    def find(self, value, name=""):
+        """One cell that may hold any of the three (slug, repository URL or
+        exact name), with a name column beside it as the fallback:
+        (component id or None, reason, suggestions)."""
+        if not value:
+            return self.match(name=name)
+        found = self.match(value, value, value)
+        if found[0] is None and name and name != value:
+            named = self.match(name=name)
+            if named[0] is not None:
+                return named
+        return found
 
     def suggest(self, asked):
         """Up to 3 components whose name or identifier is close to `asked`,

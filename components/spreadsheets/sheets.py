@@ -76,16 +76,23 @@ def _xlsx_cell(sheet, value):
     return cell
 
 
-def write_xlsx(columns, rows, title) -> bytes:
-    """An .xlsx of one sheet: a header of column names, then the rows."""
+def write_workbook(sheets) -> bytes:
+    """An .xlsx of one sheet per (title, columns, rows): a header of column
+    names, then the rows."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append([_xlsx_cell(sheet, name) for name in columns])
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    for title, columns, rows in sheets:
+        sheet = workbook.create_sheet(title[:31])
+        sheet.append([_xlsx_cell(sheet, name) for name in columns])
+        for row in rows:
+            sheet.append([_xlsx_cell(sheet, value) for value in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def write_xlsx(columns, rows, title) -> bytes:
+    """An .xlsx of one sheet."""
+    return write_workbook([(title, columns, rows)])
 
 
 def _csv_text(value):
@@ -147,6 +154,11 @@ def _unquote(text):
     return text
 
 
+def _too_many(number):
+    if number - 1 > MAX_ROWS:
+        raise SheetError(_("The file has more than %(n)d rows.") % {"n": MAX_ROWS})
+
+
 def _read_csv(content):
     try:
         text = content.decode("utf-8-sig")
@@ -162,8 +174,7 @@ def _read_csv(content):
         header = _header(next(reader, []))
         raw = []
         for number, values in enumerate(reader, start=2):
-            if number - 1 > MAX_ROWS:
-                raise SheetError(_("The file has more than %(n)d rows.") % {"n": MAX_ROWS})
+            _too_many(number)
             raw.append(
                 (
                     number,
@@ -175,10 +186,11 @@ def _read_csv(content):
             )
     except csv.Error as exc:
         raise SheetError(_("The CSV file cannot be read: %(e)s") % {"e": exc}) from None
-    return header, raw
+    return [("", header, raw)]
 
 
 def _read_xlsx(content):
+    """(title, header, raw rows) of each sheet; at most MAX_ROWS rows in all."""
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except (InvalidFileException, KeyError, OSError, ValueError, EOFError):
@@ -186,40 +198,55 @@ def _read_xlsx(content):
     except Exception:  # a broken zip or XML inside it: whatever openpyxl raises
         raise SheetError(_("The file is not a readable .xlsx workbook.")) from None
     try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
+        if not workbook.worksheets:
             raise SheetError(_("The workbook has no sheet."))
-        rows = sheet.iter_rows(max_col=MAX_COLUMNS)
-        header_cells = next(rows, ())
-        header = _header(cell.value for cell in header_cells)
-        raw = []
-        for number, row in enumerate(rows, start=2):
-            if number - 1 > MAX_ROWS:
-                raise SheetError(_("The file has more than %(n)d rows.") % {"n": MAX_ROWS})
-            raw.append(
-                (
-                    number,
-                    [
-                        Cell(cell.value, LETTERS[index], number, cell.data_type == "f")
-                        for index, cell in enumerate(row)
-                    ],
+        found, counted = [], 0
+        for sheet in workbook.worksheets:
+            rows = sheet.iter_rows(max_col=MAX_COLUMNS)
+            header_cells = next(rows, ())
+            header = _header(cell.value for cell in header_cells)
+            raw = []
+            for number, row in enumerate(rows, start=2):
+                _too_many(counted + number)
+                raw.append(
+                    (
+                        number,
+                        [
+                            Cell(cell.value, LETTERS[index], number, cell.data_type == "f")
+                            for index, cell in enumerate(row)
+                        ],
+                    )
                 )
-            )
+            counted += len(raw)
+            found.append((sheet.title, header, raw))
     except SheetError:
         raise
     except Exception:
         raise SheetError(_("The file is not a readable .xlsx workbook.")) from None
     finally:
         workbook.close()
-    return header, raw
+    return found
 
 
-def read(content, filename) -> tuple[list[str], list[SheetRow]]:
-    """The header (column names as written) and the rows with a value."""
+@dataclass
+class Sheet:
+    title: str  # "" for a CSV file
+    header: list  # the column names as written
+    rows: list  # SheetRows with a value
+
+
+def read_book(content, filename) -> list[Sheet]:
+    """Every sheet of the file (a CSV file is one, without a title)."""
     if len(content) > MAX_BYTES:
         raise SheetError(_("The file is larger than 5 MB."))
     kind = format_of(filename)
-    header, raw = _read_xlsx(content) if kind == XLSX else _read_csv(content)
-    if not any(header):
+    found = _read_xlsx(content) if kind == XLSX else _read_csv(content)
+    return [Sheet(title, header, list(_rows_from(header, raw))) for title, header, raw in found]
+
+
+def read(content, filename) -> tuple[list[str], list[SheetRow]]:
+    """The first sheet's header (column names as written) and its rows with a value."""
+    first = read_book(content, filename)[0]
+    if not any(first.header):
         raise SheetError(_("The first row must name the columns."))
-    return header, list(_rows_from(header, raw))
+    return first.header, first.rows

@@ -1,4 +1,6 @@
-"""An organisation's usages as a spreadsheet, and back.
+"""An organisation's usages as a spreadsheet, and back: the first sheet of
+its workbook (the second holds its integrations: `integrations`), or a CSV
+file. The import of a workbook plans and saves both sheets together.
 
 The export holds the organisation's own word about its use (stated by it, or
 a claim it confirmed), government-only usages included: they are its own.
@@ -22,6 +24,7 @@ from registry import cache
 from ..constants import Assertion, UsageStatus, Visibility
 from ..licensing import restriction_flag
 from ..models import OWN_WORD, Component, Release, Usage
+from . import integrations
 from .plan import (
     CHANGED,
     ERROR,
@@ -30,12 +33,14 @@ from .plan import (
     ComponentMatcher,
     Plan,
     RowPlan,
+    cell_reader,
     choice_reader,
     columns_of,
-    read_date,
+    read_values,
+    refuse_formulas,
     text,
 )
-from .sheets import read
+from .sheets import SheetError, read_book
 
 COLUMNS = [
     "component",
@@ -51,11 +56,8 @@ COLUMNS = [
 SAVED = ["release", "status", "since", "until", "visibility", "notes"]
 REQUIRED = ("status", "visibility")
 BATCH = 250
-# Integrations (issue 16) will add a second sheet to the export here.
-EXTRA_SHEETS = []
-
-read_status = choice_reader(UsageStatus)
-read_visibility = choice_reader(Visibility)
+SHEET = "usages"
+CHOICES = {"status": choice_reader(UsageStatus), "visibility": choice_reader(Visibility)}
 
 
 def own_usages(organisation):
@@ -82,34 +84,40 @@ def export_rows(organisation):
         ]
 
 
-def _values(row, result, columns, cell):
-    """The row's status, visibility, dates and notes, with problems noted on `result`."""
-    values = {}
-    if "status" in columns:
-        values["status"], reason = read_status(cell(row, "status"))
-        if reason or values["status"] is None:
-            result.error(cell(row, "status"), "status", reason or _("Give a status."))
-    if "visibility" in columns:
-        values["visibility"], reason = read_visibility(cell(row, "visibility"))
-        if reason or values["visibility"] is None:
-            result.error(cell(row, "visibility"), "visibility", reason or _("Give a visibility."))
-    for name in ("since", "until"):
-        if name in columns:
-            values[name], reason = read_date(cell(row, name))
-            if reason:
-                result.error(cell(row, name), name, reason)
-    if values.get("since") and values.get("until") and values["until"] < values["since"]:
-        result.error(cell(row, "until"), "until", _("The end date is before the start date."))
-    if "notes" in columns:
-        values["notes"] = text(cell(row, "notes"))
-    return values
+def export_book(organisation):
+    """The workbook's sheets: (title, columns, rows) of the usages and the integrations."""
+    return [
+        (SHEET, COLUMNS, export_rows(organisation)),
+        (integrations.SHEET, integrations.COLUMNS, integrations.export_rows(organisation)),
+    ]
 
 
 def plan_import(organisation, content, filename) -> Plan:
-    """What importing the file would do to the organisation's usages."""
-    header, rows = read(content, filename)
-    columns, ignored = columns_of(header, COLUMNS)
-    plan = Plan(rows=[], ignored_columns=ignored)
+    """What importing the file would do to the organisation's usages and
+    integrations. A workbook's sheet of integrations (by its title or its
+    columns) goes to the integrations, its first other sheet to the usages;
+    a CSV file is either."""
+    book = [sheet for sheet in read_book(content, filename) if any(sheet.header) or sheet.rows]
+    integration_sheets = [sheet for sheet in book if integrations.is_integrations(sheet)]
+    usage_sheets = [sheet for sheet in book if sheet not in integration_sheets]
+    if not book or not all(
+        any(sheet.header) for sheet in (*usage_sheets[:1], *integration_sheets[:1])
+    ):
+        raise SheetError(_("The first row must name the columns."))
+    plan = Plan(rows=[])
+    matcher = ComponentMatcher()
+    used = {usage.component_id: usage for usage in own_usages(organisation)}
+    if usage_sheets:
+        _plan_usages(organisation, usage_sheets[0], plan, matcher, used)
+    if integration_sheets and not plan.problems:
+        integrations.plan_sheet(organisation, integration_sheets[0], plan, matcher, used)
+    return plan
+
+
+def _plan_usages(organisation, sheet, plan, matcher, used):
+    """Add the usages sheet's rows to `plan`; the new usages join `used`."""
+    columns, ignored = columns_of(sheet.header, COLUMNS)
+    plan.ignored_columns += ignored
     missing = [name for name in REQUIRED if name not in columns]
     if not {"component", "componentName", "repositoryUrl"} & set(columns):
         missing.insert(0, "component")
@@ -117,26 +125,17 @@ def plan_import(organisation, content, filename) -> Plan:
         plan.problems.append(
             _("The first row must name the columns %(names)s.") % {"names": ", ".join(missing)}
         )
-        return plan
+        return
 
-    def cell(row, name):
-        return row.cells.get(columns[name]) if name in columns else None
-
-    matcher = ComponentMatcher()
-    existing = {usage.component_id: usage for usage in own_usages(organisation)}
+    cell = cell_reader(columns)
+    existing = dict(used)
     seen = {}
     matched = []
-    for row in rows:
-        result = RowPlan(number=row.number)
+    for row in sheet.rows:
+        result = RowPlan(number=row.number, sheet=SHEET)
         plan.rows.append(result)
-        for name, written in columns.items():
-            if row.cells[written].formula:
-                result.error(
-                    row.cells[written],
-                    name,
-                    _("The cell holds a formula; type the value itself."),
-                )
-        values = _values(row, result, columns, cell)
+        refuse_formulas(row, columns, result)
+        values = read_values(row, result, columns, CHOICES)
         slug = text(cell(row, "component"))
         url = text(cell(row, "repositoryUrl"))
         name = text(cell(row, "componentName"))
@@ -205,12 +204,14 @@ def plan_import(organisation, content, filename) -> Plan:
             result.error(cell(row, "until"), "until", _("The end date is before the start date."))
             continue
         result.target = usage
-    return plan
+        if result.state == NEW:
+            used[component_id] = usage
 
 
 def apply(plan, *, user=None, actor=""):
-    """Save the plan's new and changed usages, all or nothing. Yields
-    (saved, total) after each batch, for a progress indication.
+    """Save the plan's new and changed usages, then its integrations (whose
+    ends may be those new usages), all or nothing. Yields (saved, total) after
+    each batch, for a progress indication.
 
     In batches (bulk inserts and updates, each with its history rows naming
     the user and the file): a save per row, with its signals, took 20 s for
@@ -222,21 +223,18 @@ def apply(plan, *, user=None, actor=""):
     total = len(rows)
     history = {"default_user": user, "custom_historical_attrs": {"history_actor": actor}}
     now = timezone.now()
+    # Sorted by sheet: every usage is saved before an integration may name it.
+    rows = [row for row in rows if row.sheet == SHEET] + [
+        row for row in rows if row.sheet == integrations.SHEET
+    ]
     with transaction.atomic():
         done = 0
         for start in range(0, total, BATCH):
             batch = rows[start : start + BATCH]
-            for row in batch:
-                row.target.restriction_flag = restriction_flag(row.target)
-                row.target.updated_at = now
-            new = [row.target for row in batch if row.state == NEW]
-            changed = [row.target for row in batch if row.state == CHANGED]
-            if new:
-                bulk_create_with_history(new, Usage, batch_size=BATCH, **history)
-            if changed:
-                bulk_update_with_history(
-                    changed, Usage, [*SAVED, "restriction_flag", "updated_at"], **history
-                )
+            _save_usages([row for row in batch if row.sheet == SHEET], history, now)
+            integrations.save_batch(
+                [row for row in batch if row.sheet == integrations.SHEET], history, now
+            )
             done += len(batch)
             yield done, total
         if total:
@@ -245,4 +243,27 @@ def apply(plan, *, user=None, actor=""):
         yield 0, 0
 
 
-__all__ = ["CHANGED", "COLUMNS", "NEW", "UNCHANGED", "apply", "export_rows", "plan_import"]
+def _save_usages(batch, history, now):
+    for row in batch:
+        row.target.restriction_flag = restriction_flag(row.target)
+        row.target.updated_at = now
+    new = [row.target for row in batch if row.state == NEW]
+    changed = [row.target for row in batch if row.state == CHANGED]
+    if new:
+        bulk_create_with_history(new, Usage, batch_size=BATCH, **history)
+    if changed:
+        bulk_update_with_history(
+            changed, Usage, [*SAVED, "restriction_flag", "updated_at"], **history
+        )
+
+
+__all__ = [
+    "CHANGED",
+    "COLUMNS",
+    "NEW",
+    "UNCHANGED",
+    "apply",
+    "export_book",
+    "export_rows",
+    "plan_import",
+]

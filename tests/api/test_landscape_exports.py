@@ -225,3 +225,43 @@ def test_exports_take_a_fixed_number_of_queries(api, landscape, django_assert_ma
     with django_assert_max_num_queries(4):
         api.get(xml_url())
     assert Integration.objects.count() == 2
+
+
+def test_an_api_is_an_application_interface_and_its_integrations_are_allowed(
+    api, landscape, utrecht, globex
+):
+    """An API the organisation uses is an ApplicationInterface; an integration from
+    a component to it, and one over it (as the API talked through), are
+    relationships ArchiMate allows between those types."""
+    from components.constants import ComponentKind, UsageStatus
+
+    from ..factories import ComponentFactory, IntegrationFactory, UsageFactory
+
+    brp = ComponentFactory(
+        slug="brp-bevragen", name="BRP Bevragen", publisher=globex, kind=ComponentKind.API
+    )
+    usage = UsageFactory(organisation=utrecht, component=brp, status=UsageStatus.PRODUCTION)
+    IntegrationFactory(
+        organisation=utrecht, source_usage=landscape["usages"]["open-zaak"], target_usage=usage
+    )
+    IntegrationFactory(
+        organisation=utrecht,
+        source_usage=landscape["usages"]["signalen"],
+        target_usage=landscape["usages"]["open-notificaties"],
+        standard=brp,
+    )
+    root = parse(api.get(xml_url()))
+    types = {e.get("identifier"): e.get(XSI_TYPE) for e in root.iterfind(".//a:element", NS)}
+    names = {
+        e.get("identifier"): e.find("a:name", NS).text for e in root.iterfind(".//a:element", NS)
+    }
+    (interface,) = [i for i, name in names.items() if name == "BRP Bevragen"]
+    assert types[interface] == "ApplicationInterface"
+    touching = [
+        (r.get(XSI_TYPE), types.get(r.get("source")), types.get(r.get("target")))
+        for r in root.iterfind(".//a:relationship", NS)
+        if interface in (r.get("source"), r.get("target"))
+    ]
+    assert touching
+    for kind, source, target in touching:
+        assert kind in archimate.ALLOWED[(source, target or archimate.RELATIONSHIP)], touching

@@ -77,3 +77,22 @@ def test_everything_the_dockerfile_copies_exists():
             *sources, _target = rest.split()
             for source in sources:
                 assert (ROOT / source).exists(), f"{stage}: COPY {source}"
+
+
+def test_the_final_image_carries_node_and_spectral_for_the_api_quality_check():
+    """The worker (and an upload on the site or the API) runs Spectral: the
+    final stage has node and the production node_modules with Spectral in them."""
+    import json
+
+    package = json.loads((ROOT / "package.json").read_text())
+    assert "@stoplight/spectral-cli" in package["dependencies"]  # not a dev dependency
+    steps = list(instructions())
+    assert ("assets", "RUN", "npm ci --omit=dev --no-audit --no-fund") in steps
+    build = [rest for stage, word, rest in steps if stage == "build" and word == "COPY"]
+    assert "--from=assets /app/node_modules ./node_modules" in build
+    assert "--from=assets /usr/local/bin/node /usr/local/bin/node" in build
+    final = [rest for stage, word, rest in steps if stage == "final" and word == "COPY"]
+    assert "--from=build /app /app" in final  # /app/node_modules/.bin/spectral with it
+    assert "--from=build /usr/local/bin/node /usr/local/bin/node" in final
+    workdir = [rest for stage, word, rest in steps if stage == "final" and word == "WORKDIR"]
+    assert workdir == ["/app"]  # BASE_DIR, where quality.spectral_command() looks

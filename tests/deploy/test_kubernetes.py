@@ -99,6 +99,23 @@ def test_web_and_worker_pods_share_the_dumps_volume_at_dump_dir(target):
 
 
 @pytest.mark.parametrize("target", OVERLAYS)
+def test_web_and_worker_pods_find_the_api_design_rules_ruleset_at_adr_ruleset(target):
+    """Spectral lints with the ruleset Logius publishes; the image does not carry
+    it, so it comes from a ConfigMap (optional: the pods start without it)."""
+    objects = render(target)
+    path = find(objects, "ConfigMap", "registry-config")["data"]["ADR_RULESET"]
+    for name in ("registry-web", "registry-worker"):
+        spec = find(objects, "Deployment", name)["spec"]["template"]["spec"]
+        volumes = {v["name"]: v for v in spec["volumes"]}
+        (container,) = [c for c in spec["containers"] if c["name"] in ("web", "worker")]
+        (mount,) = [m for m in container["volumeMounts"] if path.startswith(m["mountPath"] + "/")]
+        config = volumes[mount["name"]]["configMap"]
+        assert config == {"name": "registry-adr-ruleset", "optional": True}, name
+        assert mount["readOnly"] is True
+        assert path == f"{mount['mountPath']}/linter.yaml"
+
+
+@pytest.mark.parametrize("target", OVERLAYS)
 def test_no_secret_value_is_in_the_repository_only_references(target):
     objects = render(target)
     assert not [o for o in objects if o["kind"] == "Secret"]
@@ -149,10 +166,12 @@ def test_every_pod_runs_as_non_root_read_only_without_capabilities(target):
                 assert set(container["resources"][kind]) == {"cpu", "memory"}, here
             # What must be written goes to an emptyDir (or the shared dumps claim),
             # never to the image.
+            # A ConfigMap (the API Design Rules ruleset) is mounted read-only.
             for mount in container.get("volumeMounts", []):
                 volume = volumes[mount["name"]]
                 claim = volume.get("persistentVolumeClaim", {}).get("claimName")
-                assert "emptyDir" in volume or claim == "registry-dumps", here
+                read_only_config = "configMap" in volume and mount.get("readOnly") is True
+                assert "emptyDir" in volume or claim == "registry-dumps" or read_only_config, here
             if ours:
                 mounts = {m["mountPath"] for m in container["volumeMounts"]}
                 assert "/tmp" in mounts, here  # noqa: S108

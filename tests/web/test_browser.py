@@ -627,6 +627,75 @@ def test_a_spreadsheet_preview_and_its_saving_pass_axe(page, live_server, site, 
     assert not run_axe(page, "member: spreadsheet saved")
 
 
+def test_the_spreadsheet_preview_of_a_workbook_with_integrations_reads_at_both_widths(
+    page, browser, live_server, site, tmp_path
+):
+    """A workbook's usages and integrations sheets in one preview: the rows of
+    each under its own heading, the errors with their cell and a suggestion."""
+    from openpyxl import Workbook
+
+    from components.models import Integration
+    from components.spreadsheets import integrations, usages
+
+    own = Integration.objects.get(organisation__slug="gemeente-utrecht")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "usages"
+    sheet.append(usages.COLUMNS)
+    sheet.append(["acme-zaken", "", "", "", "production", "2024-06-01", "", "public", ""])
+    second = workbook.create_sheet("integrations")
+    second.append(integrations.COLUMNS)
+    blank = dict.fromkeys(integrations.COLUMNS, "")
+    for values in (
+        {"id": own.pk, "from": "acme-zaken", "to": "adressen-api", "standard": "zgw-apis"},
+        {"from": "Acme Portaal", "to": "acme-zaken", "notes": "Inloggen via het portaal"},
+        {"from": "acme-zaken", "to": "rijkshuisstijl"},
+        {"from": "acme-portal", "to": "adressen-api"},
+    ):
+        row = {**blank, "direction": "one-way", "status": "stopped", "visibility": "public"}
+        second.append(list({**row, **values}.values()))
+    path = tmp_path / "landschap.xlsx"
+    workbook.save(path)
+
+    base = live_server.url
+    sign_in(page, base, "alice")
+    page.goto(f"{base}/mijn-organisatie/gemeente-utrecht/gebruik/spreadsheet")
+    page.set_input_files("#id_file", str(path))
+    with page.expect_navigation():
+        page.click("main form.site-form button[type=submit]")
+    main = page.inner_text("main")
+    assert "Blad: Koppelingen" in main and "Blad: Gebruik" in main
+    assert "Acme Portaal → Acme Zaken" in main
+    assert "Cel D4" in main and "Je organisatie legt geen gebruik van Rijkshuisstijl" in main
+    assert "Cel B5" in main and "Bedoel je: Acme Portaal (acme-portaal)?" in main
+    assert "acme-portal → adressen-api" in main  # the row as typed, where nothing matched
+    assert not run_axe(page, "member: spreadsheet preview with integrations")
+    results = ROOT / "test-results"
+    page.screenshot(path=str(results / "sheet-integrations-1280.png"), full_page=True)
+    phone = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        small = phone.new_page()
+        sign_in(small, base, "alice")
+        small.goto(page.url)
+        assert small.evaluate("document.documentElement.scrollWidth") <= 320
+        small.screenshot(path=str(results / "sheet-integrations-320.png"), full_page=True)
+    finally:
+        phone.close()
+    # Nothing was saved; without the two wrong rows the file saves, both sheets together.
+    assert Integration.objects.filter(organisation__slug="gemeente-utrecht").count() == 1
+    second.delete_rows(4, 2)
+    workbook.save(path)
+    page.goto(f"{base}/mijn-organisatie/gemeente-utrecht/gebruik/spreadsheet")
+    page.set_input_files("#id_file", str(path))
+    with page.expect_navigation():
+        page.click("main form.site-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("main form.site-form button[type=submit]")
+    assert "Opgeslagen: 1 nieuw, 1 gewijzigd, 1 ongewijzigd." in page.inner_text("main")
+    own.refresh_from_db()
+    assert own.status == "stopped"
+
+
 def test_a_cooperation_records_a_usage_for_a_member_in_the_browser(page, live_server, site):
     base = live_server.url
     sign_in(page, base, "dana")

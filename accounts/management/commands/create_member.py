@@ -1,13 +1,14 @@
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.core.validators import validate_email
 
 from accounts.constants import MemberRole
 from accounts.invitations import MemberExists, add_member, sign_in_link
 from accounts.models import Organisation
+from audit.commands import AuditedCommand
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Add a member to an organisation (creating the account when the e-mail address "
         "is new) and print a one-time sign-in link, valid for 7 days, as the last line."

@@ -1,13 +1,14 @@
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation
+from audit.commands import AuditedCommand
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = "Register an organisation and print its slug."
 
     def add_arguments(self, parser):

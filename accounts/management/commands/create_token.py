@@ -1,13 +1,14 @@
 from datetime import timedelta
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import ApiToken, Organisation
+from audit.commands import AuditedCommand
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Create an API token for an organisation. The token is printed once, as the "
         "last line, and only its hash is stored."

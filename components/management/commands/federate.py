@@ -1,10 +1,11 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
+from audit.commands import AuditedCommand
 from components import federation
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Pull a peer registry's public catalogue through its API: the components changed "
         "since the last run (updatedSince, page by page, ETag), with their releases and "

@@ -1,13 +1,14 @@
 from functools import partial
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
+from audit.commands import AuditedCommand
 from components import harvest, tasks
 from components.models import HarvestSource
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Harvest publiccode.yml files: every due source (enabled, and not fetched for its "
         "interval), with a progress bar on stderr and a one-line summary. A broken source "

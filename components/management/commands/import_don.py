@@ -2,13 +2,14 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
+from audit.commands import AuditedCommand
 from components import don, harvest
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Import API descriptions in developer.overheid.nl's JSON format: a file, a "
         "directory of them (the file name is the API id), or the URL of one file. Each "

@@ -1,12 +1,13 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from accounts.models import Organisation
+from audit.commands import AuditedCommand
 from components.publiccode import import_publiccode
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Import publiccode.yml files into the catalogue for a publisher. Prints every "
         "finding as file:line:column: severity: key: message and a summary; exits with "

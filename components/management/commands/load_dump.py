@@ -1,12 +1,13 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
+from audit.commands import AuditedCommand
 from components import dumps
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Fill an empty registry from a dump (manage.py dump_catalogue, or "
         "GET /api/v1/dumps/latest). Every checksum is checked first and everything is "

@@ -1,11 +1,12 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from audit.commands import AuditedCommand
 from components.merging import MergeError
 from components.models import Component
 from components.takeover import merge_components, plan_component_merge
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Merge duplicate component SOURCE into TARGET: its usages (with their integrations), "
         "releases, dependencies, links, API checks and history move to TARGET; two usages by "

@@ -1,10 +1,11 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from accounts.models import Organisation
+from audit.commands import AuditedCommand
 from components.merging import MOVE, REVOKE, MergeError, merge, plan_merge
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Merge organisation SOURCE into TARGET: its components, releases, usages, claims, "
         "members, API tokens, webhooks, harvest sources and history move to TARGET; SOURCE "

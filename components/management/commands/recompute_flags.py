@@ -1,10 +1,9 @@
-from django.core.management.base import BaseCommand
-
+from audit.commands import AuditedCommand
 from components.licensing import recompute_all_flags
 from components.models import Usage
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Recompute every usage's restriction flag from its component's reuse restriction "
         "(saves keep them in step; run this after loading data another way). Safe to run again."
