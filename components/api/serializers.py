@@ -72,17 +72,13 @@ class StrictSerializerMixin:
     def to_internal_value(self, data):
         if isinstance(data, dict):
             writable = {name for name, field in self.fields.items() if not field.read_only}
-            # An item of a nested list (links, dependencies, standards) is whole even
-            # in a PATCH: DRF lets a partial update skip nested required fields,
-            # which then reached the code as missing keys (a 500; schemathesis).
+            # A nested item (link, dependency, standard) is whole even in a PATCH: DRF
+            # skips nested required fields in a partial update (a 500; schemathesis).
             if self.parent is not None and getattr(self.root, "partial", False):
                 missing = sorted(
                     name
                     for name, field in self.fields.items()
-                    if field.required
-                    and not field.read_only
-                    and field.source not in data
-                    and name not in data
+                    if field.required and not field.read_only and name not in data
                 )
                 if missing:
                     raise serializers.ValidationError(
