@@ -24,10 +24,15 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 # Translations are committed as .po only; Babel compiles them (no GNU gettext needed).
-messages: $(STAMP)
+# A file target: compiled again only when the .po changed, so two `make test`s
+# side by side (.ci/run) never write the .mo at the same time.
+MO := locale/nl/LC_MESSAGES/django.mo
+$(MO): locale/nl/LC_MESSAGES/django.po $(STAMP)
 	$(BIN)/pybabel -q compile -d locale -D django
 
-install: $(STAMP) $(NODE_STAMP) messages
+messages: $(MO)
+
+install: $(STAMP) $(NODE_STAMP) $(MO)
 
 # For developers: collect new interface strings into locale/nl (needs GNU gettext).
 # The API speaks English only, so its modules stay out of the Dutch catalogue.
