@@ -516,20 +516,14 @@ class ComponentSerializer(StrictSerializerMixin, serializers.ModelSerializer):
         return super().to_representation(component)
 
     def validate_standards(self, value):
-        # On a PATCH the items' own fields are not required by DRF (partial
-        # applies to nested serializers too), so a missing slug is caught here.
-        slugs = [item.get("slug") for item in value]
+        # Every item has its slug: StrictSerializerMixin keeps nested items whole.
+        slugs = [item["slug"] for item in value]
         found = {
-            c.slug: c
-            for c in Component.objects.filter(
-                kind=ComponentKind.STANDARD, slug__in=[s for s in slugs if s]
-            )
+            c.slug: c for c in Component.objects.filter(kind=ComponentKind.STANDARD, slug__in=slugs)
         }
         errors = {}
         for index, slug in enumerate(slugs):
-            if not slug:
-                errors[index] = {"slug": [_("This field is required.")]}
-            elif slug not in found:
+            if slug not in found:
                 errors[index] = {"slug": [_("No registered standard has this slug.")]}
             elif slug in slugs[:index]:
                 errors[index] = {"slug": [_("This standard is listed twice.")]}
