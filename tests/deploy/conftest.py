@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,19 @@ def _unavailable(reason):
     if os.environ.get("CI"):
         pytest.fail(f"The Kubernetes tests cannot run under CI: {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+def manage(environment, *args):
+    """`manage.py ARGS` in a process of its own with this environment; the
+    finished process (its stdout as text)."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
 
 
 _rendered = {}

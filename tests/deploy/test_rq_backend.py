@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, manage
 
 # A database of its own per suite: CI runs the PostgreSQL and the SQLite suite at
 # the same time, and this test empties its database.
@@ -44,17 +44,6 @@ def rq_environment(tmp_path):
     }
     connection.flushdb()
     connection.close()
-
-
-def manage(environment, *args):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
 
 
 def test_a_task_queued_in_redis_is_run_by_an_rq_worker(rq_environment, tmp_path):

@@ -19,7 +19,7 @@ import pytest
 
 from tests.production.servers import _die_with_parent, free_port
 
-from .conftest import ROOT
+from .conftest import ROOT, manage
 
 # Its own SQLite file whichever database the suite runs on: once, in the SQLite suite.
 pytestmark = pytest.mark.skipif(
@@ -72,19 +72,9 @@ def site(tmp_path):
         "API_RATE_TOKEN": "",
     }
 
-    def manage(*args):
-        return subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=environment,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-
-    manage("migrate", "--noinput", "-v", "0")
-    manage("collectstatic", "--noinput", "-v", "0")
-    seed = json.loads(manage("shell", "-c", SEED).strip().splitlines()[-1])
+    manage(environment, "migrate", "--noinput", "-v", "0")
+    manage(environment, "collectstatic", "--noinput", "-v", "0")
+    seed = json.loads(manage(environment, "shell", "-c", SEED).stdout.strip().splitlines()[-1])
     port = free_port()
     logs = tmp_path / "processes.log"
     processes = []
