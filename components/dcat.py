@@ -26,7 +26,6 @@ IRIs:
   with the expression and pointing at each licence.
 """
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -38,7 +37,9 @@ from django.conf import settings
 from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import translation
+import orjson
 from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.serializers.jsonld import from_rdf
 
 from accounts.constants import OrganisationKind
 from accounts.models import Organisation
@@ -845,15 +846,20 @@ JSON_LD_CONTEXT = {prefix: str(namespace) for prefix, namespace in PREFIXES.item
 
 
 def _json_ld(chunks):
-    yield b'{"@context": ' + json.dumps(JSON_LD_CONTEXT).encode() + b', "@graph": ['
+    """rdflib's JSON-LD conversion (``from_rdf``, what its json-ld serializer calls)
+    of each chunk, compacted with the prefixes as context; the nodes of all chunks in
+    one @graph. Its serializer would then write the chunk indented, with Python's
+    slow pure-Python encoder, only for us to parse it again: two thirds of the time
+    at 50,000 components. Nodes sorted by @id, keys sorted: the same catalogue is
+    the same bytes (and ETag) in every process, whatever its hash seed."""
+    yield b'{"@context": ' + orjson.dumps(JSON_LD_CONTEXT) + b', "@graph": ['
     first = True
     for triples in chunks:
-        graph = new_graph(triples)
-        data = json.loads(graph.serialize(format="json-ld", context=JSON_LD_CONTEXT))
+        data = from_rdf(new_graph(triples), context_data=JSON_LD_CONTEXT)
         nodes = data.get("@graph", [data] if len(data) > 1 else [])
-        for node in nodes:
+        for node in sorted(nodes, key=lambda node: node.get("@id", "")):
             node.pop("@context", None)
-            yield (b"" if first else b",\n") + json.dumps(node, ensure_ascii=False).encode()
+            yield (b"" if first else b",\n") + orjson.dumps(node, option=orjson.OPT_SORT_KEYS)
             first = False
     yield b"]}\n"
 
