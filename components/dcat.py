@@ -33,11 +33,11 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from xml.sax.saxutils import quoteattr
 
+import orjson
 from django.conf import settings
 from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import translation
-import orjson
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.serializers.jsonld import from_rdf
 
