@@ -37,7 +37,7 @@ def main():
 
     values = run.fixtures()
     tree = sys.argv[sys.argv.index("--tree") + 1] if "--tree" in sys.argv else None
-    repeat = 15
+    repeat = int(os.environ.get("PROFILE_REPEAT", "15"))
     client = Client()
     print(f"{'request':<32} {'ms p50':>7} {'sql n':>6} {'sql ms':>7} {'py ms':>7}")
     for name, method, path, _target, _rps in run.ENDPOINTS:
