@@ -66,19 +66,40 @@ def facet_counts(components, filters, facets=FACETS) -> dict[str, dict[str, int]
             meeting = components.filtered(others).meeting_api_design_rules().count()
             counts[facet] = {"meets": meeting} if meeting else {}
             continue
+        relation, _, rest = field.partition("__")
+        link = Component._meta.get_field(relation)
+        if link.many_to_many:
+            counts[facet] = _link_counts(link, rest, components.filtered(others))
+            continue
         # A column of the component (or of its publisher) gives one row per
         # component: a plain COUNT, which PostgreSQL answers from the (layer,
-        # kind) and (kind, layer, …) indexes; through a link table, DISTINCT.
-        distinct = "__" in field and facet != "publisher_kind"
+        # kind) indexes alone (component_layer_kind_facets carries the columns).
         rows = (
             components.filtered(others)
             .order_by()
             .values(field)
-            .annotate(n=Count("pk", distinct=distinct))
+            .annotate(n=Count("pk"))
             .order_by("-n", field)
         )
         counts[facet] = {row[field]: row["n"] for row in rows if row[field] not in (None, "")}
     return counts
+
+
+def _link_counts(link, rest, components) -> dict:
+    """Counts per value of a many-to-many facet (licence, customer question), over
+    its link table: one row per (component, value), so a plain COUNT is the number
+    of components, where a join from the components needed COUNT(DISTINCT) and
+    read every matching component's row (issue 14)."""
+    value = f"{link.m2m_reverse_field_name()}__{rest}"
+    rows = (
+        link.remote_field.through.objects.filter(
+            **{f"{link.m2m_field_name()}__in": components.order_by().values("pk")}
+        )
+        .values(value)
+        .annotate(n=Count("pk"))
+        .order_by("-n", value)
+    )
+    return {row[value]: row["n"] for row in rows if row[value] not in (None, "")}
 
 
 def most_reused(limit=10) -> list[Component]:

@@ -252,3 +252,33 @@ def test_the_daily_check_is_queued_once_with_the_harvest_schedule(db):
     call_command("harvest", "--schedule", stdout=io.StringIO())
     call_command("harvest", "--schedule", stdout=io.StringIO())
     assert DBTaskResult.objects.filter(task_path="components.tasks.lint_apis").count() == 1
+
+
+def test_only_the_latest_check_of_each_api_decides_whether_it_meets_the_rules(acme):
+    """The filter reads the lint results, not the components (issue 14): the latest
+    result decides, and at the same moment the one recorded last."""
+    from django.utils import timezone
+
+    from components.models import Component
+
+    now = timezone.now()
+    earlier = now - timezone.timedelta(days=1)
+
+    def lint(component, at, meets):
+        return ApiLint.objects.create(
+            component=component, checked_at=at, valid=True, score=100 if meets else 10,
+            meets_rules=meets, ruleset_version="test",
+        )  # fmt: skip
+
+    improved, worsened, tied, never = (
+        ComponentFactory(slug=slug, kind=ComponentKind.API, publisher=acme)
+        for slug in ("improved", "worsened", "tied", "never")
+    )
+    lint(improved, earlier, False)
+    lint(improved, now, True)
+    lint(worsened, earlier, True)
+    lint(worsened, now, False)
+    lint(tied, now, False)
+    lint(tied, now, True)  # same moment, recorded later: this one counts
+    meeting = set(Component.objects.meeting_api_design_rules().values_list("slug", flat=True))
+    assert meeting == {"improved", "tied"}
