@@ -270,7 +270,7 @@ def test_only_the_latest_check_of_each_api_decides_whether_it_meets_the_rules(ac
             meets_rules=meets, ruleset_version="test",
         )  # fmt: skip
 
-    improved, worsened, tied, never = (
+    improved, worsened, tied, _never = (
         ComponentFactory(slug=slug, kind=ComponentKind.API, publisher=acme)
         for slug in ("improved", "worsened", "tied", "never")
     )
