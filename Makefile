@@ -44,7 +44,8 @@ extract-messages: install
 $(VENV)/secret-key: | $(BIN)/python
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-# `make run` serves the site as production does (DEBUG off, gunicorn, collected
+# `make run` serves the site as production does (DEBUG off, gunicorn with the image's
+# configuration, registry/gunicorn_conf.py, collected
 # static files through WhiteNoise), over plain HTTP on 127.0.0.1 (HTTPS=False).
 # The background worker (webhooks, harvests) runs beside it and stops with it;
 # `harvest --schedule` queues the periodic harvest once (it is idempotent), and
@@ -63,7 +64,8 @@ run: install $(VENV)/secret-key
 	echo "Serving on http://127.0.0.1:$(PORT) (admin: create a user with '.venv/bin/python manage.py createsuperuser')" && \
 	{ $(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn registry.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --graceful-timeout 10; }
+	HOST=127.0.0.1 PORT=$(PORT) GUNICORN_GRACEFUL_TIMEOUT=10 \
+		$(BIN)/gunicorn --config python:registry.gunicorn_conf registry.wsgi; }
 
 # For development: DEBUG pages, the autoreloading development server.
 dev: export DEBUG = True

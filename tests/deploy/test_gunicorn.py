@@ -22,7 +22,10 @@ GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 
 def configuration(monkeypatch, **environment):
-    for name in ("PORT", "METRICS_PORT", "GUNICORN_WORKERS", "GUNICORN_GRACEFUL_TIMEOUT"):
+    for name in (
+        "PORT", "METRICS_PORT", "GUNICORN_WORKERS", "GUNICORN_GRACEFUL_TIMEOUT",
+        "GUNICORN_TIMEOUT", "GUNICORN_WORKER_CLASS",
+    ):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
@@ -36,6 +39,7 @@ def test_workers_and_timeouts_come_from_the_environment(monkeypatch):
     assert (conf.workers, conf.graceful_timeout) == (5, 12)
     assert conf.bind == ["0.0.0.0:8000"]
     assert conf.control_socket_disable is True
+    assert conf.worker_class == "gthread"
 
 
 def test_metrics_get_a_listener_of_their_own_when_asked(monkeypatch):
@@ -52,25 +56,33 @@ def test_a_bad_number_stops_gunicorn_with_the_reason(monkeypatch):
 SLOW_APP = """
 import time
 def app(environ, start_response):
-    time.sleep(float(environ["QUERY_STRING"] or 0))
+    seconds = float(environ["QUERY_STRING"] or 0)
     start_response("200 OK", [("Content-Type", "text/plain")])
+    if environ["PATH_INFO"] == "/stream":
+        return streamed(seconds)
+    time.sleep(seconds)
     return [b"finished"]
+def streamed(seconds):
+    for _ in range(20):
+        time.sleep(seconds / 20)
+        yield b"part\\n"
+    yield b"finished"
 """
 
 
-@pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is not installed (make install)")
-def test_sigterm_lets_the_request_in_flight_finish(tmp_path):
+def start(tmp_path, **environment):
+    """gunicorn with registry/gunicorn_conf.py serving SLOW_APP; (process, port)."""
     (tmp_path / "slow_app.py").write_text(SLOW_APP)
     port = free_port()
     environment = {
         **os.environ,
         "PORT": str(port),
         "GUNICORN_WORKERS": "1",
-        "GUNICORN_GRACEFUL_TIMEOUT": "10",
         "PYTHONPATH": f"{tmp_path}:{ROOT}",
+        **environment,
     }
-    environment.pop("METRICS_PORT", None)
-    environment.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    for name in ("METRICS_PORT", "PROMETHEUS_MULTIPROC_DIR", "GUNICORN_WORKER_CLASS"):
+        environment.pop(name, None)
     server = subprocess.Popen(
         [str(GUNICORN), "--config", "python:registry.gunicorn_conf", "slow_app:app"],
         cwd=tmp_path,
@@ -78,15 +90,36 @@ def test_sigterm_lets_the_request_in_flight_finish(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/?0", timeout=1)
+            return server, port
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                server.kill()
+                raise AssertionError("gunicorn did not start") from None
+            time.sleep(0.1)
+
+
+@pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is not installed (make install)")
+def test_an_answer_streaming_longer_than_the_timeout_arrives_whole(tmp_path):
+    """The whole catalogue streams for longer than GUNICORN_TIMEOUT at 50,000
+    components: gunicorn's sync worker was killed mid-stream (a truncated 200)."""
+    server, port = start(tmp_path, GUNICORN_TIMEOUT="2")
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/?0", timeout=1)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.1)
+        response = httpx.get(f"http://127.0.0.1:{port}/stream?5", timeout=20)
+        assert response.status_code == 200
+        assert response.text == "part\n" * 20 + "finished"
+    finally:
+        server.kill()
+        server.wait()
+
+
+@pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is not installed (make install)")
+def test_sigterm_lets_the_request_in_flight_finish(tmp_path):
+    server, port = start(tmp_path, GUNICORN_GRACEFUL_TIMEOUT="10")
+    try:
         answer = {}
 
         def slow_request():

@@ -76,12 +76,22 @@ def site(tmp_path):
     manage(environment, "collectstatic", "--noinput", "-v", "0")
     seed = json.loads(manage(environment, "shell", "-c", SEED).stdout.strip().splitlines()[-1])
     port = free_port()
+    environment = {
+        **environment,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "GUNICORN_WORKERS": "3",
+        "GUNICORN_GRACEFUL_TIMEOUT": "5",
+    }
+    for name in ("METRICS_PORT", "PROMETHEUS_MULTIPROC_DIR"):
+        environment.pop(name, None)
     logs = tmp_path / "processes.log"
     processes = []
     with logs.open("wb") as log:
         for command in (
-            [sys.executable, "-m", "gunicorn", "registry.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", "3", "--graceful-timeout", "5"],
+            # As `make run` starts it: registry/gunicorn_conf.py, from the environment.
+            [sys.executable, "-m", "gunicorn", "--config", "python:registry.gunicorn_conf",
+             "registry.wsgi"],
             [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.1"],
         ):  # fmt: skip
             processes.append(
