@@ -59,6 +59,9 @@ SETTING = SIZES[SIZE_NAME]
 SIZE = SETTING["catalogue"]
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", SETTING["connections"]))
 WORKERS = SETTING["workers"]
+# What production runs (registry/gunicorn_conf.py); BENCH_WORKER_CLASS=sync for
+# gunicorn's default, in which the figures were taken.
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread")
 # Its own database, never DATABASE_URL: the benchmark replaces the catalogue in it.
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL" if SIZE_NAME == "target" else "BENCH_SMALL_DATABASE_URL",
@@ -129,16 +132,17 @@ MIXED_WRITES_PER_SECOND = 10
 # What every API read misses by, in common (measured with bench/profile.py).
 _API_READ = (
     "three to six queries (the row, one for every related set, the usage counts; a list "
-    "adds its COUNT and the page's ids) at 0.5-2 ms each through the driver on a loaded "
-    "machine, 1-2 ms of middleware and DRF, and the camelCase walk of the answer; with "
-    "more connections than sync workers every request waits for others (at 4 "
-    "connections on 2 workers p95 is at least twice the service time), on two cores "
-    "shared with PostgreSQL, Redis, wrk and whatever else runs (see the load average)"
+    "adds its COUNT and the page's ids) at 0.5-2.5 ms each through the driver, most of it "
+    "round trip and planning rather than execution, and 1-2 ms of middleware and DRF "
+    "(in-process a detail takes 7-10 ms, a list of 20 12-20 ms); with more connections "
+    "than workers every request waits for others (at 4 connections on 2 workers p95 is "
+    "at least twice the service time), on two cores shared with PostgreSQL, Redis and wrk"
 )
 _API_NEXT = (
-    "keep usage counts in a tally table written with the usage (one query less, no "
-    "GROUP BY), write camelCase keys directly instead of the renderer's second walk, "
-    "skip django-filter's form when no filter is given; then measure on dedicated cores"
+    "one round trip for the row, its related sets and its usage counts (a tally table "
+    "written with the usage, no GROUP BY over a popular component's 2,000 usages), an "
+    "estimated rather than exact COUNT for unfiltered lists past the first pages; then "
+    "measure on dedicated cores"
 )
 # Why a row misses and what comes next, shown only while it misses.
 MISS_NOTES = {
@@ -169,11 +173,11 @@ MISS_NOTES = {
         "fragment",
     ),
     "catalogue page with facets": (
-        "eight facet counts, one grouped query each, over the matching rows, and a "
-        "20 ms template; the counts are cached (figures) but the uncached row switches "
-        "that cache off too",
-        "one pass for all facets that share their filters (a GROUPING SETS query on "
-        "PostgreSQL) and a lighter facet template",
+        "eight facet counts, one grouped query each: the column facets now read the "
+        "(layer, kind) index alone, but licence and customer question still join their "
+        "link tables (5-6 ms each) and the template takes 15-20 ms; the counts are cached "
+        "(figures) but the uncached row switches that cache off too",
+        "counts for all facets that share their filters in one pass, and a lighter facet template",
     ),
     "component page": (
         "the template (users, releases, dependencies, history) and the model "
@@ -333,12 +337,18 @@ def count_queries(values):
 
 def start_server(port, cached):
     extra = {} if cached else {"RESPONSE_CACHE_SECONDS": "0", "FIGURES_CACHE_SECONDS": "0"}
+    # As the image and `make run` start it: registry/gunicorn_conf.py.
     server = subprocess.Popen(
         [
-            sys.executable, "-m", "gunicorn", "registry.wsgi", "--workers", str(WORKERS),
-            "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+            sys.executable, "-m", "gunicorn", "--config", "python:registry.gunicorn_conf",
+            "registry.wsgi", "--log-level", "warning",
         ],
-        cwd=ROOT, env={**env(), **extra}, start_new_session=True,
+        cwd=ROOT, start_new_session=True,
+        env={
+            **env(), **extra, "HOST": "127.0.0.1", "PORT": str(port),
+            "GUNICORN_WORKERS": str(WORKERS), "GUNICORN_WORKER_CLASS": WORKER_CLASS,
+            "METRICS_PORT": "", "PROMETHEUS_MULTIPROC_DIR": "",
+        },
     )  # fmt: skip
     for _ in range(100):
         try:
@@ -638,7 +648,8 @@ def results_section(summary):
         f"- Catalogue: {summary['size']['organisations']:,} organisations, "
         f"{summary['size']['components']:,} components, {summary['size']['usages']:,} usages "
         "(`generate_catalogue --seed 1`).",
-        f"- Server: gunicorn, {WORKERS} sync workers, DEBUG off, connections kept 60 s; "
+        f"- Server: gunicorn, {WORKERS} {WORKER_CLASS} workers (registry/gunicorn_conf.py), "
+        "DEBUG off, database connections kept 60 s; "
         f"load: wrk, 2 threads, {CONNECTIONS} connections, {DURATION} per request after "
         "a 2 s warm-up.",
         "- *Uncached*: a server with every cache off (`RESPONSE_CACHE_SECONDS=0`, "
