@@ -345,9 +345,13 @@ def start_server(port, cached):
         ],
         cwd=ROOT, start_new_session=True,
         env={
-            **env(), **extra, "HOST": "127.0.0.1", "PORT": str(port),
+            **{
+                name: value for name, value in env().items()
+                # Set at all (even empty), it puts prometheus_client's files in the cwd.
+                if name not in ("METRICS_PORT", "PROMETHEUS_MULTIPROC_DIR")
+            },
+            **extra, "HOST": "127.0.0.1", "PORT": str(port),
             "GUNICORN_WORKERS": str(WORKERS), "GUNICORN_WORKER_CLASS": WORKER_CLASS,
-            "METRICS_PORT": "", "PROMETHEUS_MULTIPROC_DIR": "",
         },
     )  # fmt: skip
     for _ in range(100):

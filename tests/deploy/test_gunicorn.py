@@ -24,7 +24,7 @@ GUNICORN = Path(sys.executable).parent / "gunicorn"
 def configuration(monkeypatch, **environment):
     for name in (
         "PORT", "METRICS_PORT", "GUNICORN_WORKERS", "GUNICORN_GRACEFUL_TIMEOUT",
-        "GUNICORN_TIMEOUT", "GUNICORN_WORKER_CLASS",
+        "GUNICORN_TIMEOUT", "GUNICORN_WORKER_CLASS", "GUNICORN_KEEPALIVE",
     ):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
     for name, value in environment.items():
@@ -39,7 +39,7 @@ def test_workers_and_timeouts_come_from_the_environment(monkeypatch):
     assert (conf.workers, conf.graceful_timeout) == (5, 12)
     assert conf.bind == ["0.0.0.0:8000"]
     assert conf.control_socket_disable is True
-    assert conf.worker_class == "gthread"
+    assert (conf.worker_class, conf.keepalive) == ("gthread", 0)
 
 
 def test_metrics_get_a_listener_of_their_own_when_asked(monkeypatch):
