@@ -59,9 +59,8 @@ SETTING = SIZES[SIZE_NAME]
 SIZE = SETTING["catalogue"]
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", SETTING["connections"]))
 WORKERS = SETTING["workers"]
-# What production runs (registry/gunicorn_conf.py); BENCH_WORKER_CLASS=sync for
-# gunicorn's default, in which the figures were taken.
-WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread")
+# What production runs (registry/gunicorn_conf.py), as the figures were taken.
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
 # Its own database, never DATABASE_URL: the benchmark replaces the catalogue in it.
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL" if SIZE_NAME == "target" else "BENCH_SMALL_DATABASE_URL",

@@ -1,20 +1,10 @@
 """Gunicorn's configuration, from the environment (`gunicorn -c python:registry.gunicorn_conf`).
 
 - GUNICORN_WORKERS (2), GUNICORN_THREADS (1), GUNICORN_TIMEOUT (30 s): size per pod.
-- GUNICORN_WORKER_CLASS (gthread): not gunicorn's default sync worker, which tells
-  the arbiter it is alive only between requests, so a request longer than the
-  timeout gets its worker killed mid-answer and the client a truncated 200. The
-  whole catalogue as JSON-LD streams for about 45 s at 50,000 components (RDF/XML
-  35 s). A gthread worker's main thread keeps telling the arbiter it lives while
-  its thread streams; the timeout then catches a hung process, not a long answer.
-- GUNICORN_KEEPALIVE (0 s): connections are closed after each answer, as the sync
-  worker does. A kept-alive connection sticks to the worker that accepted it, and
-  its requests queue there while another worker idles: measured with 4 connections
-  on 2 workers, an uncached detail's p95 went from 23 to 69 ms. Closed, every
-  request is accepted afresh by whichever worker is free.
-- GUNICORN_GRACEFUL_TIMEOUT (25 s): after SIGTERM the workers finish the
-  requests in flight for at most this long; keep it below the pod's
-  terminationGracePeriodSeconds (30 s), or the kubelet kills them mid-request.
+- GUNICORN_WORKER_CLASS (sync): gunicorn's sync worker, which takes a connection
+  only when it is free. An answer that streams for longer than the timeout (the
+  whole catalogue as JSON-LD, 45 s at 50,000 components) keeps its worker alive
+  through registry/heartbeat.py, registered here after the fork.
 - HOST (0.0.0.0) and PORT (8000) serve the site; METRICS_PORT (unset: off) is a second listener on
   which, and only on which, /metrics answers (registry/metrics.py).
 - PROMETHEUS_MULTIPROC_DIR: the workers' metric files; emptied at start, and a
@@ -29,7 +19,7 @@ import shutil
 
 from prometheus_client import multiprocess
 
-from registry import tracing
+from registry import heartbeat, tracing
 
 
 def _int(name, default):
@@ -51,8 +41,7 @@ if os.environ.get("METRICS_PORT"):
     bind.append(f"{host}:{_int('METRICS_PORT', 9100)}")
 workers = _int("GUNICORN_WORKERS", 2)
 threads = _int("GUNICORN_THREADS", 1)
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "gthread"
-keepalive = _int("GUNICORN_KEEPALIVE", 0)
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "sync"
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 25)
 # Heartbeat files in memory, not on the (read-only) image's disk.
@@ -76,6 +65,7 @@ def child_exit(server, worker):
 
 
 def post_fork(server, worker):
+    heartbeat.register(worker)
     # Before the worker loads the application, so that OpenTelemetry's
     # middleware is in the chain; does nothing unless tracing is switched on.
     tracing.setup("web")

@@ -133,6 +133,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # The kubelet's probes, answered before host checks and the HTTPS redirect.
     "registry.health.ProbeMiddleware",
+    # A streamed answer keeps its gunicorn worker alive past the timeout.
+    "registry.heartbeat.HeartbeatMiddleware",
     # Request and trace ids for every log line, one line and the metrics per request.
     "registry.observability.RequestContextMiddleware",
     # Anonymous reads from the replica, when there is one (DATABASE_REPLICA_URL).
