@@ -8,6 +8,8 @@ from django_tasks import task
 
 @task()
 def nap(seconds, note) -> str:
+    """Writes "started" to the note, sleeps, then "done"."""
+    Path(note).write_text("started")
     time.sleep(seconds)
     Path(note).write_text("done")
     return "rested"
