@@ -35,11 +35,11 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.dateparse import parse_date, parse_datetime
-from djangorestframework_camel_case.render import CamelCaseJSONRenderer
 from djangorestframework_camel_case.util import underscoreize
 
 from accounts.models import Organisation
 from registry import cache
+from registry.renderers import JSONRenderer
 
 from . import dcat
 from .api import serializers
@@ -212,7 +212,7 @@ RESOURCES = [
 
 
 def _line(record: dict) -> bytes:
-    return CamelCaseJSONRenderer().render(record) + b"\n"
+    return JSONRenderer().render(record) + b"\n"
 
 
 @dataclass

@@ -73,7 +73,7 @@ def facet_counts(components, filters, facets=FACETS) -> dict[str, dict[str, int]
             continue
         # A column of the component (or of its publisher) gives one row per
         # component: a plain COUNT, which PostgreSQL answers from the (layer,
-        # kind) indexes alone (component_layer_kind_facets carries the columns).
+        # kind) index alone (on PostgreSQL it carries the columns: migration 0025).
         rows = (
             components.filtered(others)
             .order_by()

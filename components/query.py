@@ -268,8 +268,9 @@ class ComponentQuerySet(models.QuerySet):
             )
         )
 
-    def meeting_api_design_rules(self):
-        """API components whose latest OpenAPI check meets the API Design Rules."""
+    def meeting_api_design_rules(self, meets=True):
+        """API components whose latest OpenAPI check meets the API Design Rules
+        (meets=False: whose latest check does not)."""
         # Driven from the lint results (a few per API), not from the components:
         # a correlated "latest result" per component read the index once for each
         # of thousands of components that have none (issue 14). A result is the
@@ -280,7 +281,7 @@ class ComponentQuerySet(models.QuerySet):
             Q(checked_at__gt=OuterRef("checked_at"))
             | Q(checked_at=OuterRef("checked_at"), id__gt=OuterRef("id"))
         )
-        meeting = lints.filter(meets_rules=True).exclude(Exists(later)).values("component_id")
+        meeting = lints.filter(meets_rules=meets).exclude(Exists(later)).values("component_id")
         return self.filter(pk__in=meeting)
 
     def most_used_first(self):

@@ -1,6 +1,9 @@
 """Gunicorn's configuration, from the environment (`gunicorn -c python:registry.gunicorn_conf`).
 
 - GUNICORN_WORKERS (2), GUNICORN_THREADS (1), GUNICORN_TIMEOUT (30 s): size per pod.
+- GUNICORN_GRACEFUL_TIMEOUT (25 s): after SIGTERM the workers finish the
+  requests in flight for at most this long; keep it below the pod's
+  terminationGracePeriodSeconds (30 s), or the kubelet kills them mid-request.
 - GUNICORN_WORKER_CLASS (sync): gunicorn's sync worker, which takes a connection
   only when it is free. An answer that streams for longer than the timeout (the
   whole catalogue as JSON-LD, 45 s at 50,000 components) keeps its worker alive

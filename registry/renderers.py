@@ -43,11 +43,11 @@ def camelize(data):
         return {_key(key): camelize(value) for key, value in data.items()}
     if isinstance(data, list | tuple):
         return [camelize(item) for item in data]
-    if isinstance(data, str | int | float | bool | None):
+    if isinstance(data, str | bytes | int | float | bool | None):
         return data
     if isinstance(data, Promise):
         return force_str(data)
-    if isinstance(data, set | frozenset) or hasattr(data, "__next__"):
+    if hasattr(data, "__iter__"):  # sets, generators, querysets: as the package does
         return [camelize(item) for item in data]
     return data
 

@@ -3,7 +3,7 @@ from datetime import UTC
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
@@ -18,7 +18,7 @@ from components.constants import (
     UsageStatus,
     Visibility,
 )
-from components.models import ApiLint, Component, License, Usage
+from components.models import Component, License, Usage
 from components.query import Viewer
 
 
@@ -177,10 +177,7 @@ class ComponentFilter(django_filters.FilterSet):
         return standards.implementing(queryset, [value])
 
     def filter_meets_rules(self, queryset, name, value):
-        latest = ApiLint.objects.filter(component=OuterRef("pk")).order_by("-checked_at", "-id")
-        return queryset.annotate(meets=Subquery(latest.values("meets_rules")[:1])).filter(
-            meets=value
-        )
+        return queryset.meeting_api_design_rules(value)
 
     def filter_used_by(self, queryset, name, value):
         viewer = getattr(self.request, "viewer", None) or Viewer.anonymous()

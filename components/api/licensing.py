@@ -9,7 +9,6 @@ plain download link (paths stay kebab-case, query parameters camelCase).
 import io
 
 from django.utils.translation import gettext_lazy as _
-from djangorestframework_camel_case.render import CamelCaseJSONRenderer
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, serializers
@@ -21,6 +20,7 @@ from accounts.constants import OrganisationKind
 from components import licensing
 from components.constants import Assertion, UsageStatus, Visibility
 from components.exports import SafeWriter
+from registry.renderers import JSONRenderer
 
 from .etags import with_content_etag
 
@@ -216,7 +216,7 @@ class CsvRenderer(BaseRenderer):
         if isinstance(data, str):
             return data.encode(self.charset)
         # Errors stay problem+json, whatever representation was asked for.
-        return CamelCaseJSONRenderer().render(data, None, renderer_context)
+        return JSONRenderer().render(data, None, renderer_context)
 
 
 class FormatParameterNegotiation(DefaultContentNegotiation):

@@ -10,7 +10,6 @@ other Accept gets 406 problem+json.
 
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
-from djangorestframework_camel_case.render import CamelCaseJSONRenderer
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
@@ -18,6 +17,7 @@ from rest_framework.renderers import BaseRenderer
 
 from components import dcat
 from registry.links import keeping_base
+from registry.renderers import JSONRenderer
 
 from .mixins import ApiViewMixin
 
@@ -30,7 +30,7 @@ class RdfRenderer(BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if isinstance(data, bytes):
             return data
-        return CamelCaseJSONRenderer().render(data, None, renderer_context)
+        return JSONRenderer().render(data, None, renderer_context)
 
 
 class TurtleRenderer(RdfRenderer):

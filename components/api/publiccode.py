@@ -7,7 +7,6 @@ reads the YAML body, maps the findings onto problem+json and shapes the answer.
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from djangorestframework_camel_case.render import CamelCaseJSONRenderer
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status
@@ -19,6 +18,7 @@ from components.models import Component
 from components.publiccode import import_publiccode
 from components.query import attach_summaries
 from registry.api import PROBLEM_CONTENT_TYPE, PayloadTooLarge, problem, token_organisation
+from registry.renderers import JSONRenderer
 
 from . import serializers
 
@@ -60,7 +60,7 @@ class YamlRenderer(BaseRenderer):
         if isinstance(data, str):
             return data.encode(self.charset)
         # Errors stay problem+json, whatever representation was asked for.
-        return CamelCaseJSONRenderer().render(data, None, renderer_context)
+        return JSONRenderer().render(data, None, renderer_context)
 
 
 def _truthy(request, name):

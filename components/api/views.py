@@ -5,7 +5,6 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from djangorestframework_camel_case.render import CamelCaseJSONRenderer
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, status, viewsets
@@ -29,6 +28,7 @@ from components.publiccode import export_publiccode
 from components.query import attach_summaries
 from registry import cache as response_cache
 from registry.api import Conflict, Pagination, token_organisation
+from registry.renderers import JSONRenderer
 
 from . import filters, history, linkeddata, representations, serializers
 from . import licensing as licensing_api
@@ -74,7 +74,7 @@ class OrganisationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         url_path="license-report",
         filterset_class=None,
         pagination_class=None,
-        renderer_classes=[CamelCaseJSONRenderer, licensing_api.CsvRenderer],
+        renderer_classes=[JSONRenderer, licensing_api.CsvRenderer],
         content_negotiation_class=licensing_api.FormatParameterNegotiation,
     )
     def license_report(self, request, slug=None):
