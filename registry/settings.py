@@ -297,6 +297,8 @@ if TASKS_BACKEND == "rq":
             "DEFAULT_TIMEOUT": env_int("TASKS_TIMEOUT_SECONDS", 600),
         }
     }
+    # RQ's worker, stopping without the minute's wait of RQ 3 on redis-py 8.
+    RQ = {"WORKER_CLASS": "registry.rq_worker.Worker"}
 elif TASKS_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 else:  # a backend's dotted path (tests use the immediate backend)
