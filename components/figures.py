@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
-from django.db.models import Count, DateField, Q, QuerySet
+from django.db.models import Count, DateField, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils import timezone
 
@@ -22,9 +22,9 @@ from accounts.models import Organisation
 from registry.cache import cached_value, catalogue_version, version
 
 from . import standards
-from .constants import UsageStatus
+from .constants import UsageStatus, Visibility
 from .licensing.verdicts import BLOCKER, restriction_reason
-from .models import OWN_WORD, Component, CustomerQuestion, Usage
+from .models import OWN_WORD, Component, CustomerQuestion, License, Usage, UseTally
 from .query import FACET_FIELDS, FACETS, IN_USE
 
 T = TypeVar("T")
@@ -281,41 +281,92 @@ def questions_covered(organisation, viewer) -> list[CustomerQuestion]:
 
 
 def similar_organisations_use(organisation, viewer, limit=10) -> list[dict]:
-    """ "Organisations like yours use…": components in use by organisations of the same
-    kind that share at least one component with this one, which this one does not use
-    yet, ranked by how many of those organisations use them.
+    """ "Organisations like yours use…": components in use at other organisations of
+    the same kind, which this one does not use and may reuse, ranked by how many of
+    them use each.
 
-    Every part is built only on the usages the viewer may see: the overlap, the
-    components left out because the organisation uses them, and the peers counted.
-    Leaving out a component because of a hidden usage would reveal that usage by
-    its absence; counting a peer's hidden usage would reveal it by a count."""
+    Read from the tally (components.models.tally.UseTally, kept by triggers): the
+    organisations with a public usage for a viewer who may not see government-only
+    usages, all of them for one who may, plus the viewer's own government-only
+    usages and claims, which it sees. Only the usages the viewer may see count: a
+    component is left out because the organisation uses it only where the viewer
+    sees that use (leaving it out for a hidden usage would reveal that usage by its
+    absence), and a hidden usage of another organisation is never counted (a count
+    would reveal it). The organisation itself never adds to a count shown: every
+    count it is in belongs to a component whose use the viewer sees, left out.
+    """
+    column = "organisations" if viewer.sees_government_usages else "public_organisations"
     seen = Usage.objects.visible_to(viewer)
-    visible = seen.in_use()
-    mine = visible.filter(organisation=organisation).values("component_id")
-    peers = (
-        visible.filter(component_id__in=mine, organisation__kind=organisation.kind)
-        .exclude(organisation=organisation)
-        .values("organisation_id")
-    )
+    uses = set(seen.filter(organisation=organisation).values_list("component_id", flat=True))
+    tallies = UseTally.objects.filter(organisation_kind=organisation.kind)
     # A few more candidates than asked for: those the organisation may not reuse
     # (a house style only central government may use, a licence only its owner
     # may) are left out, so they are never recommended.
-    rows = list(
-        visible.filter(organisation_id__in=peers)
-        .exclude(component_id__in=seen.filter(organisation=organisation).values("component_id"))
-        .order_by()
-        .values("component_id")
-        .annotate(n=Count("organisation_id", distinct=True))
-        .order_by("-n", "component_id")[: limit * 3]
+    counts = dict(
+        tallies.filter(**{f"{column}__gt": 0})
+        .exclude(component_id__in=uses)
+        .order_by(f"-{column}", "component_id")
+        .values_list("component_id", column)[: limit * 3]
     )
-    components = Component.objects.prefetch_related("reuse_organisations", "licenses").in_bulk(
-        [row["component_id"] for row in rows]
+    extra = _own_hidden_use(organisation, viewer, uses)
+    if extra:
+        missing = extra.keys() - counts.keys()
+        base = dict(tallies.filter(component_id__in=missing).values_list("component_id", column))
+        for component_id, n in extra.items():
+            counts[component_id] = counts.get(component_id, base.get(component_id, 0)) + n
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[: limit * 3]
+    # What may_reuse and the page and the API read, no more.
+    components = (
+        Component.objects.only(
+            "pk", "slug", "name", "publisher_id", "reuse_restriction", "reuse_organisation_kinds"
+        )
+        .prefetch_related(
+            Prefetch("reuse_organisations", queryset=Organisation.objects.only("pk")),
+            Prefetch(
+                "licenses",
+                queryset=License.objects.only("pk", "is_custom", "reuse_allowed", "owner_id"),
+            ),
+        )
+        .in_bulk([component_id for component_id, _n in ranked])
     )
     return [
-        {"component": components[row["component_id"]], "organisations": row["n"]}
-        for row in rows
-        if may_reuse(components[row["component_id"]], organisation)
+        {"component": components[component_id], "organisations": n}
+        for component_id, n in ranked
+        if may_reuse(components[component_id], organisation)
     ][:limit]
+
+
+def _own_hidden_use(organisation, viewer, uses) -> dict[int, int]:
+    """{component id: organisations} that the public counts leave out but this viewer
+    sees: its own government-only usages, and those it claimed, of organisations of
+    the organisation's kind that have no public usage of that component in use."""
+    if viewer.sees_government_usages or not viewer.organisation_ids:
+        return {}
+    in_use = Usage.objects.in_use()
+    pairs = (
+        in_use.filter(visibility=Visibility.GOVERNMENT, organisation__kind=organisation.kind)
+        .filter(
+            Q(organisation_id__in=viewer.organisation_ids)
+            | Q(claimed_by_id__in=viewer.organisation_ids)
+        )
+        .exclude(organisation=organisation)
+        .exclude(component_id__in=uses)
+        .exclude(
+            Exists(
+                in_use.filter(
+                    organisation=OuterRef("organisation"),
+                    component=OuterRef("component"),
+                    visibility=Visibility.PUBLIC,
+                )
+            )
+        )
+        .values_list("organisation_id", "component_id")
+        .distinct()
+    )
+    extra = {}
+    for _organisation_id, component_id in pairs:
+        extra[component_id] = extra.get(component_id, 0) + 1
+    return extra
 
 
 def may_reuse(component, organisation) -> bool:

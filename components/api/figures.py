@@ -94,8 +94,8 @@ class OrganisationFiguresSerializer(serializers.Serializer):
     similar_organisations_use = SimilarUseSerializer(
         many=True,
         help_text=_(
-            "Organisations like yours use...: components used by organisations of the same "
-            "kind with overlapping usage, that this one does not use."
+            "Organisations like yours use...: components in use at other organisations of "
+            "the same kind, that this one does not use and may reuse, with how many use each."
         ),
     )
 

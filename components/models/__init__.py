@@ -11,6 +11,7 @@ which standard (its landscape).
 ``spreadsheets``: uploaded spreadsheets kept between their preview and their
 saving. ``lifecycle``: take-over claims on concept components, and the old
 slugs of merged components.
+``tally``: how many organisations of each kind use each component.
 ``quality``: checks of API components' OpenAPI documents against the API
 Design Rules.
 """
@@ -24,6 +25,7 @@ from .links import ComponentLink
 from .quality import ApiLint
 from .sources import ForeignRecord, Peer
 from .spreadsheets import SpreadsheetUpload
+from .tally import UseTally
 from .usage import OWN_WORD, ClaimAnswerMixin, UnmatchedUser, Usage
 
 __all__ = [
@@ -48,6 +50,7 @@ __all__ = [
     "UnmatchedUser",
     "UplProduct",
     "Usage",
+    "UseTally",
     "WebhookDelivery",
     "WebhookSubscription",
 ]

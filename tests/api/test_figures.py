@@ -92,18 +92,22 @@ def test_organisation_figures_follow_visibility(api, dataset):
 
 
 def test_organisations_like_yours_use(api, dataset):
-    # gemeente-a (city) uses forms; its peer gemeente-b also uses zaken.
+    # gemeente-a (city) uses forms; gemeente-b, another municipality, also uses
+    # zaken (and forms, government-only); the province's pilot of zaken is no
+    # municipality's, gemeente-c's use of zaken has stopped.
     town_api = client_for(dataset["town"])
+    expected = [{"component": "zaken", "name": "Zaken", "organisations": 1}]
     body = client_for(dataset["city"]).get("/api/v1/organisations/gemeente-a/figures").json()
-    assert body["similarOrganisationsUse"] == [
-        {"component": "zaken", "name": "Zaken", "organisations": 1}
-    ]
-    # For an anonymous caller, gemeente-b's government-only use of forms is no
-    # overlap, so nothing is suggested from it.
+    assert body["similarOrganisationsUse"] == expected
+    # "Like yours" is the same kind, whatever they share: an anonymous caller, who
+    # cannot see gemeente-b's government-only use of forms, is suggested zaken too.
     assert (
-        api.get("/api/v1/organisations/gemeente-a/figures").json()["similarOrganisationsUse"] == []
+        api.get("/api/v1/organisations/gemeente-a/figures").json()["similarOrganisationsUse"]
+        == expected
     )
-    assert town_api.get("/api/v1/organisations/gemeente-b/figures").status_code == 200
+    # gemeente-b uses everything another municipality uses.
+    body = town_api.get("/api/v1/organisations/gemeente-b/figures").json()
+    assert body["similarOrganisationsUse"] == []
 
 
 @pytest.mark.parametrize("whose", ["its own", "a peer's"])
@@ -141,3 +145,30 @@ def test_organisations_like_yours_never_reveal_a_government_only_usage(api, whos
     if whose == "its own":
         expected.append({"component": "signalen", "name": "Signalen", "organisations": 1})
     assert sorted(without, key=lambda row: row["component"]) == expected
+
+
+def test_organisations_like_yours_count_what_only_the_caller_sees(api):
+    """A vendor sees the government-only usages it claimed itself: its suggestions
+    count them, an anonymous caller's do not (the public tally leaves them out)."""
+    vendor = VendorFactory(slug="vendor")
+    y = OrganisationFactory(slug="gemeente-y", kind=OrganisationKind.MUNICIPALITY)
+    peer = OrganisationFactory(slug="gemeente-p", kind=OrganisationKind.MUNICIPALITY)
+    other = OrganisationFactory(slug="gemeente-o", kind=OrganisationKind.MUNICIPALITY)
+    signalen = ComponentFactory(slug="signalen", name="Signalen", publisher=vendor)
+    UsageFactory(organisation=other, component=signalen, status="production")
+    UsageFactory(
+        organisation=peer,
+        component=signalen,
+        status="pilot",
+        visibility=Visibility.GOVERNMENT,
+        assertion=Assertion.CLAIMED,
+        claimed_by=vendor,
+    )
+
+    def suggestions(client):
+        body = client.get(f"/api/v1/organisations/{y.slug}/figures").json()
+        return [(row["component"], row["organisations"]) for row in body["similarOrganisationsUse"]]
+
+    assert suggestions(api) == [("signalen", 1)]
+    assert suggestions(client_for(vendor)) == [("signalen", 2)]
+    assert suggestions(client_for(peer)) == [("signalen", 2)]  # public sector: sees it all

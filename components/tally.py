@@ -1,0 +1,224 @@
+# ruff: noqa: S608  -- SQL built from this module's own constants, never from input.
+"""The triggers that keep components_usetally (components.models.tally.UseTally),
+the same statements on PostgreSQL and SQLite.
+
+A usage counts when it is in use: pilot or production, and not a rejected claim.
+An organisation counts once per component and kind however many of its usages
+count (its own word and a vendor's claim, say), so a usage adds one only when it
+is the first that counts for its organisation and component, and takes one away
+only when it was the last. An update is the old row taken away and the new one
+added; the triggers skip updates that change none of the columns that count
+(a usage's notes, say), so an ordinary PATCH costs nothing here.
+
+On PostgreSQL, two transactions writing usages of the same organisation and
+component at once would each miss the other's row in their "is it the first?"
+check; an advisory lock on the pair (held to the end of the transaction) makes
+the second wait for the first, and it then checks again with what has committed.
+SQLite has one writer at a time.
+
+Why BEFORE triggers on PostgreSQL and AFTER on SQLite: each must see the rows a
+statement has already written before this one, and not the rows it writes after
+(a DELETE of a pair's two usages at once must count the pair out once, at its
+last usage). PostgreSQL runs AFTER ROW triggers only when the whole statement is
+done, when they all see every row gone; its BEFORE ROW triggers see the earlier
+rows. SQLite runs AFTER ROW triggers row by row, as each row is written.
+
+An organisation that changes kind moves its counts from one kind to the other
+(a trigger on accounts_organisation). rebuild() counts everything afresh: the
+migration fills the tally with it, and `manage.py rebuild_use_tally` is there for
+an operator who wants to be sure.
+"""
+
+TALLY = "components_usetally"
+USAGE = "components_usage"
+ORGANISATION = "accounts_organisation"
+
+IN_USE = "{row}.status IN ('pilot', 'production') AND {row}.assertion <> 'rejected'"
+COUNTING_COLUMNS = ("organisation_id", "component_id", "status", "assertion", "visibility")
+
+# Another usage of the same organisation and component that counts (as public).
+OTHER = (
+    f"SELECT 1 FROM {USAGE} u WHERE u.organisation_id = {{row}}.organisation_id "
+    f"AND u.component_id = {{row}}.component_id AND u.id <> {{row}}.id "
+    f"AND {IN_USE.format(row='u')}"
+)
+KIND = f"(SELECT o.kind FROM {ORGANISATION} o WHERE o.id = {{row}}.organisation_id)"
+
+
+def _add(row):
+    """Statements that count the usage `row` (NEW) in."""
+    statements = []
+    for column, public in (("organisations", False), ("public_organisations", True)):
+        only_public = " AND u.visibility = 'public'" if public else ""
+        values = "0, 1" if public else "1, 0"
+        statements.append(
+            f"INSERT INTO {TALLY} (component_id, organisation_kind, organisations, "
+            f"public_organisations) SELECT {row}.component_id, o.kind, {values} "
+            f"FROM {ORGANISATION} o WHERE o.id = {row}.organisation_id "
+            f"AND {IN_USE.format(row=row)}"
+            + (f" AND {row}.visibility = 'public'" if public else "")
+            + f" AND NOT EXISTS ({OTHER.format(row=row)}{only_public}) "
+            f"ON CONFLICT (component_id, organisation_kind) "
+            f"DO UPDATE SET {column} = {TALLY}.{column} + 1"
+        )
+    return statements
+
+
+def _take(row):
+    """Statements that count the usage `row` (OLD) out."""
+    statements = []
+    for column, public in (("organisations", False), ("public_organisations", True)):
+        only_public = " AND u.visibility = 'public'" if public else ""
+        statements.append(
+            f"UPDATE {TALLY} SET {column} = {column} - 1 "
+            f"WHERE component_id = {row}.component_id "
+            f"AND organisation_kind = {KIND.format(row=row)} AND {IN_USE.format(row=row)}"
+            + (f" AND {row}.visibility = 'public'" if public else "")
+            + f" AND NOT EXISTS ({OTHER.format(row=row)}{only_public})"
+        )
+    return statements
+
+
+def _kind_change():
+    """Statements that move an organisation's counts from OLD.kind to NEW.kind."""
+    statements = []
+    for column, public in (("organisations", False), ("public_organisations", True)):
+        only_public = " AND u.visibility = 'public'" if public else ""
+        values = "0, 1" if public else "1, 0"
+        used = (
+            f"SELECT DISTINCT u.component_id FROM {USAGE} u "
+            f"WHERE u.organisation_id = NEW.id AND {IN_USE.format(row='u')}{only_public}"
+        )
+        statements.append(
+            f"UPDATE {TALLY} SET {column} = {column} - 1 "
+            f"WHERE organisation_kind = OLD.kind AND component_id IN ({used})"
+        )
+        statements.append(
+            f"INSERT INTO {TALLY} (component_id, organisation_kind, organisations, "
+            f"public_organisations) SELECT component_id, NEW.kind, {values} "
+            f"FROM ({used}) used WHERE true "
+            f"ON CONFLICT (component_id, organisation_kind) "
+            f"DO UPDATE SET {column} = {TALLY}.{column} + 1"
+        )
+    return statements
+
+
+CHANGED = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in COUNTING_COLUMNS)
+CHANGED_PG = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in COUNTING_COLUMNS)
+
+
+def _lock(row):
+    # The pair's lock; ids are far below 2**31.
+    return f"PERFORM pg_advisory_xact_lock({row}.organisation_id::int, {row}.component_id::int);"
+
+
+def _body(first, statements):
+    return "\n".join(first + [s + ";" for s in statements])
+
+
+def _pg_function(name, body, returns="NULL"):
+    return (
+        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+        f"BEGIN\n{body}\nRETURN {returns};\nEND $$"
+    )
+
+
+def install_sql(vendor):
+    add, take = _add("NEW"), _take("OLD")
+    if vendor == "postgresql":
+        # A lock per pair, taken in id order when an update moves a usage from one
+        # pair to another (a merge), so two such updates cannot deadlock.
+        both = (
+            "IF (OLD.organisation_id, OLD.component_id) <= (NEW.organisation_id, NEW.component_id) "
+            f"THEN {_lock('OLD')} {_lock('NEW')} ELSE {_lock('NEW')} {_lock('OLD')} END IF;"
+        )
+        return [
+            _pg_function("usetally_insert", _body([_lock("NEW")], add), returns="NEW"),
+            _pg_function("usetally_delete", _body([_lock("OLD")], take), returns="OLD"),
+            _pg_function("usetally_update", _body([both], take + add), returns="NEW"),
+            _pg_function("usetally_kind", "\n".join(s + ";" for s in _kind_change())),
+            f"CREATE TRIGGER usetally_insert BEFORE INSERT ON {USAGE} "
+            f"FOR EACH ROW WHEN ({IN_USE.format(row='NEW')}) EXECUTE FUNCTION usetally_insert()",
+            f"CREATE TRIGGER usetally_delete BEFORE DELETE ON {USAGE} "
+            f"FOR EACH ROW WHEN ({IN_USE.format(row='OLD')}) EXECUTE FUNCTION usetally_delete()",
+            f"CREATE TRIGGER usetally_update BEFORE UPDATE ON {USAGE} "
+            f"FOR EACH ROW WHEN ({CHANGED_PG}) EXECUTE FUNCTION usetally_update()",
+            f"CREATE TRIGGER usetally_kind AFTER UPDATE ON {ORGANISATION} "
+            f"FOR EACH ROW WHEN (OLD.kind IS DISTINCT FROM NEW.kind) "
+            f"EXECUTE FUNCTION usetally_kind()",
+        ]
+
+    def trigger(name, event, table, statements, when=None):
+        when = f" WHEN {when}" if when else ""
+        body = "\n".join(s + ";" for s in statements)
+        return (
+            f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW{when}\nBEGIN\n{body}\nEND"
+        )
+
+    return [
+        trigger("usetally_insert", "INSERT", USAGE, add, when=IN_USE.format(row="NEW")),
+        trigger("usetally_delete", "DELETE", USAGE, take, when=IN_USE.format(row="OLD")),
+        trigger("usetally_update", "UPDATE", USAGE, take + add, when=f"({CHANGED})"),
+        trigger(
+            "usetally_kind", "UPDATE", ORGANISATION, _kind_change(), when="OLD.kind IS NOT NEW.kind"
+        ),
+    ]
+
+
+def uninstall_sql(vendor):
+    if vendor == "postgresql":
+        return [
+            f"DROP TRIGGER IF EXISTS usetally_insert ON {USAGE}",
+            f"DROP TRIGGER IF EXISTS usetally_delete ON {USAGE}",
+            f"DROP TRIGGER IF EXISTS usetally_update ON {USAGE}",
+            f"DROP TRIGGER IF EXISTS usetally_kind ON {ORGANISATION}",
+            "DROP FUNCTION IF EXISTS usetally_insert()",
+            "DROP FUNCTION IF EXISTS usetally_delete()",
+            "DROP FUNCTION IF EXISTS usetally_update()",
+            "DROP FUNCTION IF EXISTS usetally_kind()",
+        ]
+    return [
+        f"DROP TRIGGER IF EXISTS {name}"
+        for name in ("usetally_insert", "usetally_delete", "usetally_update", "usetally_kind")
+    ]
+
+
+COUNT = (
+    f"SELECT u.component_id, o.kind, COUNT(DISTINCT u.organisation_id), "
+    f"COUNT(DISTINCT CASE WHEN u.visibility = 'public' THEN u.organisation_id END) "
+    f"FROM {USAGE} u JOIN {ORGANISATION} o ON o.id = u.organisation_id "
+    f"WHERE {IN_USE.format(row='u')} GROUP BY u.component_id, o.kind"
+)
+REBUILD = [
+    f"DELETE FROM {TALLY}",
+    f"INSERT INTO {TALLY} (component_id, organisation_kind, organisations, public_organisations) "
+    + COUNT,
+]
+
+
+def rebuild(connection):
+    """Count the tally afresh from the usages (in the caller's transaction)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # No usage may change while it is counted.
+            cursor.execute(f"LOCK TABLE {USAGE} IN SHARE MODE")
+        for statement in REBUILD:
+            cursor.execute(statement)
+
+
+def counted(connection):
+    """{(component_id, kind): (organisations, public_organisations)} counted from the
+    usages, for comparing with the tally (tests, the rebuild command's check)."""
+    with connection.cursor() as cursor:
+        cursor.execute(COUNT)
+        return {(c, k): (n, p) for c, k, n, p in cursor.fetchall()}
+
+
+def kept(connection):
+    """The tally as kept, its rows that count anything."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT component_id, organisation_kind, organisations, public_organisations "
+            f"FROM {TALLY} WHERE organisations > 0 OR public_organisations > 0"
+        )
+        return {(c, k): (n, p) for c, k, n, p in cursor.fetchall()}
