@@ -12,9 +12,13 @@ added; the triggers skip updates that change none of the columns that count
 
 On PostgreSQL, two transactions writing usages of the same organisation and
 component at once would each miss the other's row in their "is it the first?"
-check; an advisory lock on the pair (held to the end of the transaction) makes
-the second wait for the first, and it then checks again with what has committed.
-SQLite has one writer at a time.
+check. So each trigger first locks the tally row its usage counts in (creating
+it, empty, when there is none): the second writer waits for the first to commit,
+and its check then sees what has committed. A row lock, not an advisory lock:
+advisory locks are kept in shared memory until the transaction ends, and a dump
+or an import writing tens of thousands of usages in one transaction ran out of
+it ("out of shared memory", seen with the benchmark's generator); a row lock is
+written in the row. SQLite has one writer at a time.
 
 Why BEFORE triggers on PostgreSQL and AFTER on SQLite: each must see the rows a
 statement has already written before this one, and not the rows it writes after
@@ -107,9 +111,22 @@ CHANGED = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in COUNTING_COLUMNS)
 CHANGED_PG = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in COUNTING_COLUMNS)
 
 
-def _lock(row):
-    # The pair's lock; ids are far below 2**31.
-    return f"PERFORM pg_advisory_xact_lock({row}.organisation_id::int, {row}.component_id::int);"
+def _lock(*rows):
+    """Lock the tally rows that `rows` (OLD, NEW) count in, in one order."""
+    keys = ", ".join(f"({row}.component_id, {KIND.format(row=row)})" for row in rows)
+    return "\n".join(
+        [
+            f"INSERT INTO {TALLY} (component_id, organisation_kind, organisations, "
+            f"public_organisations) SELECT {row}.component_id, o.kind, 0, 0 "
+            f"FROM {ORGANISATION} o WHERE o.id = {row}.organisation_id "
+            f"ON CONFLICT (component_id, organisation_kind) DO NOTHING;"
+            for row in rows
+        ]
+        + [
+            f"PERFORM 1 FROM {TALLY} WHERE (component_id, organisation_kind) IN ({keys}) "
+            f"ORDER BY component_id, organisation_kind FOR UPDATE;"
+        ]
+    )
 
 
 def _body(first, statements):
@@ -126,12 +143,9 @@ def _pg_function(name, body, returns="NULL"):
 def install_sql(vendor):
     add, take = _add("NEW"), _take("OLD")
     if vendor == "postgresql":
-        # A lock per pair, taken in id order when an update moves a usage from one
-        # pair to another (a merge), so two such updates cannot deadlock.
-        both = (
-            "IF (OLD.organisation_id, OLD.component_id) <= (NEW.organisation_id, NEW.component_id) "
-            f"THEN {_lock('OLD')} {_lock('NEW')} ELSE {_lock('NEW')} {_lock('OLD')} END IF;"
-        )
+        # An update that moves a usage (a merge) locks both rows in one order, so
+        # two such updates cannot deadlock on them.
+        both = _lock("OLD", "NEW")
         return [
             _pg_function("usetally_insert", _body([_lock("NEW")], add), returns="NEW"),
             _pg_function("usetally_delete", _body([_lock("OLD")], take), returns="OLD"),
