@@ -4,6 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from accounts.models import Organisation
+from components import tally
 from components.models import Component, Usage
 
 # The generator writes with PostgreSQL's COPY and refuses SQLite (it is for
@@ -40,6 +42,21 @@ def test_the_same_seed_gives_the_same_catalogue():
     assert generate("--replace") == counts
     assert fingerprint() == first
     assert counts["usages"] == "3000" and counts["components"] == "400"
+
+
+def test_the_tally_is_counted_though_its_trigger_is_off_for_the_copy():
+    generate()
+    assert tally.kept(connection) == tally.counted(connection) != {}
+    # The trigger is on again: the next usage counts.
+    organisation = Organisation.objects.first()
+    component = Component.objects.exclude(usages__organisation=organisation).first()
+    before = tally.kept(connection).get((component.pk, organisation.kind), (0, 0))
+    Usage.objects.create(organisation=organisation, component=component, status="production")
+    after = tally.kept(connection)[(component.pk, organisation.kind)]
+    assert (
+        after == (before[0] + 1, before[1] + 1)
+        and after == tally.counted(connection)[(component.pk, organisation.kind)]
+    )
 
 
 def test_the_shape_is_varied_and_long_tailed():
