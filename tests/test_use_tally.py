@@ -156,7 +156,7 @@ def test_the_tally_is_exact_after_many_random_writes():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the SPDX rows
 def test_two_writers_at_once_count_an_organisation_once():
     """Its own word and a vendor's claim of the same use, written in two
     transactions at the same moment: without the pair's lock each would see no
