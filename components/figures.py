@@ -9,6 +9,7 @@ they would tell its hidden usages apart, so they use only what the viewer may se
 """
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -363,10 +364,7 @@ def _own_hidden_use(organisation, viewer, uses) -> dict[int, int]:
         .values_list("organisation_id", "component_id")
         .distinct()
     )
-    extra = {}
-    for _organisation_id, component_id in pairs:
-        extra[component_id] = extra.get(component_id, 0) + 1
-    return extra
+    return Counter(component_id for _organisation_id, component_id in pairs)
 
 
 def may_reuse(component, organisation) -> bool:

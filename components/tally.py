@@ -33,11 +33,24 @@ migration fills the tally with it, and `manage.py rebuild_use_tally` is there fo
 an operator who wants to be sure.
 """
 
+from .constants import Assertion, Visibility
+from .query import IN_USE as IN_USE_STATUSES
+
 TALLY = "components_usetally"
 USAGE = "components_usage"
 ORGANISATION = "accounts_organisation"
 
-IN_USE = "{row}.status IN ('pilot', 'production') AND {row}.assertion <> 'rejected'"
+# What Usage.objects.in_use() means (components/query.py), as SQL on a row.
+IN_USE = (
+    f"{{row}}.status IN ({', '.join(repr(str(status)) for status in IN_USE_STATUSES)}) "
+    f"AND {{row}}.assertion <> '{Assertion.REJECTED}'"
+)
+# Each counter, with the condition a usage meets to count in it and the values
+# of a new tally row that counts it.
+COUNTERS = (
+    ("organisations", "", "1, 0"),
+    ("public_organisations", f" AND {{row}}.visibility = '{Visibility.PUBLIC}'", "0, 1"),
+)
 COUNTING_COLUMNS = ("organisation_id", "component_id", "status", "assertion", "visibility")
 
 # Another usage of the same organisation and component that counts (as public).
@@ -51,47 +64,37 @@ KIND = f"(SELECT o.kind FROM {ORGANISATION} o WHERE o.id = {{row}}.organisation_
 
 def _add(row):
     """Statements that count the usage `row` (NEW) in."""
-    statements = []
-    for column, public in (("organisations", False), ("public_organisations", True)):
-        only_public = " AND u.visibility = 'public'" if public else ""
-        values = "0, 1" if public else "1, 0"
-        statements.append(
-            f"INSERT INTO {TALLY} (component_id, organisation_kind, organisations, "
-            f"public_organisations) SELECT {row}.component_id, o.kind, {values} "
-            f"FROM {ORGANISATION} o WHERE o.id = {row}.organisation_id "
-            f"AND {IN_USE.format(row=row)}"
-            + (f" AND {row}.visibility = 'public'" if public else "")
-            + f" AND NOT EXISTS ({OTHER.format(row=row)}{only_public}) "
-            f"ON CONFLICT (component_id, organisation_kind) "
-            f"DO UPDATE SET {column} = {TALLY}.{column} + 1"
-        )
-    return statements
+    return [
+        f"INSERT INTO {TALLY} (component_id, organisation_kind, organisations, "
+        f"public_organisations) SELECT {row}.component_id, o.kind, {values} "
+        f"FROM {ORGANISATION} o WHERE o.id = {row}.organisation_id "
+        f"AND {IN_USE.format(row=row)}{only.format(row=row)} "
+        f"AND NOT EXISTS ({OTHER.format(row=row)}{only.format(row='u')}) "
+        f"ON CONFLICT (component_id, organisation_kind) "
+        f"DO UPDATE SET {column} = {TALLY}.{column} + 1"
+        for column, only, values in COUNTERS
+    ]
 
 
 def _take(row):
     """Statements that count the usage `row` (OLD) out."""
-    statements = []
-    for column, public in (("organisations", False), ("public_organisations", True)):
-        only_public = " AND u.visibility = 'public'" if public else ""
-        statements.append(
-            f"UPDATE {TALLY} SET {column} = {column} - 1 "
-            f"WHERE component_id = {row}.component_id "
-            f"AND organisation_kind = {KIND.format(row=row)} AND {IN_USE.format(row=row)}"
-            + (f" AND {row}.visibility = 'public'" if public else "")
-            + f" AND NOT EXISTS ({OTHER.format(row=row)}{only_public})"
-        )
-    return statements
+    return [
+        f"UPDATE {TALLY} SET {column} = {column} - 1 "
+        f"WHERE component_id = {row}.component_id "
+        f"AND organisation_kind = {KIND.format(row=row)} "
+        f"AND {IN_USE.format(row=row)}{only.format(row=row)} "
+        f"AND NOT EXISTS ({OTHER.format(row=row)}{only.format(row='u')})"
+        for column, only, _values in COUNTERS
+    ]
 
 
 def _kind_change():
     """Statements that move an organisation's counts from OLD.kind to NEW.kind."""
     statements = []
-    for column, public in (("organisations", False), ("public_organisations", True)):
-        only_public = " AND u.visibility = 'public'" if public else ""
-        values = "0, 1" if public else "1, 0"
+    for column, only, values in COUNTERS:
         used = (
             f"SELECT DISTINCT u.component_id FROM {USAGE} u "
-            f"WHERE u.organisation_id = NEW.id AND {IN_USE.format(row='u')}{only_public}"
+            f"WHERE u.organisation_id = NEW.id AND {IN_USE.format(row='u')}{only.format(row='u')}"
         )
         statements.append(
             f"UPDATE {TALLY} SET {column} = {column} - 1 "
@@ -129,8 +132,8 @@ def _lock(*rows):
     )
 
 
-def _body(first, statements):
-    return "\n".join(first + [s + ";" for s in statements])
+def _body(statements, first=()):
+    return "\n".join([*first, *(s + ";" for s in statements)])
 
 
 def _pg_function(name, body, returns="NULL"):
@@ -147,10 +150,10 @@ def install_sql(vendor):
         # two such updates cannot deadlock on them.
         both = _lock("OLD", "NEW")
         return [
-            _pg_function("usetally_insert", _body([_lock("NEW")], add), returns="NEW"),
-            _pg_function("usetally_delete", _body([_lock("OLD")], take), returns="OLD"),
-            _pg_function("usetally_update", _body([both], take + add), returns="NEW"),
-            _pg_function("usetally_kind", "\n".join(s + ";" for s in _kind_change())),
+            _pg_function("usetally_insert", _body(add, [_lock("NEW")]), returns="NEW"),
+            _pg_function("usetally_delete", _body(take, [_lock("OLD")]), returns="OLD"),
+            _pg_function("usetally_update", _body(take + add, [both]), returns="NEW"),
+            _pg_function("usetally_kind", _body(_kind_change())),
             f"CREATE TRIGGER usetally_insert BEFORE INSERT ON {USAGE} "
             f"FOR EACH ROW WHEN ({IN_USE.format(row='NEW')}) EXECUTE FUNCTION usetally_insert()",
             f"CREATE TRIGGER usetally_delete BEFORE DELETE ON {USAGE} "
@@ -164,9 +167,9 @@ def install_sql(vendor):
 
     def trigger(name, event, table, statements, when=None):
         when = f" WHEN {when}" if when else ""
-        body = "\n".join(s + ";" for s in statements)
         return (
-            f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW{when}\nBEGIN\n{body}\nEND"
+            f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW{when}\n"
+            f"BEGIN\n{_body(statements)}\nEND"
         )
 
     return [
@@ -179,22 +182,20 @@ def install_sql(vendor):
     ]
 
 
+TRIGGERS = {
+    "usetally_insert": USAGE,
+    "usetally_delete": USAGE,
+    "usetally_update": USAGE,
+    "usetally_kind": ORGANISATION,
+}
+
+
 def uninstall_sql(vendor):
     if vendor == "postgresql":
-        return [
-            f"DROP TRIGGER IF EXISTS usetally_insert ON {USAGE}",
-            f"DROP TRIGGER IF EXISTS usetally_delete ON {USAGE}",
-            f"DROP TRIGGER IF EXISTS usetally_update ON {USAGE}",
-            f"DROP TRIGGER IF EXISTS usetally_kind ON {ORGANISATION}",
-            "DROP FUNCTION IF EXISTS usetally_insert()",
-            "DROP FUNCTION IF EXISTS usetally_delete()",
-            "DROP FUNCTION IF EXISTS usetally_update()",
-            "DROP FUNCTION IF EXISTS usetally_kind()",
+        return [f"DROP TRIGGER IF EXISTS {name} ON {table}" for name, table in TRIGGERS.items()] + [
+            f"DROP FUNCTION IF EXISTS {name}()" for name in TRIGGERS
         ]
-    return [
-        f"DROP TRIGGER IF EXISTS {name}"
-        for name in ("usetally_insert", "usetally_delete", "usetally_update", "usetally_kind")
-    ]
+    return [f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS]
 
 
 COUNT = (
