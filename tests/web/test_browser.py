@@ -163,7 +163,8 @@ def test_forms_with_errors_pass_axe(page, live_server, site):
     page.goto(f"{base}/inloggen")
     page.fill("#id_username", "alice")
     page.fill("#id_password", "wrong")
-    page.click("main button[type=submit]")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     assert page.locator(".utrecht-alert--error").is_visible()
     assert not run_axe(page, "sign-in with an error")
 
@@ -172,7 +173,8 @@ def test_forms_with_errors_pass_axe(page, live_server, site):
     page.fill("#id_component", "bestaat-niet")
     page.fill("#id_since", "2026-03-01")
     page.fill("#id_until", "2026-01-01")
-    page.click("main form.site-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("main form.site-form button[type=submit]")
     assert page.locator("#id_component_error").is_visible()
     assert page.input_value("#id_component") == "bestaat-niet"
     assert page.get_attribute("#id_until", "aria-invalid") == "true"
@@ -180,7 +182,8 @@ def test_forms_with_errors_pass_axe(page, live_server, site):
 
     page.goto(f"{base}/mijn-organisatie/gemeente-utrecht/tokens")
     page.fill("#id_name", "GitHub Actions")
-    page.click("main form.site-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("main form.site-form button[type=submit]")
     token = page.input_value("#new-token")
     assert token.startswith("cr_")
     assert not run_axe(page, "member: token shown once")
@@ -198,7 +201,8 @@ def test_harvest_and_webhook_forms_refuse_and_show_a_secret_accessibly(page, liv
     sign_in(page, base, "alice")
     page.goto(f"{mine}/oogstbronnen/nieuw")
     page.fill("#id_url", "http://127.0.0.1:8000/publiccode.yml")
-    page.click("main form.site-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("main form.site-form button[type=submit]")
     assert "niet-openbaar adres" in page.inner_text("#id_url_error")
     assert page.get_attribute("#id_url", "aria-invalid") == "true"
     assert not run_axe(page, "member: harvest source refused")
@@ -316,12 +320,14 @@ def test_publiccode_findings_and_errors_pass_axe(page, live_server, site):
     sign_in(page, base, "alice")
     page.goto(f"{base}/mijn-organisatie/gemeente-utrecht/publiccode")
     page.fill("#id_text", "publiccodeYmlVersion: '0'\nname: Kapot\n")
-    page.click("main form.site-form button[value=check]")
+    with page.expect_navigation():
+        page.click("main form.site-form button[value=check]")
     assert page.locator("#findings-heading").is_visible()
     assert "Kapot" in page.input_value("#id_text")
     assert not run_axe(page, "member: publiccode.yml findings")
     page.fill("#id_text", "")
-    page.click("main form.site-form button[value=check]")
+    with page.expect_navigation():
+        page.click("main form.site-form button[value=check]")
     assert page.locator("#id_text_error").is_visible()
     assert page.get_attribute("#id_text", "aria-invalid") == "true"
     assert not run_axe(page, "member: publiccode.yml form with an error")
