@@ -21,7 +21,7 @@ def catalogue_changed(sender, **kwargs):
         return
     instance = kwargs.get("instance")
     if sender._meta.label == "components.Usage" and kwargs.get("action") is None:
-        cache.usage_changed(instance)
+        cache.usage_changed(instance, deleted=kwargs.get("signal") is post_delete)
     else:
         cache.changed()
 

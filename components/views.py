@@ -31,6 +31,7 @@ PAGE_SIZE = 20
 # on a customer-question page (popular components have thousands).
 USERS_PAGE_SIZE = 25
 USERS_PER_RESULT = 10
+PUBLISHED_SHOWN = 50  # components on an organisation's page; the rest behind a link
 # Facet values shown per facet when there are many (licences); ticked ones always show.
 FACET_LIMIT = 15
 SORTS = {
@@ -429,6 +430,18 @@ def organisation_detail(request, slug):
         return redirect("organisation-detail", slug=organisation.merged_into.slug, permanent=True)
     viewer = viewer_of(request)
     published = organisation.published_components.with_user_count().order_by("name")
+    # What the page shows of usages: the user counts of the components it
+    # publishes (the first 50), its own usages, and its kind's use tally
+    # ("organisations like this one use"); a usage written elsewhere leaves a
+    # cached page as it is.
+    narrow_to_usages_of(
+        request,
+        components=organisation.published_components.order_by("name").values_list("pk", flat=True)[
+            :PUBLISHED_SHOWN
+        ],
+        organisations=[organisation.pk],
+        kinds=[organisation.kind],
+    )
     # Only the usages this viewer may see, and no count of the others: a count of
     # one organisation's hidden usages, next to the per-kind counts on component
     # pages, would tell a vendor which components it uses government-only.
@@ -464,7 +477,7 @@ def organisation_detail(request, slug):
         "components/organisation_detail.html",
         {
             "organisation": organisation,
-            "published": published[:50],
+            "published": published[:PUBLISHED_SHOWN],
             "published_count": published.count(),
             "usages": Paginator(usages, USERS_PAGE_SIZE).get_page(request.GET.get("page")),
             "questions": questions,

@@ -12,6 +12,11 @@ committed changes bump (issue 14: invalidation per resource):
 - ``version:usages:component:<id>`` and ``version:usages:organisation:<id>``:
   a change of a usage of that component, or of that organisation (as user,
   claimant or recording cooperation).
+- ``version:usages:kind:<kind>``: a change that may move the use tally of
+  organisations of that kind (components.tally): a usage of such an
+  organisation added, deleted, or changed in what counts it (status,
+  visibility, assertion, component, organisation); a change of its notes or
+  dates leaves it. Read by "organisations like this one use".
 
 An entry remembers the versions its response was rendered at and is used only
 while every one of them is still current, so the first read after a change
@@ -64,6 +69,10 @@ def usages_of_component(pk):
 
 def usages_of_organisation(pk):
     return f"{USAGES}:organisation:{pk}"
+
+
+def usages_of_kind(kind):
+    return f"{USAGES}:kind:{kind}"
 
 
 def _unavailable(what):
@@ -182,13 +191,17 @@ def changed(**kwargs):
     transaction.on_commit(_bump)
 
 
-def usage_changed(usage):
+def usage_changed(usage, deleted=False):
     """A usage changed: bump the keys of the responses that may show it, once
     committed (the ids are taken now: a deleted row keeps them too)."""
     keys = [USAGES, usages_of_component(usage.component_id)]
     for organisation_id in {usage.organisation_id, usage.claimed_by_id, usage.recorded_via_id}:
         if organisation_id is not None:
             keys.append(usages_of_organisation(organisation_id))
+    kinds = usage.tally_kinds(deleted)
+    # Unknown (its organisation is being deleted): everything, to be safe.
+    keys.extend([CATALOGUE] if kinds is None else map(usages_of_kind, sorted(kinds)))
+    usage.counted_now()
     transaction.on_commit(lambda: _bump(keys))
 
 
@@ -219,10 +232,11 @@ def depends_on(request, *keys):
         recorded.update(more)
 
 
-def narrow_to_usages_of(request, components=(), organisations=()):
-    """The response shows usages only of these components and organisations:
-    it depends on their keys instead of every usage's. Called before those
-    usages (or counts of them) are read."""
+def narrow_to_usages_of(request, components=(), organisations=(), kinds=()):
+    """The response shows usages only of these components and organisations,
+    and the use tally of these organisation kinds: it depends on their keys
+    instead of every usage's. Called before those usages (or counts of them)
+    are read."""
     request = _django_request(request)
     if getattr(request, "_cache_versions", None) is None:
         return
@@ -230,6 +244,7 @@ def narrow_to_usages_of(request, components=(), organisations=()):
         request,
         *[usages_of_component(pk) for pk in components],
         *[usages_of_organisation(pk) for pk in organisations],
+        *[usages_of_kind(kind) for kind in kinds],
     )
     recorded = getattr(request, "_cache_versions", None)
     if recorded is not None:

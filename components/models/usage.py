@@ -244,6 +244,42 @@ class Usage(ClaimAnswerMixin, models.Model):
     def __str__(self):
         return f"{self.organisation} → {self.component} ({self.status})"
 
+    # What the use tally (components.tally) counts a usage by: a change of
+    # anything else (notes, dates, release) leaves every tally as it was, and so
+    # the responses that read the tally (registry.cache.usages_of_kind).
+    COUNTED_BY = ("organisation_id", "component_id", "status", "visibility", "assertion")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        usage = super().from_db(db, field_names, values)
+        usage.counted_now()
+        return usage
+
+    def _counted_as(self):
+        return tuple(self.__dict__.get(name) for name in self.COUNTED_BY)
+
+    def counted_now(self):
+        """Remember what the tally counts this usage by, as it is stored now."""
+        self._stored_counted_as = self._counted_as()
+
+    def tally_kinds(self, deleted=False):
+        """The organisation kinds whose tally writing this usage may have moved:
+        none when only what the tally does not count changed (notes, dates);
+        None when it cannot tell (its organisation is gone: a cascade)."""
+        stored = getattr(self, "_stored_counted_as", None)
+        unchanged = stored is not None and None not in stored and stored == self._counted_as()
+        if unchanged and not deleted:
+            return set()
+        organisation_ids = {self.organisation_id}
+        if stored is not None and stored[0] is not None:
+            organisation_ids.add(stored[0])  # moved to another organisation
+        cached = self._state.fields_cache.get("organisation")
+        if organisation_ids == {getattr(cached, "pk", None)}:
+            return {cached.kind}
+        organisations = type(self)._meta.get_field("organisation").related_model.objects
+        kinds = dict(organisations.filter(pk__in=organisation_ids).values_list("pk", "kind"))
+        return set(kinds.values()) if len(kinds) == len(organisation_ids) else None
+
     def own_word_twin(self):
         """The organisation's own word on the same component, which a confirmed
         claim beside it merges into."""

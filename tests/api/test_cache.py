@@ -140,7 +140,7 @@ def test_a_usage_write_invalidates_only_what_shows_that_usage(
         "/api/v1/components/acme-zaken",
         "/api/v1/components?pageSize=1",
         "/componenten/acme-zaken",
-        # Its "organisations like yours" weighs every organisation's usages.
+        # Its own usage, and a move of its kind's tally.
         "/organisaties/gemeente-utrecht",
     }
     assert api.get("/api/v1/components/acme-zaken").json()["usageCounts"]["total"] == 0
@@ -150,6 +150,88 @@ def test_a_usage_write_invalidates_only_what_shows_that_usage(
         other.name = "Ander ding, hernoemd"
         other.save()
     assert not any(cached_without_queries(api, url) for url in reads)
+
+
+def test_an_organisation_page_follows_its_own_usages_and_its_kinds_tally_only(
+    caching, api, utrecht, ministry, acme, acme_component, django_capture_on_commit_callbacks
+):
+    """ "Organisations like this one use" reads the tally of its kind: a usage
+    written elsewhere leaves the page cached unless it may move that tally, and a
+    move shows on the next read."""
+    from components.models import Usage
+
+    from ..factories import ComponentFactory, OrganisationFactory
+
+    peer = OrganisationFactory(slug="gemeente-peer", name="Gemeente Peer")
+    ours = ComponentFactory(slug="van-utrecht", name="Van Utrecht", publisher=utrecht)
+    tip = ComponentFactory(slug="tip", name="Tip", publisher=acme)
+    with django_capture_on_commit_callbacks(execute=True):
+        peers = UsageFactory(organisation=peer, component=tip, status="planned", notes="")
+        UsageFactory(organisation=ministry, component=acme_component, status="planned")
+    page = "/organisaties/gemeente-utrecht"
+    api.get(page)
+    assert cached_without_queries(api, page)
+    assert "Tip" not in api.get(page).content.decode()
+
+    def write(change, **filters):
+        with django_capture_on_commit_callbacks(execute=True):
+            usage = Usage.objects.get(**filters)
+            change(usage)
+            usage.save()
+
+    # What the tally does not count: another municipality's notes.
+    write(lambda u: setattr(u, "notes", "bijgewerkt"), pk=peers.pk)
+    assert cached_without_queries(api, page)
+    # Another kind's tally: a ministry's usage coming into use.
+    write(lambda u: setattr(u, "status", "production"), organisation=ministry)
+    assert cached_without_queries(api, page)
+    # Its kind's tally: the peer's usage coming into use recommends "Tip".
+    write(lambda u: setattr(u, "status", "production"), pk=peers.pk)
+    assert not cached_without_queries(api, page)
+    assert "Tip" in api.get(page).content.decode()
+    assert cached_without_queries(api, page)
+    # The user count of a component it publishes.
+    with django_capture_on_commit_callbacks(execute=True):
+        UsageFactory(organisation=ministry, component=ours)
+    assert not cached_without_queries(api, page)
+    assert cached_without_queries(api, page)
+    # Deleting the peer's usage moves the tally again.
+    with django_capture_on_commit_callbacks(execute=True):
+        Usage.objects.get(pk=peers.pk).delete()
+    assert not cached_without_queries(api, page)
+    assert "Tip" not in api.get(page).content.decode()
+
+
+def test_a_usage_says_which_kinds_tally_a_write_may_move(utrecht, ministry, acme_component):
+    from components.models import Usage
+
+    new = Usage(organisation=utrecht, component=acme_component, status="planned")
+    assert new.tally_kinds() == {"municipality"}  # not read from the database
+    usage = UsageFactory(organisation=utrecht, component=acme_component, status="planned")
+    assert usage.tally_kinds() == set()  # saved: weighed then, nothing changed since
+    stored = Usage.objects.get(pk=usage.pk)
+    stored.notes, stored.since = "anders", None
+    assert stored.tally_kinds() == set()
+    for field, value in [
+        ("status", "production"),
+        ("visibility", "government"),
+        ("assertion", "rejected"),
+        ("component_id", acme_component.pk + 1000),
+    ]:
+        changed = Usage.objects.get(pk=usage.pk)
+        setattr(changed, field, value)
+        assert changed.tally_kinds() == {"municipality"}, field
+    moved = Usage.objects.get(pk=usage.pk)
+    moved.organisation = ministry
+    assert moved.tally_kinds() == {"municipality", ministry.kind}
+    assert Usage.objects.get(pk=usage.pk).tally_kinds(deleted=True) == {"municipality"}
+    # Read in part: it cannot tell, so it says the kind.
+    assert Usage.objects.only("pk", "notes").get(pk=usage.pk).tally_kinds() == {"municipality"}
+    # After a save, the saved state is what a next change is weighed against.
+    stored.status = "production"
+    stored.save()
+    stored.notes = "weer anders"
+    assert stored.tally_kinds() == set()
 
 
 def test_a_version_read_before_rendering_guards_a_change_committed_meanwhile(caching, rf):
