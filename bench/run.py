@@ -166,14 +166,16 @@ MISS_NOTES = {
     "API list, 10 per page": (_API_READ, _API_NEXT),
     "API list, 50 per page": (_API_READ, _API_NEXT),
     "organisation page": (
-        "“organisations like yours use” now reads a tally kept by triggers (migration "
-        "0026; before: 114,000 usages grouped, 110-140 ms of SQL, 402 ms p95 served); what "
-        "is left is the page itself: 15 queries (its own usages with their components, the "
-        "customer-question coverage, about 20 ms of SQL) and the template for its ~250 "
-        "usages (25-30 ms), 45-60 ms in-process, doubled by queueing at 4 connections on 2 "
-        "workers",
-        "page the organisation's usage table on the server and count its question coverage "
-        "from a tally as well",
+        "“organisations like yours use” reads a tally kept by triggers (migration 0026; "
+        "before: 114,000 usages grouped, 110-140 ms of SQL, 402 ms p95 served); what is "
+        "left is the page itself: 15 queries (its usages sorted by component name for "
+        "the page of 25, 7 ms; the customer-question coverage twice, 5 ms), the template "
+        "(half the time: 25 usage lines, each an include with translated phrases) and the "
+        "candidates' reuse checks, 50-60 ms in-process, doubled by queueing at 4 "
+        "connections on 2 workers",
+        "one coverage count instead of two (the page and the figures compute the same "
+        "set), the usage line rendered without an include per row, and measured on "
+        "dedicated cores",
     ),
     "catalogue page with facets": (
         "eight facet counts, one grouped query each: the column facets now read the "
@@ -756,17 +758,20 @@ def results_section(summary):
 
 MIXED_NOTES = {
     "spread": (
-        "a read that misses renders afresh (30-150 ms under this load), so read p95 stays "
-        "at a miss's cost while more than one read in twenty misses; a status change moves "
-        "the tally of its kind and so every municipality's page. Next: render the pages "
-        "faster without the cache (the rows above)."
+        "hits are 99 % of reads, so the p95 is not a miss but a wait: the few reads that "
+        "miss render afresh (90-130 ms each under this load) and the writes take 28 ms at "
+        "p50, and on two sync workers every read that arrives meanwhile queues behind "
+        "them (about 6 misses and 10 writes a second hold a worker for about 0.9 s of every "
+        "second). Next: render faster without the cache (the rows above) and a faster "
+        "write; more workers where there are more cores."
     ),
     "oneOrganisation": (
         "every write is a usage of the organisation whose page an eighth of the readers "
-        "read, so that page is always rendered afresh (about 50-60 ms in-process, more "
-        "under load), and read p95 is a miss's cost. Next: render it faster (page its usage "
-        "table on the server); a finer key (its notes are not on the page) would be "
-        "keyed per field, more to keep right than it saves."
+        "read, so that page renders afresh after each write (about 50-60 ms in-process, "
+        "90-130 ms under this load): about 20 such renders a second keep both workers "
+        "busy, and reads queue (half the reads a second of the spread shape). Next: "
+        "render it faster (the organisation page row above); a finer key (a note is "
+        "not on the page) would be kept per field, more to keep right than it saves."
     ),
 }
 MIXED_KINDS = {
