@@ -15,6 +15,7 @@ from django.db import transaction
 
 VENDOR = "Prodtier Software B.V."
 MUNICIPALITY = "Gemeente Prodtier"
+PEER = "Gemeente Peertier"  # same kind, uses nothing: its page recommends what the other uses
 COMPONENT_SLUG = "prodtier-zaken"
 COMPONENT_NAME = "Prodtier Zaakregistratie"
 
@@ -36,6 +37,7 @@ def main():
     municipality_slug = _command(
         "create_organisation", MUNICIPALITY, kind="municipality", cbs_code="GM9999"
     )
+    peer_slug = _command("create_organisation", PEER, kind="municipality", cbs_code="GM9998")
     vendor_token = _command("create_token", vendor_slug, name="production tests")
     municipality_token = _command("create_token", municipality_slug, name="production tests")
 
@@ -70,6 +72,7 @@ def main():
                 "municipality_slug": municipality_slug,
                 "municipality_name": MUNICIPALITY,
                 "municipality_token": municipality_token,
+                "peer_slug": peer_slug,
                 "component_slug": COMPONENT_SLUG,
                 "component_name": COMPONENT_NAME,
                 "usage_id": usage.pk,

@@ -18,7 +18,8 @@ def surfaces(seed):
     """(who reads, path, the text that shows the usage) for every place that names it.
 
     Where the municipality is named either way (its own page, its licence
-    report), the usage shows as the component's name."""
+    report), the usage shows as the component's name, as on the page of another
+    municipality that is told what organisations like it use."""
     municipality, component = seed["municipality_name"], seed["component_name"]
     slug, usage = seed["component_slug"], seed["usage_id"]
     api = [
@@ -32,6 +33,10 @@ def surfaces(seed):
     pages = [
         (f"/componenten/{slug}", municipality),
         (f"/organisaties/{seed['municipality_slug']}", component),
+        # "Organisations like this one also use": another municipality's page counts
+        # the usage in its kind's tally (a trigger in the database, and a cache key
+        # per organisation kind that the write bumps).
+        (f"/organisaties/{seed['peer_slug']}", component),
     ]
     return [
         *((who, path, text) for who in ("anonymous", "vendor") for path, text in api),
