@@ -267,18 +267,28 @@ def reuse_across_kinds() -> list[dict]:
     ]
 
 
-def questions_covered(organisation, viewer) -> list[CustomerQuestion]:
-    """The customer questions served by components the organisation uses now, as far
-    as the viewer may see its usages."""
+def components_per_question_used(organisation, viewer) -> dict[int, int]:
+    """{customer question id: how many components the organisation uses now serve
+    it}, as far as the viewer may see its usages; only questions served at all."""
     used = (
         Usage.objects.visible_to(viewer)
         .in_use()
         .filter(organisation=organisation)
         .values("component_id")
     )
-    return list(
-        CustomerQuestion.objects.filter(components__in=used).distinct().order_by("position", "code")
+    return dict(
+        Component.customer_questions.through.objects.filter(component_id__in=used)
+        .values("customerquestion_id")
+        .annotate(n=Count("component_id", distinct=True))
+        .values_list("customerquestion_id", "n")
     )
+
+
+def questions_covered(organisation, viewer) -> list[CustomerQuestion]:
+    """The customer questions served by components the organisation uses now, as far
+    as the viewer may see its usages."""
+    covered = components_per_question_used(organisation, viewer)
+    return list(CustomerQuestion.objects.filter(pk__in=covered).order_by("position", "code"))
 
 
 def similar_organisations_use(organisation, viewer, limit=10) -> list[dict]:

@@ -461,13 +461,7 @@ def organisation_detail(request, slug):
     # Coverage counts what the organisation uses now (pilot, production), as far
     # as the viewer may see: the same computation as the figures API's
     # questionsCovered (figures.questions_covered), so the two never disagree.
-    covered = {question.pk for question in fig.questions_covered(organisation, viewer)}
-    by_used = dict(
-        through.objects.filter(component__usages__in=usages.in_use().order_by())
-        .values("customerquestion_id")
-        .annotate(n=Count("component_id", distinct=True))
-        .values_list("customerquestion_id", "n")
-    )
+    by_used = fig.components_per_question_used(organisation, viewer)
     questions = [
         {"question": q, "published": by_published.get(q.pk, 0), "used": by_used.get(q.pk, 0)}
         for q in CustomerQuestion.objects.all()
@@ -481,7 +475,7 @@ def organisation_detail(request, slug):
             "published_count": published.count(),
             "usages": Paginator(usages, USERS_PAGE_SIZE).get_page(request.GET.get("page")),
             "questions": questions,
-            "covered": len(covered),
+            "covered": len(by_used),
             "similar": fig.similar_organisations_use(organisation, viewer, limit=5),
         },
     )
