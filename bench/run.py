@@ -168,13 +168,11 @@ MISS_NOTES = {
     "organisation page": (
         "“organisations like yours use” reads a tally kept by triggers (migration 0026; "
         "before: 114,000 usages grouped, 110-140 ms of SQL, 402 ms p95 served); what is "
-        "left is the page itself: 15 queries (its usages sorted by component name for "
-        "the page of 25, 7 ms; the customer-question coverage twice, 5 ms), the template "
-        "(half the time: 25 usage lines, each an include with translated phrases) and the "
-        "candidates' reuse checks, 50-60 ms in-process, doubled by queueing at 4 "
-        "connections on 2 workers",
-        "one coverage count instead of two (the page and the figures compute the same "
-        "set), the usage line rendered without an include per row, and measured on "
+        "left is the page itself: 14 queries (its usages sorted by component name for "
+        "the page of 25, 7 ms; the customer-question coverage, counted once since this "
+        "run), the template (about half the time) and the candidates' reuse checks, "
+        "40-60 ms in-process, doubled by queueing at 4 connections on 2 workers",
+        "fewer, wider queries (the page's usages and their count in one), and measured on "
         "dedicated cores",
     ),
     "catalogue page with facets": (
