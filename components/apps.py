@@ -21,7 +21,12 @@ def catalogue_changed(sender, **kwargs):
         return
     instance = kwargs.get("instance")
     if sender._meta.label == "components.Usage" and kwargs.get("action") is None:
-        cache.usage_changed(instance, deleted=kwargs.get("signal") is post_delete)
+        deleted = kwargs.get("signal") is post_delete
+        # Deleted along with something else (a component, an organisation, a
+        # queryset): that deletion bumps the catalogue's version (everything), so
+        # the usage need not look up its organisation's kind, a query per row.
+        cascade = deleted and kwargs.get("origin") is not instance
+        cache.usage_changed(instance, deleted=deleted, cascade=cascade)
     else:
         cache.changed()
 

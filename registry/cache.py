@@ -191,14 +191,15 @@ def changed(**kwargs):
     transaction.on_commit(_bump)
 
 
-def usage_changed(usage, deleted=False):
+def usage_changed(usage, deleted=False, cascade=False):
     """A usage changed: bump the keys of the responses that may show it, once
-    committed (the ids are taken now: a deleted row keeps them too)."""
+    committed (the ids are taken now: a deleted row keeps them too). A usage
+    deleted in a cascade or a bulk delete bumps the catalogue's version."""
     keys = [USAGES, usages_of_component(usage.component_id)]
     for organisation_id in {usage.organisation_id, usage.claimed_by_id, usage.recorded_via_id}:
         if organisation_id is not None:
             keys.append(usages_of_organisation(organisation_id))
-    kinds = usage.tally_kinds(deleted)
+    kinds = None if cascade else usage.tally_kinds(deleted)
     # Unknown (its organisation is being deleted): everything, to be safe.
     keys.extend([CATALOGUE] if kinds is None else map(usages_of_kind, sorted(kinds)))
     usage.counted_now()

@@ -277,7 +277,9 @@ class Usage(ClaimAnswerMixin, models.Model):
         if organisation_ids == {getattr(cached, "pk", None)}:
             return {cached.kind}
         organisations = type(self)._meta.get_field("organisation").related_model.objects
-        kinds = dict(organisations.filter(pk__in=organisation_ids).values_list("pk", "kind"))
+        kinds = dict(
+            organisations.filter(pk__in=organisation_ids).order_by().values_list("pk", "kind")
+        )
         return set(kinds.values()) if len(kinds) == len(organisation_ids) else None
 
     def own_word_twin(self):

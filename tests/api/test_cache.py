@@ -234,6 +234,35 @@ def test_a_usage_says_which_kinds_tally_a_write_may_move(utrecht, ministry, acme
     assert stored.tally_kinds() == set()
 
 
+def test_usages_deleted_with_their_component_look_up_no_kind(
+    caching, api, acme, django_capture_on_commit_callbacks
+):
+    """A cascade bumps the catalogue's version once (the component's deletion),
+    so its usages do not each look up their organisation's kind (a query per row),
+    and the organisation pages that showed them render afresh all the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ..factories import ComponentFactory, OrganisationFactory
+
+    component = ComponentFactory(slug="weg", name="Weg ermee", publisher=acme)
+    users = [OrganisationFactory() for _ in range(5)]
+    for user in users:
+        UsageFactory(organisation=user, component=component, status="production")
+    page = f"/organisaties/{users[0].slug}"
+    api.get(page)
+    assert cached_without_queries(api, page)
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        component.delete()
+    kinds = [q["sql"] for q in queries if '"accounts_organisation"."kind"' in q["sql"]]
+    assert kinds == []
+    assert not cached_without_queries(api, page)
+    assert "Weg ermee" not in api.get(page).content.decode()
+
+
 def test_a_version_read_before_rendering_guards_a_change_committed_meanwhile(caching, rf):
     """A response records the version of what it shows before reading it: a
     change committed while it renders bumps a version it already read, so what
