@@ -303,11 +303,7 @@ def fixtures():
     _token, plaintext = ApiToken.issue(organisation, "bench")
     # The mixed scenario's spread writers: MIXED_WRITERS municipalities (the one
     # whose page is read among them), each writing its own usages in use.
-    writers = []
-    for writer in Organisation.objects.filter(kind="municipality").order_by("pk")[
-        : MIXED_WRITERS - 1
-    ]:
-        writers.append(writer)
+    writers = list(Organisation.objects.filter(kind="municipality").order_by("pk")[:MIXED_WRITERS])
     if organisation not in writers:
         writers[-1] = organisation
     spread = []
