@@ -436,9 +436,7 @@ def organisation_detail(request, slug):
     # cached page as it is.
     narrow_to_usages_of(
         request,
-        components=organisation.published_components.order_by("name").values_list("pk", flat=True)[
-            :PUBLISHED_SHOWN
-        ],
+        components=published.values_list("pk", flat=True)[:PUBLISHED_SHOWN],
         organisations=[organisation.pk],
         kinds=[organisation.kind],
     )

@@ -202,7 +202,6 @@ def usage_changed(usage, deleted=False, cascade=False):
     kinds = None if cascade else usage.tally_kinds(deleted)
     # Unknown (its organisation is being deleted): everything, to be safe.
     keys.extend([CATALOGUE] if kinds is None else map(usages_of_kind, sorted(kinds)))
-    usage.counted_now()
     transaction.on_commit(lambda: _bump(keys))
 
 

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import tally
 from ..constants import (
     Assertion,
     UsageStatus,
@@ -244,10 +245,15 @@ class Usage(ClaimAnswerMixin, models.Model):
     def __str__(self):
         return f"{self.organisation} → {self.component} ({self.status})"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # After post_save (registry.cache weighs the change against the old state).
+        self.counted_now()
+
     # What the use tally (components.tally) counts a usage by: a change of
     # anything else (notes, dates, release) leaves every tally as it was, and so
     # the responses that read the tally (registry.cache.usages_of_kind).
-    COUNTED_BY = ("organisation_id", "component_id", "status", "visibility", "assertion")
+    COUNTED_BY = tally.COUNTING_COLUMNS  # organisation_id first: tally_kinds reads it
 
     @classmethod
     def from_db(cls, db, field_names, values):
