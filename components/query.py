@@ -1,3 +1,4 @@
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -352,23 +353,36 @@ def attach_summaries(components):
 
 
 def usage_summaries(usage_model, ids):
-    """{component id: {total, by_status, by_organisation_kind}} in one grouped
-    query: every usage but a rejected claim, government-only ones included (a
-    count names no one). The keys come in a fixed order (status, then kind), so
-    the same counts always read the same."""
-    counts = {pk: {"total": 0, "by_status": {}, "by_organisation_kind": {}} for pk in ids}
-    rows = (
-        usage_model.objects.counted()
-        .filter(component_id__in=ids)
-        .values_list("component_id", "status", "organisation__kind")
-        .annotate(n=models.Count("id"))
-        .order_by("status", "organisation__kind")
+    """{component id: {total, by_status, by_organisation_kind}}: every usage but a
+    rejected claim, government-only ones included (a count names no one).
+
+    Read from the usage tally (components.models.tally.UseTally, kept by triggers
+    in the same transaction as every usage write): a few rows per component,
+    where grouping a popular component's 2,000 usages took 3 ms of a 7 ms detail.
+    The keys come in a fixed order, as grouping by (status, kind) and ordering by
+    both gave them: statuses in order, kinds in the order their first status
+    reaches them; so the same counts always read the same."""
+    from components.tally import USAGE_COLUMNS  # imports this module
+
+    tally = usage_model._meta.apps.get_model("components", "UseTally")
+    statuses = sorted(USAGE_COLUMNS)
+    counted = defaultdict(dict)
+    rows = tally.objects.filter(component_id__in=ids).values_list(
+        "component_id", "organisation_kind", *(USAGE_COLUMNS[status] for status in statuses)
     )
-    for component_id, status, kind, n in rows:
-        summary = counts[component_id]
-        summary["total"] += n
-        summary["by_status"][status] = summary["by_status"].get(status, 0) + n
-        summary["by_organisation_kind"][kind] = summary["by_organisation_kind"].get(kind, 0) + n
+    for component_id, kind, *numbers in rows:
+        for status, n in zip(statuses, numbers, strict=True):
+            if n:
+                counted[component_id][status, kind] = n
+    counts = {}
+    for pk in ids:
+        summary = {"total": 0, "by_status": {}, "by_organisation_kind": {}}
+        for (status, kind), n in sorted(counted.get(pk, {}).items()):
+            summary["total"] += n
+            summary["by_status"][status] = summary["by_status"].get(status, 0) + n
+            by_kind = summary["by_organisation_kind"]
+            by_kind[kind] = by_kind.get(kind, 0) + n
+        counts[pk] = summary
     return counts
 
 

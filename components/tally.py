@@ -33,7 +33,7 @@ migration fills the tally with it, and `manage.py rebuild_use_tally` is there fo
 an operator who wants to be sure.
 """
 
-from .constants import Assertion, Visibility
+from .constants import Assertion, UsageStatus, Visibility
 from .query import IN_USE as IN_USE_STATUSES
 
 TALLY = "components_usetally"
@@ -52,6 +52,13 @@ COUNTERS = (
     ("public_organisations", f" AND {{row}}.visibility = '{Visibility.PUBLIC}'", "0, 1"),
 )
 COUNTING_COLUMNS = ("organisation_id", "component_id", "status", "assertion", "visibility")
+
+# The usages themselves, per status (what the API's usageCounts show): every usage
+# but a rejected claim, of any visibility (a count names no one), each counting
+# one. Unlike the organisations above no "is it the first?" check is needed, so a
+# usage simply adds one to its status's column and takes it away again.
+USAGE_COLUMNS = {status: f"usages_{status}" for status in UsageStatus.values}
+COUNTED = f"{{row}}.assertion <> '{Assertion.REJECTED}'"
 
 # Another usage of the same organisation and component that counts (as public).
 OTHER = (
@@ -88,6 +95,42 @@ def _take(row):
     ]
 
 
+def _per_status(row):
+    """The usage columns' values for the usage `row`: 1 in its status's column."""
+    return ", ".join(
+        f"CASE WHEN {row}.status = '{status}' THEN 1 ELSE 0 END" for status in USAGE_COLUMNS
+    )
+
+
+_USAGE_NAMES = ", ".join(USAGE_COLUMNS.values())
+_USAGE_SUMS = ", ".join(
+    f"{column} = {TALLY}.{column} + excluded.{column}" for column in USAGE_COLUMNS.values()
+)
+
+
+def _add_usage(row):
+    """The statement that counts the usage `row` (NEW) in its status's column."""
+    return (
+        f"INSERT INTO {TALLY} (component_id, organisation_kind, organisations, "
+        f"public_organisations, {_USAGE_NAMES}) SELECT {row}.component_id, o.kind, 0, 0, "
+        f"{_per_status(row)} FROM {ORGANISATION} o WHERE o.id = {row}.organisation_id "
+        f"AND {COUNTED.format(row=row)} "
+        f"ON CONFLICT (component_id, organisation_kind) DO UPDATE SET {_USAGE_SUMS}"
+    )
+
+
+def _take_usage(row):
+    """The statement that counts the usage `row` (OLD) out of its status's column."""
+    columns = ", ".join(
+        f"{column} = {column} - CASE WHEN {row}.status = '{status}' THEN 1 ELSE 0 END"
+        for status, column in USAGE_COLUMNS.items()
+    )
+    return (
+        f"UPDATE {TALLY} SET {columns} WHERE component_id = {row}.component_id "
+        f"AND organisation_kind = {KIND.format(row=row)} AND {COUNTED.format(row=row)}"
+    )
+
+
 def _kind_change():
     """Statements that move an organisation's counts from OLD.kind to NEW.kind."""
     statements = []
@@ -107,6 +150,34 @@ def _kind_change():
             f"ON CONFLICT (component_id, organisation_kind) "
             f"DO UPDATE SET {column} = {TALLY}.{column} + 1"
         )
+    return statements
+
+
+def _kind_change_usages():
+    """Statements that move an organisation's usages, per component and status,
+    from OLD.kind to NEW.kind."""
+    statements = []
+    sums = ", ".join(
+        f"SUM(CASE WHEN u.status = '{status}' THEN 1 ELSE 0 END) AS {column}"
+        for status, column in USAGE_COLUMNS.items()
+    )
+    moved = (
+        f"SELECT u.component_id, {sums} FROM {USAGE} u "
+        f"WHERE u.organisation_id = NEW.id AND {COUNTED.format(row='u')} GROUP BY u.component_id"
+    )
+    less = ", ".join(
+        f"{column} = {TALLY}.{column} - moved.{column}" for column in USAGE_COLUMNS.values()
+    )
+    statements.append(
+        f"UPDATE {TALLY} SET {less} FROM ({moved}) moved "
+        f"WHERE {TALLY}.component_id = moved.component_id AND {TALLY}.organisation_kind = OLD.kind"
+    )
+    statements.append(
+        f"INSERT INTO {TALLY} (component_id, organisation_kind, organisations, "
+        f"public_organisations, {_USAGE_NAMES}) SELECT component_id, NEW.kind, 0, 0, "
+        f"{_USAGE_NAMES} FROM ({moved}) moved WHERE true "
+        f"ON CONFLICT (component_id, organisation_kind) DO UPDATE SET {_USAGE_SUMS}"
+    )
     return statements
 
 
@@ -143,8 +214,20 @@ def _pg_function(name, body, returns="NULL"):
     )
 
 
-def install_sql(vendor):
+def install_sql(vendor, usages=True):
+    """The triggers' statements. usages=False: as migration 0026 made them, before
+    the tally counted usages per status (0027)."""
     add, take = _add("NEW"), _take("OLD")
+    kind_change = _kind_change()
+    # Every usage but a rejected claim counts in its status's column; those in use
+    # count their organisation too (IN_USE is COUNTED and more, and the organisation
+    # statements check it themselves).
+    counted_new, counted_old = COUNTED.format(row="NEW"), COUNTED.format(row="OLD")
+    if usages:
+        add, take = [*add, _add_usage("NEW")], [*take, _take_usage("OLD")]
+        kind_change = [*kind_change, *_kind_change_usages()]
+    else:
+        counted_new, counted_old = IN_USE.format(row="NEW"), IN_USE.format(row="OLD")
     if vendor == "postgresql":
         # An update that moves a usage (a merge) locks both rows in one order, so
         # two such updates cannot deadlock on them.
@@ -153,11 +236,11 @@ def install_sql(vendor):
             _pg_function("usetally_insert", _body(add, [_lock("NEW")]), returns="NEW"),
             _pg_function("usetally_delete", _body(take, [_lock("OLD")]), returns="OLD"),
             _pg_function("usetally_update", _body(take + add, [both]), returns="NEW"),
-            _pg_function("usetally_kind", _body(_kind_change())),
+            _pg_function("usetally_kind", _body(kind_change)),
             f"CREATE TRIGGER usetally_insert BEFORE INSERT ON {USAGE} "
-            f"FOR EACH ROW WHEN ({IN_USE.format(row='NEW')}) EXECUTE FUNCTION usetally_insert()",
+            f"FOR EACH ROW WHEN ({counted_new}) EXECUTE FUNCTION usetally_insert()",
             f"CREATE TRIGGER usetally_delete BEFORE DELETE ON {USAGE} "
-            f"FOR EACH ROW WHEN ({IN_USE.format(row='OLD')}) EXECUTE FUNCTION usetally_delete()",
+            f"FOR EACH ROW WHEN ({counted_old}) EXECUTE FUNCTION usetally_delete()",
             f"CREATE TRIGGER usetally_update BEFORE UPDATE ON {USAGE} "
             f"FOR EACH ROW WHEN ({CHANGED_PG}) EXECUTE FUNCTION usetally_update()",
             f"CREATE TRIGGER usetally_kind AFTER UPDATE ON {ORGANISATION} "
@@ -173,11 +256,11 @@ def install_sql(vendor):
         )
 
     return [
-        trigger("usetally_insert", "INSERT", USAGE, add, when=IN_USE.format(row="NEW")),
-        trigger("usetally_delete", "DELETE", USAGE, take, when=IN_USE.format(row="OLD")),
+        trigger("usetally_insert", "INSERT", USAGE, add, when=counted_new),
+        trigger("usetally_delete", "DELETE", USAGE, take, when=counted_old),
         trigger("usetally_update", "UPDATE", USAGE, take + add, when=f"({CHANGED})"),
         trigger(
-            "usetally_kind", "UPDATE", ORGANISATION, _kind_change(), when="OLD.kind IS NOT NEW.kind"
+            "usetally_kind", "UPDATE", ORGANISATION, kind_change, when="OLD.kind IS NOT NEW.kind"
         ),
     ]
 
@@ -198,26 +281,48 @@ def uninstall_sql(vendor):
     return [f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS]
 
 
+_IN_USE_U = IN_USE.format(row="u")
 COUNT = (
     f"SELECT u.component_id, o.kind, COUNT(DISTINCT u.organisation_id), "
     f"COUNT(DISTINCT CASE WHEN u.visibility = 'public' THEN u.organisation_id END) "
     f"FROM {USAGE} u JOIN {ORGANISATION} o ON o.id = u.organisation_id "
-    f"WHERE {IN_USE.format(row='u')} GROUP BY u.component_id, o.kind"
+    f"WHERE {_IN_USE_U} GROUP BY u.component_id, o.kind"
+)
+_STATUS_SUMS = ", ".join(
+    f"SUM(CASE WHEN u.status = '{status}' THEN 1 ELSE 0 END)" for status in USAGE_COLUMNS
+)
+COUNT_USAGES = (
+    f"SELECT u.component_id, o.kind, {_STATUS_SUMS} "
+    f"FROM {USAGE} u JOIN {ORGANISATION} o ON o.id = u.organisation_id "
+    f"WHERE {COUNTED.format(row='u')} GROUP BY u.component_id, o.kind"
 )
 REBUILD = [
+    f"DELETE FROM {TALLY}",
+    f"INSERT INTO {TALLY} (component_id, organisation_kind, organisations, public_organisations, "
+    f"{_USAGE_NAMES}) SELECT u.component_id, o.kind, "
+    f"COUNT(DISTINCT CASE WHEN {_IN_USE_U} THEN u.organisation_id END), "
+    f"COUNT(DISTINCT CASE WHEN {_IN_USE_U} AND u.visibility = 'public' "
+    f"THEN u.organisation_id END), {_STATUS_SUMS} "
+    f"FROM {USAGE} u JOIN {ORGANISATION} o ON o.id = u.organisation_id "
+    f"WHERE {COUNTED.format(row='u')} GROUP BY u.component_id, o.kind",
+]
+
+
+# As migration 0026 counted, before the usage columns (0027).
+REBUILD_0026 = [
     f"DELETE FROM {TALLY}",
     f"INSERT INTO {TALLY} (component_id, organisation_kind, organisations, public_organisations) "
     + COUNT,
 ]
 
 
-def rebuild(connection):
+def rebuild(connection, usages=True):
     """Count the tally afresh from the usages (in the caller's transaction)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # No usage may change while it is counted.
             cursor.execute(f"LOCK TABLE {USAGE} IN SHARE MODE")
-        for statement in REBUILD:
+        for statement in REBUILD if usages else REBUILD_0026:
             cursor.execute(statement)
 
 
@@ -237,3 +342,21 @@ def kept(connection):
             f"FROM {TALLY} WHERE organisations > 0 OR public_organisations > 0"
         )
         return {(c, k): (n, p) for c, k, n, p in cursor.fetchall()}
+
+
+def counted_usages(connection):
+    """{(component_id, kind): (usages per status, in USAGE_COLUMNS' order)} counted
+    from the usages, for comparing with the tally."""
+    with connection.cursor() as cursor:
+        cursor.execute(COUNT_USAGES)
+        return {(c, k): tuple(n) for c, k, *n in cursor.fetchall()}
+
+
+def kept_usages(connection):
+    """The usage columns of the tally as kept, its rows that count any usage."""
+    anything = " OR ".join(f"{column} <> 0" for column in USAGE_COLUMNS.values())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT component_id, organisation_kind, {_USAGE_NAMES} FROM {TALLY} WHERE {anything}"
+        )
+        return {(c, k): tuple(n) for c, k, *n in cursor.fetchall()}

@@ -10,8 +10,9 @@ from django.db import IntegrityError, close_old_connections, connection, transac
 
 from accounts.constants import OrganisationKind
 from components import tally
-from components.constants import Assertion, Visibility
+from components.constants import Assertion, UsageStatus, Visibility
 from components.models import Usage, UseTally
+from components.query import usage_summaries
 
 from .factories import ComponentFactory, OrganisationFactory, UsageFactory
 
@@ -20,6 +21,7 @@ STATUSES = ["planned", "pilot", "production", "stopped"]
 
 def assert_tally_is_exact():
     assert tally.kept(connection) == tally.counted(connection)
+    assert tally.kept_usages(connection) == tally.counted_usages(connection)
 
 
 @pytest.mark.django_db
@@ -153,6 +155,7 @@ def test_the_tally_is_exact_after_many_random_writes():
     components[0].delete()
     assert_tally_is_exact()
     assert tally.kept(connection)  # something was counted at all
+    assert tally.kept_usages(connection)
 
 
 @pytest.mark.postgres
@@ -209,7 +212,116 @@ def test_the_rebuild_command_finds_and_mends_a_wrong_tally():
     component = ComponentFactory()
     UsageFactory(component=component, status="production")
     UseTally.objects.filter(component=component).update(organisations=7)
+    planned = UsageFactory(component=ComponentFactory(), status="planned")
+    UseTally.objects.filter(component=planned.component).update(usages_planned=3)
     out = StringIO()
     call_command("rebuild_use_tally", stdout=out)
-    assert out.getvalue() == "1 tally row(s); 1 were wrong and are counted afresh.\n"
+    assert out.getvalue() == "2 tally row(s); 2 were wrong and are counted afresh.\n"
     assert_tally_is_exact()
+
+
+def test_the_tally_has_a_usage_column_for_every_status():
+    columns = {f.name for f in UseTally._meta.fields if f.name.startswith("usages_")}
+    assert set(tally.USAGE_COLUMNS) == set(UsageStatus.values)
+    assert set(tally.USAGE_COLUMNS.values()) == columns
+
+
+@pytest.mark.django_db
+def test_usage_counts_are_read_from_the_tally_and_equal_a_fresh_count(
+    django_assert_num_queries,
+):
+    """What every component's representation shows (usageCounts): every usage but a
+    rejected claim, of any visibility, per status and organisation kind; one query
+    for any number of components; keys in the order grouping gave them."""
+    rng = random.Random(27)  # noqa: S311 -- a repeatable catalogue
+    kinds = [OrganisationKind.MUNICIPALITY, OrganisationKind.PROVINCE, OrganisationKind.VENDOR]
+    organisations = [OrganisationFactory(kind=rng.choice(kinds)) for _ in range(12)]
+    components = [ComponentFactory(publisher=organisations[0]) for _ in range(4)]
+    for organisation in organisations:
+        for component in rng.sample(components, 3):
+            UsageFactory(
+                organisation=organisation,
+                component=component,
+                status=rng.choice(STATUSES),
+                visibility=rng.choice(list(Visibility)),
+            )
+    rejected = UsageFactory(
+        organisation=organisations[1],
+        component=components[0],
+        status="production",
+        assertion=Assertion.CLAIMED,
+        claimed_by=organisations[0],
+    )
+    Usage.objects.filter(pk=rejected.pk).update(assertion=Assertion.REJECTED)
+    ids = [c.pk for c in components] + [ComponentFactory().pk]  # and one nobody uses
+
+    fresh = {pk: {"total": 0, "by_status": {}, "by_organisation_kind": {}} for pk in ids}
+    grouped = (
+        Usage.objects.exclude(assertion=Assertion.REJECTED)
+        .filter(component_id__in=ids)
+        .values_list("component_id", "status", "organisation__kind")
+        .order_by("status", "organisation__kind")
+    )
+    for component_id, status, kind in grouped:
+        summary = fresh[component_id]
+        summary["total"] += 1
+        summary["by_status"][status] = summary["by_status"].get(status, 0) + 1
+        by_kind = summary["by_organisation_kind"]
+        by_kind[kind] = by_kind.get(kind, 0) + 1
+
+    with django_assert_num_queries(1):
+        read = usage_summaries(Usage, ids)
+    assert read == fresh
+    # The same order of keys, not only the same counts.
+    assert [list(read[pk]["by_status"]) for pk in ids] == [
+        list(fresh[pk]["by_status"]) for pk in ids
+    ]
+    assert [list(read[pk]["by_organisation_kind"]) for pk in ids] == [
+        list(fresh[pk]["by_organisation_kind"]) for pk in ids
+    ]
+    assert read[ids[-1]] == {"total": 0, "by_status": {}, "by_organisation_kind": {}}
+    assert sum(read[pk]["total"] for pk in ids) == Usage.objects.count() - 1  # the rejected one
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the SPDX rows
+def test_writers_moving_usages_between_statuses_at_once_neither_deadlock_nor_miscount():
+    """Sixteen transactions at the same moment, each changing the status of its own
+    usage of one component (half from pilot to production, half the other way): the
+    counts of one tally row move both ways at once."""
+    component = ComponentFactory()
+    usages = [
+        UsageFactory(
+            organisation=OrganisationFactory(kind=OrganisationKind.MUNICIPALITY),
+            component=component,
+            status="pilot" if i % 2 else "production",
+        )
+        for i in range(16)
+    ]
+    barrier = threading.Barrier(len(usages))
+    errors = []
+
+    def flip(usage):
+        try:
+            with transaction.atomic():
+                barrier.wait(timeout=10)
+                Usage.objects.filter(pk=usage.pk).update(
+                    status="production" if usage.status == "pilot" else "pilot"
+                )
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=flip, args=(usage,)) for usage in usages]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert_tally_is_exact()
+    assert usage_summaries(Usage, [component.pk])[component.pk]["by_status"] == {
+        "pilot": 8,
+        "production": 8,
+    }

@@ -11,9 +11,10 @@ from components import tally
 
 def install(apps, schema_editor):
     """The triggers that keep the tally, then the tally counted from the usages."""
-    for statement in tally.install_sql(schema_editor.connection.vendor):
+    # As they were made then: 0027 adds the usage columns and counts them.
+    for statement in tally.install_sql(schema_editor.connection.vendor, usages=False):
         schema_editor.execute(statement, params=None)
-    tally.rebuild(schema_editor.connection)
+    tally.rebuild(schema_editor.connection, usages=False)
 
 
 def uninstall(apps, schema_editor):

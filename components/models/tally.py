@@ -1,5 +1,7 @@
 """How many organisations of each kind use each component: the tally that
-"organisations like yours use" reads (components.figures.similar_organisations_use).
+"organisations like yours use" reads (components.figures.similar_organisations_use),
+and how many usages of each status they have: the usage counts every component's
+representation shows (components.query.usage_summaries).
 
 Counting that from the usages meant grouping every usage of every organisation
 of a kind (at 50,000 components and 500,000 usages, 114,000 rows and 110-140 ms
@@ -26,6 +28,15 @@ class UseTally(models.Model):
     organisations = models.PositiveIntegerField(default=0)
     # …and with a public one: what a visitor who sees no government-only usage may count.
     public_organisations = models.PositiveIntegerField(default=0)
+    # The usages of organisations of that kind, per status: every usage but a
+    # rejected claim, of any visibility (the API's usageCounts; migration 0027).
+    # One column per UsageStatus (components.tally.USAGE_COLUMNS; a test holds the
+    # two together). db_default: the triggers' statements that count organisations
+    # insert rows without naming these.
+    usages_planned = models.PositiveIntegerField(default=0, db_default=0)
+    usages_pilot = models.PositiveIntegerField(default=0, db_default=0)
+    usages_production = models.PositiveIntegerField(default=0, db_default=0)
+    usages_stopped = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
         verbose_name = "usage tally"
