@@ -3,7 +3,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connections, models
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models, router
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -352,6 +353,38 @@ def attach_summaries(components):
     return components
 
 
+def compiled_values(model, key, build, params):
+    """The rows of the .values() queryset build(params) as dicts, its SQL compiled
+    once per connection and shape (`key`) and run again with new parameters.
+
+    Compiling a component's row query (40 columns, three joins) took 0.75 ms of the
+    1 ms it took to read it, the database's part being a prepared statement
+    (registry/settings.py). The rows go through the compiler's own converters, so
+    they read as the queryset's would; the first run of a shape checks that the
+    parameters land where its query put them, and otherwise keeps nothing."""
+    alias = router.db_for_read(model)
+    connection = connections[alias]
+    compiled = connection.__dict__.setdefault("registry_compiled_values", {})
+    entry = compiled.get(key)
+    if entry is None:
+        queryset = build(params)
+        compiler = queryset.query.get_compiler(using=alias)
+        try:
+            sql, compiled_params = compiler.as_sql()
+        except EmptyResultSet:  # an empty IN list: no query at all
+            return []
+        if list(compiled_params) != list(params):
+            return list(queryset)
+        query = queryset.query
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        entry = compiled[key] = (sql, compiler, names)
+    sql, compiler, names = entry
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        rows = cursor.fetchall()
+    return [dict(zip(names, row, strict=True)) for row in compiler.results_iter(results=[rows])]
+
+
 def usage_summaries(usage_model, ids):
     """{component id: {total, by_status, by_organisation_kind}}: every usage but a
     rejected claim, government-only ones included (a count names no one).
@@ -367,13 +400,21 @@ def usage_summaries(usage_model, ids):
     tally = usage_model._meta.apps.get_model("components", "UseTally")
     statuses = sorted(USAGE_COLUMNS)
     counted = defaultdict(dict)
-    rows = tally.objects.filter(component_id__in=ids).values_list(
-        "component_id", "organisation_kind", *(USAGE_COLUMNS[status] for status in statuses)
+    columns = [USAGE_COLUMNS[status] for status in statuses]
+    rows = compiled_values(
+        tally,
+        ("usage summaries", len(ids)),
+        lambda ids: (
+            tally.objects.filter(component_id__in=ids)
+            .order_by()
+            .values("component_id", "organisation_kind", *columns)
+        ),
+        ids,
     )
-    for component_id, kind, *numbers in rows:
-        for status, n in zip(statuses, numbers, strict=True):
-            if n:
-                counted[component_id][status, kind] = n
+    for row in rows:
+        for status, column in zip(statuses, columns, strict=True):
+            if row[column]:
+                counted[row["component_id"]][status, row["organisation_kind"]] = row[column]
     counts = {}
     for pk in ids:
         summary = {"total": 0, "by_status": {}, "by_organisation_kind": {}}

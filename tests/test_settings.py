@@ -105,3 +105,40 @@ def test_sqlite_is_set_up_for_a_server_with_a_worker_beside_it(tmp_path):
 
 def test_forwarded_addresses_are_not_trusted_without_a_configured_proxy():
     assert _settings_in_a_fresh_process("s.TRUSTED_PROXY_COUNT") == 0
+
+
+def test_postgresql_statements_are_prepared_unless_switched_off():
+    url = "postgres://postgres@127.0.0.1:5432/nowhere"  # not connected to
+    options = _settings_in_a_fresh_process("s.DATABASES['default']['OPTIONS']", DATABASE_URL=url)
+    assert options == {"server_side_binding": True, "prepare_threshold": 5}
+    assert (
+        _settings_in_a_fresh_process(
+            "s.DATABASES['default']['OPTIONS']", DATABASE_URL=url, DB_PREPARED_STATEMENTS="false"
+        )
+        == {}
+    )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_statement_run_again_on_a_connection_is_prepared_by_the_server():
+    """Planning a component's row and related sets took most of their SQL time
+    (issue 14): after five runs PostgreSQL has the statement prepared."""
+    from django.db import connection
+
+    from components.api import representations
+
+    from .factories import ComponentFactory
+
+    component = ComponentFactory()
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall()]
+
+    assert not any("components_dependency" in s for s in prepared())
+    for _ in range(6):
+        assert representations.component(component.slug)[0]["slug"] == component.slug
+    assert any("components_dependency" in s for s in prepared())  # the related sets
+    assert any('"components_component"."slug" =' in s for s in prepared())  # the row

@@ -19,7 +19,7 @@ from rest_framework import fields
 
 from components.constants import ComponentKind, DependencyUse
 from components.models import Component, Usage
-from components.query import usage_summaries
+from components.query import compiled_values, usage_summaries
 
 from .etags import _quoted_digest
 
@@ -142,6 +142,25 @@ def usage_counts(ids):
     return usage_summaries(Usage, ids)
 
 
+def _rows_by_id(ids):
+    return compiled_values(
+        Component,
+        ("representation rows", len(ids)),
+        lambda ids: Component.objects.filter(pk__in=ids).order_by().values(*COLUMNS),
+        ids,
+    )
+
+
+def _row_by_slug(slug):
+    rows = compiled_values(
+        Component,
+        ("representation row",),
+        lambda params: Component.objects.filter(slug=params[0]).order_by().values(*COLUMNS),
+        [slug],
+    )
+    return rows[0] if rows else None
+
+
 def _dependency(row):
     return {
         "component": row["depends_on__slug"],
@@ -226,7 +245,7 @@ def components(ids):
     ids = list(ids)
     if not ids:
         return []
-    rows = {row["id"]: row for row in Component.objects.filter(pk__in=ids).values(*COLUMNS)}
+    rows = {row["id"]: row for row in _rows_by_id(ids)}
     ids = [pk for pk in ids if pk in rows]
     related = _related(ids)
     counts = usage_counts(ids)
@@ -236,7 +255,7 @@ def components(ids):
 def component(slug, found=None):
     """(representation, ETag) of the component with this slug, or None.
     found(id) is called once the row is read, before anything else is."""
-    row = Component.objects.filter(slug=slug).values(*COLUMNS).first()
+    row = _row_by_slug(slug)
     if row is None:
         return None
     if found is not None:

@@ -125,3 +125,32 @@ def test_a_page_costs_the_same_queries_whatever_it_holds(
     # the row, every related set (one query), usage counts
     with django_assert_num_queries(3):
         assert api.get(f"/api/v1/components/{slug}").status_code == 200
+
+
+def test_a_query_compiled_once_reads_the_rows_of_each_new_value(django_assert_num_queries):
+    """The row queries are compiled once per connection and shape
+    (components.query.compiled_values) and then run with other values: each run
+    reads its own rows, never the first run's."""
+    from django.db import connections
+
+    first, second, third, fourth = (ComponentFactory() for _ in range(4))
+    with django_assert_num_queries(3):
+        assert representations.component(first.slug)[0]["name"] == first.name
+    assert ("representation row",) in connections["default"].__dict__["registry_compiled_values"]
+    with django_assert_num_queries(3):
+        assert representations.component(second.slug)[0]["name"] == second.name
+    assert representations.component("no-such-component") is None
+    assert [c["slug"] for c in representations.components([first.pk, second.pk])] == [
+        first.slug,
+        second.slug,
+    ]
+    # The same shape (two ids), other values; and in the order asked.
+    assert [c["slug"] for c in representations.components([fourth.pk, third.pk])] == [
+        fourth.slug,
+        third.slug,
+    ]
+    assert as_json(representations.components([fourth.pk, third.pk])) == as_json(
+        serialized([fourth.pk, third.pk])
+    )
+    fourth.delete()
+    assert [c["slug"] for c in representations.components([fourth.pk, third.pk])] == [third.slug]
