@@ -85,18 +85,18 @@ def env_database(name, default):
             ),
         }
     elif env_bool("DB_PREPARED_STATEMENTS", True):
-        # Parameters bound by the server, and every statement prepared once it has
-        # run DB_PREPARE_THRESHOLD times on a connection (psycopg keeps the 100 most
-        # recent): planning, not running, was most of a read's SQL time (issue 14;
-        # a component's row 0.5 -> 0.1 ms, its related sets 0.75 -> 0.11 ms). Kept
+        # The hot reads' statements (components.query.prepared_cursor) are prepared
+        # by the server once they have run DB_PREPARE_THRESHOLD times on a
+        # connection (psycopg keeps the 100 most recent): planning, not running,
+        # was most of a read's SQL time (issue 14; a component's row 0.5 -> 0.1 ms,
+        # its related sets 0.75 -> 0.11 ms). Only those: every other query keeps
+        # Django's client-side binding (server-side binding limits a statement to
+        # 65,535 parameters, which a bulk insert of thousands of rows passes). Kept
         # with the connection, so it pays with persistent connections only. Behind
         # a pooler in transaction mode (PgBouncer before 1.21) set
-        # DB_PREPARED_STATEMENTS=false: a statement prepared on one server connection
-        # is not there on the next.
-        config["OPTIONS"] = {
-            "server_side_binding": True,
-            "prepare_threshold": env_int("DB_PREPARE_THRESHOLD", 5),
-        }
+        # DB_PREPARED_STATEMENTS=false: a statement prepared on one server
+        # connection is not there on the next.
+        config["OPTIONS"] = {"prepare_threshold": env_int("DB_PREPARE_THRESHOLD", 5)}
     return config
 
 

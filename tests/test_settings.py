@@ -110,7 +110,7 @@ def test_forwarded_addresses_are_not_trusted_without_a_configured_proxy():
 def test_postgresql_statements_are_prepared_unless_switched_off():
     url = "postgres://postgres@127.0.0.1:5432/nowhere"  # not connected to
     options = _settings_in_a_fresh_process("s.DATABASES['default']['OPTIONS']", DATABASE_URL=url)
-    assert options == {"server_side_binding": True, "prepare_threshold": 5}
+    assert options == {"prepare_threshold": 5}
     assert (
         _settings_in_a_fresh_process(
             "s.DATABASES['default']['OPTIONS']", DATABASE_URL=url, DB_PREPARED_STATEMENTS="false"
@@ -127,6 +127,7 @@ def test_a_statement_run_again_on_a_connection_is_prepared_by_the_server():
     from django.db import connection
 
     from components.api import representations
+    from components.models import Component
 
     from .factories import ComponentFactory
 
@@ -142,3 +143,7 @@ def test_a_statement_run_again_on_a_connection_is_prepared_by_the_server():
         assert representations.component(component.slug)[0]["slug"] == component.slug
     assert any("components_dependency" in s for s in prepared())  # the related sets
     assert any('"components_component"."slug" =' in s for s in prepared())  # the row
+    # Other queries bind on the client (no limit of 65,535 parameters): not prepared.
+    for _ in range(6):
+        assert Component.objects.filter(slug=component.slug).count() == 1
+    assert not any("COUNT(*)" in s for s in prepared())

@@ -19,7 +19,7 @@ from rest_framework import fields
 
 from components.constants import ComponentKind, DependencyUse
 from components.models import Component, Usage
-from components.query import compiled_values, usage_summaries
+from components.query import compiled_values, prepared_cursor, usage_summaries
 
 from .etags import _quoted_digest
 
@@ -110,7 +110,7 @@ DEPENDENCY_FIELDS = (
 def _related(ids):
     """Every related set of these components, in one query."""
     placeholders = ", ".join(["%s"] * len(ids))
-    with connections[router.db_for_read(Component)].cursor() as cursor:
+    with prepared_cursor(connections[router.db_for_read(Component)]) as cursor:
         cursor.execute(RELATED_SQL.format(ids=placeholders), list(ids) * len(_PARTS))
         rows = cursor.fetchall()
     questions, products, reusers = defaultdict(list), defaultdict(list), defaultdict(list)
