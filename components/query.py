@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from accounts.constants import OrganisationKind
+from registry.prepared import prepared_cursor
 
 from . import search
 from .constants import Assertion, UsageStatus, Visibility
@@ -351,26 +352,6 @@ def attach_summaries(components):
         component.latest_release = latest.get(component.pk)
         component.usage_counts = counts[component.pk]
     return components
-
-
-def prepared_cursor(connection):
-    """A cursor for one of the hot reads' statements: on PostgreSQL with prepared
-    statements on (registry/settings.py) one that binds its parameters on the
-    server, so that the statement is prepared once it has run a few times;
-    otherwise Django's own. Wrapped as Django wraps its cursors (the queries are
-    logged, counted and traced as any other)."""
-    if (
-        connection.vendor != "postgresql"
-        or connection.settings_dict["OPTIONS"].get("prepare_threshold") is None
-    ):
-        return connection.cursor()
-    from django.db.backends.postgresql.base import ServerBindingCursor
-
-    # As BaseDatabaseWrapper._cursor() does, with the server-binding class.
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        return connection._prepare_cursor(ServerBindingCursor(connection.connection))
 
 
 def compiled_values(model, key, build, params):

@@ -85,7 +85,7 @@ def env_database(name, default):
             ),
         }
     elif env_bool("DB_PREPARED_STATEMENTS", True):
-        # The hot reads' statements (components.query.prepared_cursor) are prepared
+        # Reads' statements (registry/prepared.py) are prepared
         # by the server once they have run DB_PREPARE_THRESHOLD times on a
         # connection (psycopg keeps the 100 most recent): planning, not running,
         # was most of a read's SQL time (issue 14; a component's row 0.5 -> 0.1 ms,
@@ -152,6 +152,8 @@ MIDDLEWARE = [
     "registry.observability.RequestContextMiddleware",
     # Anonymous reads from the replica, when there is one (DATABASE_REPLICA_URL).
     "registry.routers.ReplicaMiddleware",
+    # Reads' statements prepared by PostgreSQL once they repeat (issue 14).
+    "registry.prepared.PreparedReadsMiddleware",
     # One audit entry per write and per sign-in, written when the answer is ready.
     "audit.recording.AuditMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -147,3 +147,33 @@ def test_a_statement_run_again_on_a_connection_is_prepared_by_the_server():
     for _ in range(6):
         assert Component.objects.filter(slug=component.slug).count() == 1
     assert not any("COUNT(*)" in s for s in prepared())
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_reads_are_prepared_and_writes_bind_on_the_client(api):
+    """A GET request's queries bind on the server and are prepared once they
+    repeat (registry/prepared.py); a write's are not (a bulk insert may pass the
+    server's limit of 65,535 parameters), nor is a query after the request."""
+    from django.db import connection
+
+    from .conftest import client_for
+    from .factories import OrganisationFactory, UsageFactory
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return " ".join(row[0] for row in cursor.fetchall())
+
+    usage = UsageFactory()
+    writer = client_for(usage.organisation)
+    for n in range(6):
+        assert api.get("/api/v1/components?kind=software").status_code == 200
+        response = writer.patch(f"/api/v1/usages/{usage.pk}", {"notes": f"n{n}"}, format="json")
+        assert response.status_code == 200
+    statements = prepared()
+    assert 'SELECT COUNT(*) AS "__count" FROM "components_component"' in statements
+    assert 'UPDATE "components_usage"' not in statements
+    for _ in range(6):
+        assert OrganisationFactory._meta.model.objects.filter(name="x").exists() is False
+    assert '"accounts_organisation"."name" =' not in prepared()

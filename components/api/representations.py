@@ -19,7 +19,8 @@ from rest_framework import fields
 
 from components.constants import ComponentKind, DependencyUse
 from components.models import Component, Usage
-from components.query import compiled_values, prepared_cursor, usage_summaries
+from components.query import compiled_values, usage_summaries
+from registry.prepared import prepared_cursor
 
 from .etags import _quoted_digest
 
