@@ -135,32 +135,33 @@ MIXED_WRITERS = 20
 
 # What every API read misses by, in common (measured with bench/profile.py).
 _API_READ = (
-    "three to six queries (the row, one for every related set, the usage counts; a list "
-    "adds its COUNT and the page's ids) at 0.5-2.5 ms each through the driver, most of it "
-    "round trip and planning rather than execution, and 1-2 ms of middleware and DRF "
-    "(in-process a detail takes 7-10 ms, a list of 20 12-20 ms); with more connections "
-    "than workers every request waits for others (at 4 connections on 2 workers p95 is "
-    "at least twice the service time), on two cores shared with PostgreSQL, Redis and wrk"
+    "the usage counts now come from the tally kept by triggers (no GROUP BY over a "
+    "popular component's usages), reads' statements are prepared by PostgreSQL and a "
+    "component's row query is compiled once (in-process a detail 7.2 -> 1.9 ms, a list "
+    "of 20 11.8 -> 8.4 ms); what is left of a list is executing its COUNT and its page's "
+    "ids (2-7 ms of index scans at 50,000 rows) and 4-6 ms of Python (DRF, the "
+    "representation, the renderer); with more connections than workers every request "
+    "waits for another (at 4 connections on 2 workers p95 is at least twice the "
+    "service time), on two cores shared with PostgreSQL, Redis and wrk"
 )
 _API_NEXT = (
-    "one round trip for the row, its related sets and its usage counts (a tally table "
-    "written with the usage, no GROUP BY over a popular component's 2,000 usages), an "
-    "estimated rather than exact COUNT for unfiltered lists past the first pages; then "
-    "measure on dedicated cores"
+    "a count kept with the catalogue (one row, for unfiltered lists) or estimated past "
+    "the first pages; then measure on dedicated cores"
 )
 # Why a row misses and what comes next, shown only while it misses.
 MISS_NOTES = {
     "API component detail": (_API_READ, _API_NEXT),
-    "API list, first page": (_API_READ + "; the exact count of 50,000 rows 3 ms", _API_NEXT),
+    "API list, first page": (_API_READ + "; the exact count of 50,000 rows 2 ms", _API_NEXT),
     "API list, page 2,000": (
-        _API_READ + "; the id walk OFFSET 39,980 over the (name, id) index 6 ms",
+        _API_READ + "; the id walk OFFSET 39,980 over the (name, id) index 3-6 ms",
         "keyset pagination (after=name,id) for deep pages; " + _API_NEXT,
     ),
     "API filtered list": (_API_READ, _API_NEXT),
     "API full-text search": (_API_READ + "; the ranked match 4 ms", _API_NEXT),
     "API reuse check": (
         "the verdict's model instances (component, licences, dependencies, the "
-        "organisation) and five queries",
+        "organisation): five queries, prepared since this run, and 5-6 ms of Python "
+        "in-process",
         "read the verdict's inputs as rows, as the representations do",
     ),
     "API list, 10 per page": (_API_READ, _API_NEXT),
@@ -189,11 +190,12 @@ MISS_NOTES = {
         "cache the per-kind hidden counts in the usage tally",
     ),
     "API usage write (token)": (
-        "a write is a token lookup, a locked read, validation, the save with its "
-        "history row, the audit entry, the response and COMMIT (fsync on this shared "
-        "disk); two workers on two shared cores",
-        "answer the write from the validated row without re-reading it, write the "
-        "audit entry and history row in one INSERT each, and measure with four workers",
+        "a write is a token lookup, a locked read, validation (DRF builds the "
+        "serializer's fields for every request), the save with its history row, then "
+        "the audit entry in a transaction of its own: two COMMITs (fsync on this shared "
+        "disk), 9 queries and 12-15 ms in-process; two workers on two shared cores",
+        "the audit entry in the write's own transaction (one COMMIT), the serializer's "
+        "fields built once per process, and measure with four workers",
     ),
 }
 
