@@ -95,11 +95,14 @@ def _take(row):
     ]
 
 
+def _one_if(row, status):
+    """1 when the usage `row` has this status, else 0."""
+    return f"CASE WHEN {row}.status = '{status}' THEN 1 ELSE 0 END"
+
+
 def _per_status(row):
     """The usage columns' values for the usage `row`: 1 in its status's column."""
-    return ", ".join(
-        f"CASE WHEN {row}.status = '{status}' THEN 1 ELSE 0 END" for status in USAGE_COLUMNS
-    )
+    return ", ".join(_one_if(row, status) for status in USAGE_COLUMNS)
 
 
 _USAGE_NAMES = ", ".join(USAGE_COLUMNS.values())
@@ -122,8 +125,7 @@ def _add_usage(row):
 def _take_usage(row):
     """The statement that counts the usage `row` (OLD) out of its status's column."""
     columns = ", ".join(
-        f"{column} = {column} - CASE WHEN {row}.status = '{status}' THEN 1 ELSE 0 END"
-        for status, column in USAGE_COLUMNS.items()
+        f"{column} = {column} - {_one_if(row, status)}" for status, column in USAGE_COLUMNS.items()
     )
     return (
         f"UPDATE {TALLY} SET {columns} WHERE component_id = {row}.component_id "
@@ -156,10 +158,8 @@ def _kind_change():
 def _kind_change_usages():
     """Statements that move an organisation's usages, per component and status,
     from OLD.kind to NEW.kind."""
-    statements = []
     sums = ", ".join(
-        f"SUM(CASE WHEN u.status = '{status}' THEN 1 ELSE 0 END) AS {column}"
-        for status, column in USAGE_COLUMNS.items()
+        f"SUM({_one_if('u', status)}) AS {column}" for status, column in USAGE_COLUMNS.items()
     )
     moved = (
         f"SELECT u.component_id, {sums} FROM {USAGE} u "
@@ -168,17 +168,14 @@ def _kind_change_usages():
     less = ", ".join(
         f"{column} = {TALLY}.{column} - moved.{column}" for column in USAGE_COLUMNS.values()
     )
-    statements.append(
+    return [
         f"UPDATE {TALLY} SET {less} FROM ({moved}) moved "
-        f"WHERE {TALLY}.component_id = moved.component_id AND {TALLY}.organisation_kind = OLD.kind"
-    )
-    statements.append(
+        f"WHERE {TALLY}.component_id = moved.component_id AND {TALLY}.organisation_kind = OLD.kind",
         f"INSERT INTO {TALLY} (component_id, organisation_kind, organisations, "
         f"public_organisations, {_USAGE_NAMES}) SELECT component_id, NEW.kind, 0, 0, "
         f"{_USAGE_NAMES} FROM ({moved}) moved WHERE true "
-        f"ON CONFLICT (component_id, organisation_kind) DO UPDATE SET {_USAGE_SUMS}"
-    )
-    return statements
+        f"ON CONFLICT (component_id, organisation_kind) DO UPDATE SET {_USAGE_SUMS}",
+    ]
 
 
 CHANGED = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in COUNTING_COLUMNS)
@@ -288,9 +285,7 @@ COUNT = (
     f"FROM {USAGE} u JOIN {ORGANISATION} o ON o.id = u.organisation_id "
     f"WHERE {_IN_USE_U} GROUP BY u.component_id, o.kind"
 )
-_STATUS_SUMS = ", ".join(
-    f"SUM(CASE WHEN u.status = '{status}' THEN 1 ELSE 0 END)" for status in USAGE_COLUMNS
-)
+_STATUS_SUMS = ", ".join(f"SUM({_one_if('u', status)})" for status in USAGE_COLUMNS)
 COUNT_USAGES = (
     f"SELECT u.component_id, o.kind, {_STATUS_SUMS} "
     f"FROM {USAGE} u JOIN {ORGANISATION} o ON o.id = u.organisation_id "
